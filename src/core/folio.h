@@ -1,0 +1,17 @@
+/* folio.h — human-readable ticket numbers from a pack's format (INT-1). */
+#ifndef SP_FOLIO_H
+#define SP_FOLIO_H
+
+#include "policy.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The period a sequence runs in: "" (never resets), "2026", "2026-03". */
+void folio_period(char out[16], enum folio_reset reset, int year, int month);
+/* Expands `format` ("INT-{yyyy}-{seq:5}") for sequence number `seq`.
+ * SP_ETOOBIG if the result does not fit or seq overflows its digits. */
+int folio_format(char *out, size_t size, const char *format, int64_t seq,
+		 int year, int month);
+
+#endif
