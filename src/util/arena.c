@@ -27,13 +27,18 @@ arena_alloc(struct arena *a, size_t n)
 	size_t al = sizeof(max_align_t);
 	void *p;
 
+	/* Refuse before rounding: a request near SIZE_MAX would wrap to a
+	 * tiny block and memset past it. */
+	if (n > a->max || n > SIZE_MAX - sizeof *b - al)
+		return NULL;
 	n = (n + al - 1) / al * al;
 	if (n == 0)
 		n = al;
 	if (b == NULL || b->size - b->used < n) {
 		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
 
-		if (a->total + size > a->max)
+		/* total <= max always holds, so this cannot wrap. */
+		if (size > a->max - a->total)
 			return NULL;
 		b = malloc(sizeof *b + size);
 		if (b == NULL)

@@ -79,6 +79,9 @@ str_text_valid(const char *s, size_t n, bool multiline)
 			continue;
 		if (c < 0x20 || c == 0x7f)
 			return false;
+		/* C1 controls U+0080..U+009F (NEL, CSI…): 0xc2 0x80..0x9f. */
+		if (c == 0xc2 && (unsigned char)s[i + 1] <= 0x9f)
+			return false;
 	}
 	return true;
 }

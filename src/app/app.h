@@ -1,0 +1,170 @@
+/* app.h — the use cases. Each is one transaction: validate, apply core
+ * rules, persist, append the audit event. CLI, HTTP and mail all call
+ * these; none writes around them. Every function takes `now` (Unix
+ * seconds) so behaviour never depends on when it runs. */
+#ifndef SP_APP_H
+#define SP_APP_H
+
+#include "../core/lifecycle.h"
+#include "../core/policy.h"
+#include "../store/store.h"
+#include "../util/arena.h"
+#include "../util/err.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct zone;
+
+struct app {
+	struct store *store;
+	struct policy *policy; /* the provider's pack, as stored */
+	int64_t provider_id;
+	struct zone *zone;     /* the SLA calendar's zone */
+};
+
+/* Who acts: an agent, a customer contact, or the system (timers). */
+struct actor {
+	const char *kind; /* "agent", "contact", "system" */
+	int64_t id;       /* 0 for system */
+};
+
+extern const struct actor app_system;
+
+/* Reads policies/ID.yaml (the directory from `policies_dir`) and checks
+ * it; every problem goes to `report`. */
+int app_pack_read(char **out_text, size_t *out_len, const char *policies_dir,
+		  const char *pack_id, struct sp_err *err);
+
+/* Creates the database if needed and adds the provider from its pack.
+ * SP_ECONFLICT if the provider is there already. */
+int app_init(const char *db_path, const char *policies_dir,
+	     const char *pack_id, int64_t now, struct policy_report *report,
+	     struct sp_err *err);
+/* Replaces a provider's stored pack with the file's current text after
+ * checking it (existing tickets keep their history; SLA-driven figures
+ * are recomputed from events). */
+int app_pack_reload(struct app *app, const char *policies_dir, int64_t now,
+		    struct policy_report *report, struct sp_err *err);
+
+/* Opens an existing database and the provider `pack_id` (NULL: the only
+ * one, an error if there are several). */
+int app_open(struct app **out, const char *db_path, const char *pack_id,
+	     struct sp_err *err);
+void app_close(struct app *app);
+
+/* ---- directory ---------------------------------------------------- */
+
+int app_org_add(struct app *app, int64_t *out_id, int64_t now,
+		const struct actor *who, const char *name, const char *tax_id,
+		struct sp_err *err);
+
+struct contact_input {
+	const char *organization; /* id or exact name; NULL: none */
+	const char *name, *surname, *phone, *address, *email, *lang;
+};
+int app_contact_add(struct app *app, int64_t *out_id, int64_t now,
+		    const struct actor *who, const struct contact_input *in,
+		    struct sp_err *err);
+
+int app_agent_add(struct app *app, int64_t *out_id, int64_t now,
+		  const struct actor *who, const char *name, const char *email,
+		  const char *role, struct sp_err *err);
+
+int app_product_add(struct app *app, int64_t *out_id, int64_t now,
+		    const struct actor *who, const char *code, const char *name,
+		    const char *end_of_life, struct sp_err *err);
+
+/* ---- tickets ------------------------------------------------------ */
+
+#define APP_MAX_FIELDS 16
+
+struct ticket_input {
+	const char *contact;  /* id or email: who asks */
+	const char *channel;  /* one of the pack's channels */
+	const char *category; /* NULL: the pack's first category */
+	const char *priority; /* NULL: the pack's default */
+	const char *product;  /* id or code; NULL: none */
+	const char *subject;
+	const char *description;
+	/* The pack's extra required fields (INT-3): module, system, ... */
+	const char *field_names[APP_MAX_FIELDS];
+	const char *field_values[APP_MAX_FIELDS];
+	int nfields;
+	/* Files that come with the request (INT-3 screenshots), stored in
+	 * the same transaction as the ticket. */
+	struct ticket_file {
+		const char *filename, *mime;
+		const void *data;
+		size_t size;
+	} files[8];
+	int nfiles;
+};
+
+/* The outcome of opening a ticket, for the caller to tell the person. */
+struct ticket_opened {
+	int64_t id;
+	char folio[64];
+	char state[32];
+	char missing[256]; /* INT-3: required items missing, comma-separated */
+	bool out_of_scope; /* INT-6 */
+};
+
+int app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
+		    const struct actor *who, const struct ticket_input *in,
+		    struct sp_err *err);
+
+/* A public reply (agent or customer) or an internal note (agents only).
+ * Moves the state as lifecycle.h says (an agent's reply opens a new
+ * ticket; a customer's ends a wait on them, SLA-3). */
+int app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
+		     const char *ticket, const char *body, bool internal,
+		     struct sp_err *err);
+
+struct transition_args {
+	const char *reason;   /* shown in the system message; may be NULL */
+	const char *target;   /* merge: the ticket to merge into */
+	const char *agent;    /* assign: id or email */
+	int64_t expect_version; /* 0: any; else refuse if changed (ETag) */
+};
+
+int app_ticket_act(struct app *app, int64_t now, const struct actor *who,
+		   const char *ticket, enum ticket_action action,
+		   const struct transition_args *args, struct sp_err *err);
+
+/* SLA-5: a customer may ask for a higher priority; agents set any. */
+int app_ticket_set_priority(struct app *app, int64_t now,
+			    const struct actor *who, const char *ticket,
+			    const char *priority, const char *reason,
+			    struct sp_err *err);
+
+/* Everything about a ticket, for showing it. Rows live in `a`. */
+struct ticket_view {
+	struct ticket_row t;
+	struct message_row *messages;
+	size_t nmessages;
+	struct event_row *events;
+	size_t nevents;
+	struct attachment_row *attachments;
+	size_t nattachments;
+	struct timer_row *timers;
+	size_t ntimers;
+	const char *contact_name, *contact_email, *organization_name,
+		*assignee_name, *product_name;
+};
+
+int app_ticket_view(struct app *app, struct arena *a, struct ticket_view *out,
+		    const char *ticket, struct sp_err *err);
+
+/* The last instant a resolved or closed ticket may be reopened (CLO-3),
+ * INT64_MAX when the pack sets no window. */
+int64_t app_reopen_deadline(struct app *app, const struct ticket_row *t);
+
+/* Adds an attachment to a ticket; content stored once per SHA-256. */
+#define APP_ATTACHMENT_MAX (10 << 20)
+int app_ticket_attach(struct app *app, int64_t *out_id, int64_t now,
+		      const struct actor *who, const char *ticket,
+		      const char *filename, const char *mime, const void *data,
+		      size_t size, struct sp_err *err);
+
+#endif

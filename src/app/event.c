@@ -1,0 +1,70 @@
+/* event.c — the audit trail every use case appends to. */
+#include "app_internal.h"
+
+#include "../util/str.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int
+app__event(struct app *app, int64_t now, const struct actor *who,
+	   const char *entity, int64_t entity_id, int64_t ticket_id,
+	   const char *action, json_t *before, json_t *after,
+	   struct sp_err *err)
+{
+	struct event_row ev = { 0 };
+	char *b = NULL, *a = NULL;
+	int rc;
+
+	if (before)
+		b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
+	if (after)
+		a = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(before);
+	json_decref(after);
+	if ((before && b == NULL) || (after && a == NULL)) {
+		free(b);
+		free(a);
+		return sp_err_set(err, SP_ENOMEM, "event", "out of memory");
+	}
+	ev.provider_id = app->provider_id;
+	ev.ticket_id = ticket_id;
+	ev.entity = entity;
+	ev.entity_id = entity_id;
+	ev.at = now;
+	ev.actor_kind = who->kind;
+	ev.actor_id = who->id;
+	ev.action = action;
+	ev.before = b;
+	ev.after = a;
+	rc = store_event_add(app->store, NULL, &ev, err);
+	free(b);
+	free(a);
+	return rc;
+}
+
+int
+app__text(const char *field, const char *value, bool required, bool multiline,
+	  size_t max, struct sp_err *err)
+{
+	size_t n;
+
+	if (value == NULL || *value == '\0') {
+		if (required)
+			return sp_err_set(err, SP_EINVAL, field, "%s is "
+					  "required", field);
+		return 0;
+	}
+	n = strlen(value);
+	if (n > max)
+		return sp_err_set(err, SP_ETOOBIG, field, "%s is %zu bytes, "
+				  "more than the %zu allowed", field, n, max);
+	if (!str_utf8_valid(value, n))
+		return sp_err_set(err, SP_EINVAL, field, "%s is not valid "
+				  "UTF-8 text", field);
+	if (!str_text_valid(value, n, multiline))
+		return sp_err_set(err, SP_EINVAL, field, "%s holds control "
+				  "characters%s", field,
+				  multiline ? "" : " or line breaks");
+	return 0;
+}

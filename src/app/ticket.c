@@ -1,0 +1,816 @@
+/* ticket.c — opening, answering and moving tickets through their life. */
+#include "app_internal.h"
+
+#include "../core/folio.h"
+#include "../util/str.h"
+#include "../zone/zone.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SUBJECT_MAX 300
+#define BODY_MAX (256 * 1024)
+
+static int check_file(const char *filename, const char *mime, size_t size,
+		      struct sp_err *err);
+static int attach(struct app *app, int64_t *out_id, int64_t now,
+		  const struct actor *who, const struct ticket_row *t,
+		  const char *filename, const char *mime, const void *data,
+		  size_t size, struct sp_err *err);
+
+static bool
+is_customer(const struct actor *who)
+{
+	return strcmp(who->kind, "contact") == 0;
+}
+
+static bool
+is_agent(const struct actor *who)
+{
+	return strcmp(who->kind, "agent") == 0;
+}
+
+static json_t *
+ticket_json(const struct ticket_row *t)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, "
+			 "s:I, s:I}",
+			 "id", (json_int_t)t->id, "folio", t->folio,
+			 "channel", t->channel, "category", t->category,
+			 "priority", t->priority, "state", t->state,
+			 "subject", t->subject,
+			 "organization_id", (json_int_t)t->organization_id,
+			 "contact_id", (json_int_t)t->contact_id,
+			 "product_id", (json_int_t)t->product_id,
+			 "assignee_id", (json_int_t)t->assignee_id,
+			 "parent_id", (json_int_t)t->parent_id);
+}
+
+static int
+add_message(struct app *app, int64_t *out_id, int64_t now,
+	    const struct ticket_row *t, const char *kind,
+	    const char *author_kind, int64_t author_id, const char *channel,
+	    const char *body, struct sp_err *err)
+{
+	struct message_row m = { 0 };
+	int64_t id;
+	int rc;
+
+	m.provider_id = app->provider_id;
+	m.ticket_id = t->id;
+	m.kind = kind;
+	m.author_kind = author_kind;
+	m.author_id = author_id;
+	m.channel = channel;
+	m.body = body;
+	m.created_at = now;
+	if ((rc = store_message_add(app->store, &id, &m, err)))
+		return rc;
+	if (out_id)
+		*out_id = id;
+	/* The body lives in the message; the event says who added which. */
+	return app__event(app, now,
+			  &(struct actor){ author_kind, author_id },
+			  "message", id, t->id, "message.added", NULL,
+			  json_pack("{s:s, s:s?}", "kind", kind, "channel",
+				    channel), err);
+}
+
+/* Moves t to `to`, recording the change. Timestamps follow the state. */
+static int
+set_state(struct app *app, int64_t now, const struct actor *who,
+	  struct ticket_row *t, enum ticket_state to, const char *reason,
+	  struct sp_err *err)
+{
+	const char *from = t->state;
+	const char *name = lifecycle_state_name(to);
+
+	if (strcmp(from, name) == 0)
+		return 0;
+	t->state = name;
+	if (to == TS_RESOLVED)
+		t->resolved_at = now;
+	if (to == TS_CLOSED || to == TS_MERGED)
+		t->closed_at = now;
+	if (to == TS_OPEN) {
+		t->closed_at = 0;
+	}
+	return app__event(app, now, who, "ticket", t->id, t->id,
+			  "ticket.state", json_pack("{s:s}", "state", from),
+			  json_pack("{s:s, s:s?}", "state", name, "reason",
+				    reason), err);
+}
+
+int64_t
+app_reopen_deadline(struct app *app, const struct ticket_row *t)
+{
+	const struct duration *d = &app->policy->windows.reopen;
+	int64_t from = t->resolved_at ? t->resolved_at : t->closed_at;
+
+	if (d->unit == DUR_NONE || from == 0)
+		return INT64_MAX;
+	return app__window_end(app, from, d);
+}
+
+static int
+load_ticket(struct app *app, struct arena *a, struct ticket_row *t,
+	    const char *key, const struct actor *who, struct sp_err *err)
+{
+	int rc;
+
+	if (key == NULL || *key == '\0')
+		return sp_err_set(err, SP_EINVAL, "ticket", "which ticket? "
+				  "give its folio or id");
+	rc = store_ticket_find(app->store, a, t, app->provider_id, key, err);
+	if (rc)
+		return rc;
+	/* PRIV-2: a customer sees only its own organization's tickets; a
+	 * foreign ticket answers exactly like a missing one. */
+	if (is_customer(who)) {
+		struct contact_row c;
+
+		if (store_contact_get(app->store, a, &c, app->provider_id,
+				      who->id, NULL) ||
+		    (c.organization_id ? c.organization_id != t->organization_id
+				       : c.id != t->contact_id))
+			return sp_err_set(err, SP_ENOTFOUND, "ticket",
+					  "no ticket '%s'", key);
+	}
+	return 0;
+}
+
+static const char *
+lang_of(struct app *app, const struct contact_row *c)
+{
+	if (c && c->lang)
+		return c->lang;
+	return app->policy->provider.locale &&
+	       strncmp(app->policy->provider.locale, "en", 2) == 0 ? "en" : "es";
+}
+
+/* INT-3: which of the pack's required items the request lacks. */
+static void
+missing_fields(struct app *app, const struct ticket_input *in,
+	       const struct contact_row *c, const struct org_row *org,
+	       char *out, size_t size)
+{
+	unsigned req = app->policy->required;
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int f = 0; f < RF_COUNT; f++) {
+		const char *name = policy_field_name((enum req_field)f);
+		bool have = false;
+
+		if (!(req & (1u << f)))
+			continue;
+		switch (f) {
+		case RF_NAME: have = c->name && *c->name; break;
+		case RF_SURNAME: have = c->surname && *c->surname; break;
+		case RF_EMAIL: have = c->email && *c->email; break;
+		case RF_PHONE: have = c->phone && *c->phone; break;
+		case RF_COMPANY: have = org != NULL; break;
+		case RF_CATEGORY: have = in->category != NULL; break;
+		case RF_PRIORITY: have = in->priority != NULL; break;
+		case RF_SUBJECT: have = in->subject && *in->subject; break;
+		case RF_DESCRIPTION: have = in->description && *in->description; break;
+		case RF_SCREENSHOT:
+			/* INT-3: PNG or JPG, as Impera asks. */
+			for (int i = 0; i < in->nfiles; i++)
+				if (strcmp(in->files[i].mime, "image/png") == 0 ||
+				    strcmp(in->files[i].mime, "image/jpeg") == 0)
+					have = true;
+			break;
+		case RF_PRODUCT: have = in->product != NULL; break;
+		default:
+			for (int i = 0; i < in->nfields; i++)
+				if (strcmp(in->field_names[i], name) == 0 &&
+				    in->field_values[i] && *in->field_values[i])
+					have = true;
+		}
+		if (!have && len + strlen(name) + 3 < size)
+			len += (size_t)snprintf(out + len, size - len, "%s%s",
+						len ? ", " : "", name);
+	}
+}
+
+static int
+check_channel(struct app *app, enum channel ch, int category,
+	      struct sp_err *err)
+{
+	const struct policy *p = app->policy;
+	char list[128] = "";
+	size_t len = 0;
+
+	if (p->channels & (1u << ch))
+		return 0;
+	for (size_t i = 0; i < p->nchannel_exceptions; i++)
+		if (p->channel_exceptions[i].channel == ch &&
+		    p->channel_exceptions[i].category == category)
+			return 0;
+	for (int c = 0; c < CH_COUNT; c++)
+		if (p->channels & (1u << c))
+			len += (size_t)snprintf(list + len, sizeof list - len,
+						"%s%s", len ? ", " : "",
+						policy_channel_name((enum channel)c));
+	return sp_err_set(err, SP_EINVAL, "channel", "%s does not take "
+			  "requests by %s; its official channels are: %s "
+			  "(INT-2)", p->provider.short_name,
+			  policy_channel_name(ch), list);
+}
+
+int
+app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
+		const struct actor *who, const struct ticket_input *in,
+		struct sp_err *err)
+{
+	const struct policy *p = app->policy;
+	struct ticket_row t = { 0 };
+	struct contact_row c;
+	struct org_row org;
+	struct product_row prod;
+	struct arena a;
+	struct civil_date day;
+	char folio[64], period[16], missing[256];
+	int64_t seq, local, id;
+	int ch, cat, pri, rc;
+	bool have_org = false, out_of_scope = false;
+	json_t *fields;
+	char *fields_text = NULL;
+	const char *lang;
+
+	if ((rc = app__text("subject", in->subject, true, false, SUBJECT_MAX,
+			    err)) ||
+	    (rc = app__text("description", in->description, true, true,
+			    BODY_MAX, err)))
+		return rc;
+	if (in->contact == NULL || *in->contact == '\0')
+		return sp_err_set(err, SP_EINVAL, "contact", "who asks? give "
+				  "the contact's id or email");
+	ch = policy_channel_parse(in->channel ? in->channel : "");
+	if (ch < 0)
+		return sp_err_set(err, SP_EINVAL, "channel", "channel '%s' is "
+				  "not one of: email, web, phone, whatsapp, "
+				  "video, chat, remote, onsite",
+				  in->channel ? in->channel : "");
+	cat = in->category ? policy_category_index(p, in->category) : 0;
+	if (cat < 0)
+		return sp_err_set(err, SP_EINVAL, "category", "%s has no "
+				  "category '%s'", p->provider.short_name,
+				  in->category);
+	if (in->priority) {
+		pri = policy_priority_index(p, in->priority);
+		if (pri < 0)
+			return sp_err_set(err, SP_EINVAL, "priority", "%s has "
+					  "no priority '%s'",
+					  p->provider.short_name, in->priority);
+	} else {
+		pri = (int)(policy_default_priority(p) - p->priorities);
+	}
+	if ((rc = check_channel(app, (enum channel)ch, cat, err)))
+		return rc;
+	if (in->nfiles < 0 || in->nfiles > 8)
+		return sp_err_set(err, SP_ETOOBIG, "files", "at most 8 files "
+				  "with a request");
+	for (int i = 0; i < in->nfiles; i++)
+		if ((rc = check_file(in->files[i].filename, in->files[i].mime,
+				     in->files[i].size, err)))
+			return rc;
+	if (in->nfields < 0 || in->nfields > APP_MAX_FIELDS)
+		return sp_err_set(err, SP_ETOOBIG, "fields", "at most %d "
+				  "extra fields", APP_MAX_FIELDS);
+	fields = json_object();
+	for (int i = 0; i < in->nfields; i++) {
+		bool known = false;
+
+		for (int f = 0; f < RF_COUNT; f++)
+			if (strcmp(in->field_names[i],
+				   policy_field_name((enum req_field)f)) == 0)
+				known = true;
+		if (!known) {
+			json_decref(fields);
+			return sp_err_set(err, SP_EINVAL, in->field_names[i],
+					  "'%s' is not a ticket field; see "
+					  "required_fields in "
+					  "docs/policy-packs.md",
+					  in->field_names[i]);
+		}
+		if ((rc = app__text(in->field_names[i], in->field_values[i],
+				    false, true, 4000, err))) {
+			json_decref(fields);
+			return rc;
+		}
+		json_object_set_new(fields, in->field_names[i],
+				    json_string(in->field_values[i] ?
+						in->field_values[i] : ""));
+	}
+	fields_text = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(fields);
+	arena_init(&a, 0);
+	if ((rc = store_begin(app->store, err)))
+		goto out;
+	if ((rc = store_contact_find(app->store, &a, &c, app->provider_id,
+				     in->contact, err)))
+		goto fail;
+	if (is_customer(who) && who->id != c.id) {
+		rc = sp_err_set(err, SP_EINVAL, "contact", "a customer opens "
+				"tickets in their own name");
+		goto fail;
+	}
+	if (c.organization_id &&
+	    store_org_get(app->store, &a, &org, app->provider_id,
+			  c.organization_id, err) == 0)
+		have_org = true;
+	t.provider_id = app->provider_id;
+	t.contact_id = c.id;
+	t.organization_id = c.organization_id;
+	if (in->product) {
+		if ((rc = store_product_find(app->store, &a, &prod,
+					     app->provider_id, in->product,
+					     err)))
+			goto fail;
+		t.product_id = prod.id;
+	}
+	/* INT-1: the folio's sequence and period come from the provider's
+	 * calendar day, not UTC's. */
+	local = zone_to_local(app->zone, now);
+	day = civil_from_days(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+	folio_period(period, p->folio.reset, day.y, day.m);
+	if ((rc = store_folio_next(app->store, &seq, app->provider_id, period,
+				   err)))
+		goto fail;
+	if ((rc = folio_format(folio, sizeof folio, p->folio.format, seq,
+			       day.y, day.m))) {
+		rc = sp_err_set(err, rc, "folio", "folio format '%s' does not "
+				"fit", p->folio.format);
+		goto fail;
+	}
+	t.folio = folio;
+	t.channel = policy_channel_name((enum channel)ch);
+	t.category = p->categories[cat].id;
+	t.priority = p->priorities[pri].id;
+	t.state = lifecycle_state_name(TS_NEW);
+	t.subject = in->subject;
+	t.fields = fields_text;
+	t.created_at = t.updated_at = now;
+	t.version = 1;
+	if ((rc = store_ticket_add(app->store, &id, &t, err)))
+		goto fail;
+	t.id = id;
+	if ((rc = app__event(app, now, who, "ticket", id, id, "ticket.created",
+			     NULL, ticket_json(&t), err)) ||
+	    (rc = add_message(app, NULL, now, &t, "public", "contact", c.id,
+			      t.channel, in->description, err)))
+		goto fail;
+	for (int i = 0; i < in->nfiles; i++) {
+		int64_t att;
+
+		if ((rc = attach(app, &att, now, who, &t, in->files[i].filename,
+				 in->files[i].mime, in->files[i].data,
+				 in->files[i].size, err)))
+			goto fail;
+	}
+	lang = lang_of(app, &c);
+
+	/* INT-6: out of scope is answered and closed, never dropped. */
+	if (p->categories[cat].out_of_scope)
+		out_of_scope = true;
+	if (t.product_id && prod.end_of_life && !p->scope.end_of_life_supported) {
+		struct civil_date eol;
+
+		if (civil_parse_date(&eol, prod.end_of_life) == 0 &&
+		    civil_days(eol.y, eol.m, eol.d) <
+			    civil_days(day.y, day.m, day.d))
+			out_of_scope = true;
+	}
+	missing_fields(app, in, &c, have_org ? &org : NULL, missing,
+		       sizeof missing);
+	if (out_of_scope) {
+		const char *msg = strcmp(lang, "en") == 0 ?
+			"This request is outside the support we provide "
+			"(product or service not supplied by us, third-party "
+			"product, or a product past its end of life). The "
+			"ticket is closed; contact us for a special contract." :
+			"Esta solicitud está fuera del alcance del soporte "
+			"(producto o servicio no suministrado por nosotros, "
+			"producto de terceros o producto descontinuado). El "
+			"ticket se cierra; contáctenos para un contrato "
+			"especial.";
+
+		if ((rc = add_message(app, NULL, now, &t, "system", "system", 0,
+				      NULL, msg, err)) ||
+		    (rc = set_state(app, now, &app_system, &t, TS_CLOSED,
+				    "out_of_scope", err)))
+			goto fail;
+	} else if (missing[0]) {
+		/* INT-3: kept, and waiting on the customer for the rest. */
+		char msg[512];
+
+		snprintf(msg, sizeof msg, strcmp(lang, "en") == 0 ?
+			 "To attend your request we still need: %s. Please "
+			 "reply with this information." :
+			 "Para atender su solicitud aún necesitamos: %s. Por "
+			 "favor responda con esta información.", missing);
+		if ((rc = add_message(app, NULL, now, &t, "system", "system", 0,
+				      NULL, msg, err)) ||
+		    (rc = set_state(app, now, &app_system, &t,
+				    TS_WAITING_CUSTOMER, "missing_information",
+				    err)))
+			goto fail;
+	}
+	if (strcmp(t.state, "new") != 0) {
+		t.version = 1;
+		if ((rc = store_ticket_update(app->store, &t, err)))
+			goto fail;
+	}
+	if ((rc = store_commit(app->store, err)))
+		goto out;
+	memset(out, 0, sizeof *out);
+	out->id = id;
+	str_copy(out->folio, folio, sizeof out->folio);
+	str_copy(out->state, t.state, sizeof out->state);
+	str_copy(out->missing, missing, sizeof out->missing);
+	out->out_of_scope = out_of_scope;
+	goto out;
+fail:
+	store_rollback(app->store);
+out:
+	free(fields_text);
+	arena_free(&a);
+	return rc;
+}
+
+int
+app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
+		 const char *key, const char *body, bool internal,
+		 struct sp_err *err)
+{
+	struct ticket_row t;
+	struct arena a;
+	struct lifecycle_ctx ctx = { now, INT64_MAX };
+	enum ticket_state from, to;
+	int rc;
+
+	if ((rc = app__text("body", body, true, true, BODY_MAX, err)))
+		return rc;
+	if (internal && !is_agent(who))
+		return sp_err_set(err, SP_EINVAL, "kind", "only agents write "
+				  "internal notes");
+	arena_init(&a, 0);
+	if ((rc = store_begin(app->store, err)))
+		goto out;
+	if ((rc = load_ticket(app, &a, &t, key, who, err)))
+		goto fail;
+	from = (enum ticket_state)lifecycle_state_parse(t.state);
+	to = from;
+	if (!internal) {
+		enum ticket_action act = is_customer(who) ? TA_CUSTOMER_REPLY
+							  : TA_AGENT_REPLY;
+
+		ctx.reopen_deadline = app_reopen_deadline(app, &t);
+		if ((rc = lifecycle_next(&to, from, act, &ctx, err)))
+			goto fail;
+	} else if (!lifecycle_is_active(from)) {
+		rc = sp_err_set(err, SP_ECONFLICT, "state", "ticket %s is %s; "
+				"notes go on active tickets", t.folio, t.state);
+		goto fail;
+	}
+	if ((rc = add_message(app, NULL, now, &t,
+			      internal ? "internal" : "public", who->kind,
+			      who->id, NULL, body, err)))
+		goto fail;
+	t.updated_at = now;
+	if (to != from && (rc = set_state(app, now, who, &t, to,
+					  is_customer(who) ? "customer_reply"
+							   : "agent_reply",
+					  err)))
+		goto fail;
+	if ((rc = store_ticket_update(app->store, &t, err)))
+		goto fail;
+	rc = store_commit(app->store, err);
+	goto out;
+fail:
+	store_rollback(app->store);
+out:
+	arena_free(&a);
+	return rc;
+}
+
+static int
+act_merge(struct app *app, struct arena *a, int64_t now,
+	  const struct actor *who, struct ticket_row *t, const char *target,
+	  struct sp_err *err)
+{
+	struct ticket_row into;
+	char msg[256];
+	int rc;
+
+	if (target == NULL || *target == '\0')
+		return sp_err_set(err, SP_EINVAL, "into", "merge into which "
+				  "ticket? give its folio");
+	if ((rc = store_ticket_find(app->store, a, &into, app->provider_id,
+				    target, err)))
+		return rc;
+	if (into.id == t->id)
+		return sp_err_set(err, SP_EINVAL, "into", "a ticket cannot be "
+				  "merged into itself");
+	if (!lifecycle_is_active(lifecycle_state_parse(into.state)))
+		return sp_err_set(err, SP_ECONFLICT, "into", "ticket %s is %s; "
+				  "merge into an active ticket", into.folio,
+				  into.state);
+	if (into.organization_id != t->organization_id)
+		return sp_err_set(err, SP_ECONFLICT, "into", "tickets %s and "
+				  "%s belong to different customers (INT-4 "
+				  "merges one customer's duplicates)",
+				  t->folio, into.folio);
+	t->merged_into = into.id;
+	snprintf(msg, sizeof msg, "Fusionado con %s / Merged into %s",
+		 into.folio, into.folio);
+	if ((rc = add_message(app, NULL, now, t, "system", "system", 0, NULL,
+			      msg, err)))
+		return rc;
+	snprintf(msg, sizeof msg, "%s se fusionó con este ticket / %s was "
+		 "merged into this ticket", t->folio, t->folio);
+	if ((rc = add_message(app, NULL, now, &into, "system", "system", 0,
+			      NULL, msg, err)))
+		return rc;
+	return app__event(app, now, who, "ticket", t->id, t->id,
+			  "ticket.merged", NULL,
+			  json_pack("{s:I, s:s}", "into", (json_int_t)into.id,
+				    "into_folio", into.folio), err);
+}
+
+static int
+act_assign(struct app *app, struct arena *a, int64_t now,
+	   const struct actor *who, struct ticket_row *t, const char *agent,
+	   struct sp_err *err)
+{
+	struct agent_row ag;
+	int64_t before = t->assignee_id;
+	int rc;
+
+	if (agent == NULL || *agent == '\0')
+		return sp_err_set(err, SP_EINVAL, "agent", "assign to whom? "
+				  "give the agent's id or email");
+	if ((rc = store_agent_find(app->store, a, &ag, app->provider_id, agent,
+				   err)))
+		return rc;
+	if (!ag.active)
+		return sp_err_set(err, SP_ECONFLICT, "agent", "agent %s is not "
+				  "active", ag.email);
+	t->assignee_id = ag.id;
+	return app__event(app, now, who, "ticket", t->id, t->id,
+			  "ticket.assigned",
+			  json_pack("{s:I}", "assignee_id", (json_int_t)before),
+			  json_pack("{s:I}", "assignee_id", (json_int_t)ag.id),
+			  err);
+}
+
+int
+app_ticket_act(struct app *app, int64_t now, const struct actor *who,
+	       const char *key, enum ticket_action action,
+	       const struct transition_args *args, struct sp_err *err)
+{
+	static const struct transition_args none = { 0 };
+	struct ticket_row t;
+	struct arena a;
+	struct lifecycle_ctx ctx = { now, INT64_MAX };
+	enum ticket_state from, to;
+	int rc;
+
+	if (args == NULL)
+		args = &none;
+	if (is_customer(who) && action != TA_CONFIRM && action != TA_REOPEN)
+		return sp_err_set(err, SP_EINVAL, "action", "a customer may "
+				  "confirm or reopen a ticket, not %s it",
+				  lifecycle_action_name(action));
+	if ((rc = app__text("reason", args->reason, false, true, 2000, err)))
+		return rc;
+	arena_init(&a, 0);
+	if ((rc = store_begin(app->store, err)))
+		goto out;
+	if ((rc = load_ticket(app, &a, &t, key, who, err)))
+		goto fail;
+	if (args->expect_version && args->expect_version != t.version) {
+		rc = sp_err_set(err, SP_ECONFLICT, "version", "ticket %s "
+				"changed since version %lld (now %lld); reload "
+				"and retry", t.folio,
+				(long long)args->expect_version,
+				(long long)t.version);
+		goto fail;
+	}
+	from = (enum ticket_state)lifecycle_state_parse(t.state);
+	ctx.reopen_deadline = app_reopen_deadline(app, &t);
+	if ((rc = lifecycle_next(&to, from, action, &ctx, err)))
+		goto fail;
+	if (action == TA_ASSIGN &&
+	    (rc = act_assign(app, &a, now, who, &t, args->agent, err)))
+		goto fail;
+	if (action == TA_MERGE &&
+	    (rc = act_merge(app, &a, now, who, &t, args->target, err)))
+		goto fail;
+	/* An agent's reason is what the customer is told (what we wait
+	 * for, how it was resolved); the system's is a system line. */
+	if (args->reason && *args->reason &&
+	    (rc = add_message(app, NULL, now, &t,
+			      is_agent(who) ? "public" : "system", who->kind,
+			      who->id, NULL, args->reason, err)))
+		goto fail;
+	if (action == TA_REOPEN)
+		t.resolved_at = 0;
+	t.updated_at = now;
+	if ((rc = set_state(app, now, who, &t, to, args->reason, err)) ||
+	    (rc = store_ticket_update(app->store, &t, err)))
+		goto fail;
+	rc = store_commit(app->store, err);
+	goto out;
+fail:
+	store_rollback(app->store);
+out:
+	arena_free(&a);
+	return rc;
+}
+
+int
+app_ticket_set_priority(struct app *app, int64_t now, const struct actor *who,
+			const char *key, const char *priority,
+			const char *reason, struct sp_err *err)
+{
+	const struct policy *p = app->policy;
+	struct ticket_row t;
+	struct arena a;
+	int to, from, rc;
+	const char *before;
+
+	to = policy_priority_index(p, priority ? priority : "");
+	if (to < 0)
+		return sp_err_set(err, SP_EINVAL, "priority", "%s has no "
+				  "priority '%s'", p->provider.short_name,
+				  priority ? priority : "");
+	if ((rc = app__text("reason", reason, false, true, 2000, err)))
+		return rc;
+	arena_init(&a, 0);
+	if ((rc = store_begin(app->store, err)))
+		goto out;
+	if ((rc = load_ticket(app, &a, &t, key, who, err)))
+		goto fail;
+	if (!lifecycle_is_active(lifecycle_state_parse(t.state))) {
+		rc = sp_err_set(err, SP_ECONFLICT, "state", "ticket %s is %s",
+				t.folio, t.state);
+		goto fail;
+	}
+	from = policy_priority_index(p, t.priority);
+	/* SLA-5: the customer may ask for a higher priority, never lower
+	 * one to game the queue, and only where the pack allows it. */
+	if (is_customer(who) && (!p->sla.customer_may_raise_priority ||
+				 (from >= 0 && to >= from))) {
+		rc = sp_err_set(err, SP_EINVAL, "priority",
+				p->sla.customer_may_raise_priority ?
+				"a customer may only raise the priority" :
+				"%s does not let customers change the "
+				"priority", p->provider.short_name);
+		goto fail;
+	}
+	if (from == to) {
+		rc = 0;
+		store_rollback(app->store);
+		goto out;
+	}
+	before = t.priority;
+	t.priority = p->priorities[to].id;
+	t.updated_at = now;
+	if ((rc = app__event(app, now, who, "ticket", t.id, t.id,
+			     "ticket.priority",
+			     json_pack("{s:s}", "priority", before),
+			     json_pack("{s:s, s:s?}", "priority", t.priority,
+				       "reason", reason), err)) ||
+	    (rc = store_ticket_update(app->store, &t, err)))
+		goto fail;
+	rc = store_commit(app->store, err);
+	goto out;
+fail:
+	store_rollback(app->store);
+out:
+	arena_free(&a);
+	return rc;
+}
+
+int
+app_ticket_view(struct app *app, struct arena *a, struct ticket_view *v,
+		const char *key, struct sp_err *err)
+{
+	struct contact_row c;
+	struct org_row o;
+	struct agent_row ag;
+	struct product_row pr;
+	int rc;
+
+	memset(v, 0, sizeof *v);
+	if ((rc = load_ticket(app, a, &v->t, key, &app_system, err)) ||
+	    (rc = store_message_list(app->store, a, &v->messages,
+				     &v->nmessages, v->t.id, err)) ||
+	    (rc = store_event_list(app->store, a, &v->events, &v->nevents,
+				   app->provider_id, v->t.id, err)) ||
+	    (rc = store_attachment_list(app->store, a, &v->attachments,
+					&v->nattachments, v->t.id, err)) ||
+	    (rc = store_timer_list(app->store, a, &v->timers, &v->ntimers,
+				   v->t.id, err)))
+		return rc;
+	if (v->t.contact_id && store_contact_get(app->store, a, &c,
+						 app->provider_id,
+						 v->t.contact_id, NULL) == 0) {
+		v->contact_name = c.name;
+		v->contact_email = c.email;
+	}
+	if (v->t.organization_id &&
+	    store_org_get(app->store, a, &o, app->provider_id,
+			  v->t.organization_id, NULL) == 0)
+		v->organization_name = o.name;
+	if (v->t.assignee_id &&
+	    store_agent_get(app->store, a, &ag, app->provider_id,
+			    v->t.assignee_id, NULL) == 0)
+		v->assignee_name = ag.name;
+	if (v->t.product_id &&
+	    store_product_get(app->store, a, &pr, app->provider_id,
+			      v->t.product_id, NULL) == 0)
+		v->product_name = pr.name;
+	return 0;
+}
+
+static int
+check_file(const char *filename, const char *mime, size_t size,
+	   struct sp_err *err)
+{
+	int rc;
+
+	if (size > APP_ATTACHMENT_MAX)
+		return sp_err_set(err, SP_ETOOBIG, "attachment", "%s is %zu "
+				  "bytes; the limit is %d", filename, size,
+				  APP_ATTACHMENT_MAX);
+	if ((rc = app__text("filename", filename, true, false, 255, err)) ||
+	    (rc = app__text("mime", mime, true, false, 100, err)))
+		return rc;
+	if (strchr(filename, '/') || strchr(filename, '\\'))
+		return sp_err_set(err, SP_EINVAL, "filename", "a file name "
+				  "holds no path: '%s'", filename);
+	return 0;
+}
+
+/* Inside the caller's transaction. */
+static int
+attach(struct app *app, int64_t *out_id, int64_t now, const struct actor *who,
+       const struct ticket_row *t, const char *filename, const char *mime,
+       const void *data, size_t size, struct sp_err *err)
+{
+	struct attachment_row r = { 0 };
+	char sha[65];
+	int rc;
+
+	app__sha256_hex(sha, data, size);
+	r.provider_id = app->provider_id;
+	r.ticket_id = t->id;
+	r.filename = filename;
+	r.mime = mime;
+	r.sha256 = sha;
+	r.size = (int64_t)size;
+	r.created_at = now;
+	if ((rc = store_attachment_add(app->store, out_id, &r, data, err)))
+		return rc;
+	return app__event(app, now, who, "attachment", *out_id, t->id,
+			  "attachment.added", NULL,
+			  json_pack("{s:s, s:s, s:I, s:s}", "filename",
+				    filename, "mime", mime, "size",
+				    (json_int_t)size, "sha256", sha), err);
+}
+
+int
+app_ticket_attach(struct app *app, int64_t *out_id, int64_t now,
+		  const struct actor *who, const char *key,
+		  const char *filename, const char *mime, const void *data,
+		  size_t size, struct sp_err *err)
+{
+	struct ticket_row t;
+	struct arena a;
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = check_file(filename, mime, size, err)))
+		return rc;
+	arena_init(&a, 0);
+	if ((rc = store_begin(app->store, err)))
+		goto out;
+	if ((rc = load_ticket(app, &a, &t, key, who, err)) ||
+	    (rc = attach(app, &id, now, who, &t, filename, mime, data, size,
+			 err)))
+		goto fail;
+	rc = store_commit(app->store, err);
+	if (rc == 0 && out_id)
+		*out_id = id;
+	goto out;
+fail:
+	store_rollback(app->store);
+out:
+	arena_free(&a);
+	return rc;
+}

@@ -1,0 +1,239 @@
+/* store.h — persistence behind one interface. store_sqlite.c implements it
+ * on one SQLite file; a PostgreSQL backend can follow behind the same
+ * functions. Every row belongs to a provider. Strings in returned rows are
+ * allocated in the caller's arena; the caller owns the arena. */
+#ifndef SP_STORE_H
+#define SP_STORE_H
+
+#include "../util/arena.h"
+#include "../util/err.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* Opens (creating if absent) and migrates the database at `path`. A file
+ * that is not a soporte database, or one from a newer soporte, is
+ * refused with SP_EFORMAT; a locked one with SP_EBUSY. */
+int store_open(struct store **out, const char *path, bool create,
+	       struct sp_err *err);
+void store_close(struct store *s);
+int store_schema_version(struct store *s);
+
+/* One transaction per use case. begin takes the write lock at once
+ * (BEGIN IMMEDIATE) so two writers never deadlock half-way. */
+int store_begin(struct store *s, struct sp_err *err);
+int store_commit(struct store *s, struct sp_err *err);
+void store_rollback(struct store *s);
+
+struct provider_row {
+	int64_t id;
+	const char *pack_id, *name, *pack_text, *pack_sha256;
+	int64_t loaded_at;
+};
+
+int store_provider_add(struct store *s, int64_t *out_id,
+		       const struct provider_row *p, struct sp_err *err);
+int store_provider_update(struct store *s, const struct provider_row *p,
+			  struct sp_err *err);
+int store_provider_get(struct store *s, struct arena *a,
+		       struct provider_row *out, int64_t id, const char *pack_id,
+		       struct sp_err *err);
+int store_provider_list(struct store *s, struct arena *a,
+			struct provider_row **out, size_t *n,
+			struct sp_err *err);
+
+struct org_row {
+	int64_t id, provider_id;
+	const char *name, *tax_id;
+	int64_t created_at;
+};
+
+struct contact_row {
+	int64_t id, provider_id, organization_id; /* 0: none */
+	const char *name, *surname, *phone, *address, *email, *lang;
+	int64_t created_at;
+};
+
+struct agent_row {
+	int64_t id, provider_id;
+	const char *name, *email, *role;
+	bool active;
+	int64_t created_at;
+};
+
+struct product_row {
+	int64_t id, provider_id;
+	const char *code, *name, *end_of_life; /* YYYY-MM-DD or NULL */
+	int64_t created_at;
+};
+
+int store_org_add(struct store *s, int64_t *out_id, const struct org_row *r,
+		  struct sp_err *err);
+int store_org_get(struct store *s, struct arena *a, struct org_row *out,
+		  int64_t provider_id, int64_t id, struct sp_err *err);
+/* By id when `key` is a number, else by exact name. */
+int store_org_find(struct store *s, struct arena *a, struct org_row *out,
+		   int64_t provider_id, const char *key, struct sp_err *err);
+int store_org_list(struct store *s, struct arena *a, struct org_row **out,
+		   size_t *n, int64_t provider_id, struct sp_err *err);
+
+int store_contact_add(struct store *s, int64_t *out_id,
+		      const struct contact_row *r, struct sp_err *err);
+int store_contact_get(struct store *s, struct arena *a,
+		      struct contact_row *out, int64_t provider_id, int64_t id,
+		      struct sp_err *err);
+/* By id when `key` is a number, else by email (case-insensitive). */
+int store_contact_find(struct store *s, struct arena *a,
+		       struct contact_row *out, int64_t provider_id,
+		       const char *key, struct sp_err *err);
+int store_contact_list(struct store *s, struct arena *a,
+		       struct contact_row **out, size_t *n, int64_t provider_id,
+		       int64_t organization_id, struct sp_err *err);
+
+int store_agent_add(struct store *s, int64_t *out_id,
+		    const struct agent_row *r, struct sp_err *err);
+int store_agent_get(struct store *s, struct arena *a, struct agent_row *out,
+		    int64_t provider_id, int64_t id, struct sp_err *err);
+int store_agent_find(struct store *s, struct arena *a, struct agent_row *out,
+		     int64_t provider_id, const char *key, struct sp_err *err);
+int store_agent_list(struct store *s, struct arena *a,
+		     struct agent_row **out, size_t *n, int64_t provider_id,
+		     struct sp_err *err);
+
+int store_product_add(struct store *s, int64_t *out_id,
+		      const struct product_row *r, struct sp_err *err);
+int store_product_get(struct store *s, struct arena *a,
+		      struct product_row *out, int64_t provider_id, int64_t id,
+		      struct sp_err *err);
+int store_product_find(struct store *s, struct arena *a,
+		       struct product_row *out, int64_t provider_id,
+		       const char *key, struct sp_err *err);
+int store_product_list(struct store *s, struct arena *a,
+		       struct product_row **out, size_t *n,
+		       int64_t provider_id, struct sp_err *err);
+
+/* The next number of a folio sequence, starting at 1 per period. */
+int store_folio_next(struct store *s, int64_t *out_seq, int64_t provider_id,
+		     const char *period, struct sp_err *err);
+
+struct ticket_row {
+	int64_t id, provider_id;
+	const char *folio;
+	int64_t organization_id, contact_id, product_id; /* 0: none */
+	const char *channel, *category, *priority, *state, *subject;
+	int64_t assignee_id;  /* 0: unassigned */
+	int64_t contract_id;  /* 0: none */
+	int64_t merged_into;  /* 0: not merged */
+	int64_t parent_id;    /* a reopened fault's earlier ticket (CLO-3) */
+	const char *fields;   /* JSON object of the pack's extra fields (INT-3) */
+	int64_t created_at, updated_at;
+	int64_t resolved_at, closed_at; /* 0: not yet */
+	int64_t version;      /* bumped by every update; optimistic locking */
+};
+
+int store_ticket_add(struct store *s, int64_t *out_id,
+		     const struct ticket_row *t, struct sp_err *err);
+int store_ticket_get(struct store *s, struct arena *a, struct ticket_row *out,
+		     int64_t provider_id, int64_t id, struct sp_err *err);
+/* By folio, or by id when `key` is a number. */
+int store_ticket_find(struct store *s, struct arena *a,
+		      struct ticket_row *out, int64_t provider_id,
+		      const char *key, struct sp_err *err);
+/* Writes every mutable column when the stored version equals t->version,
+ * then bumps it (t->version is updated); SP_ECONFLICT otherwise. */
+int store_ticket_update(struct store *s, struct ticket_row *t,
+			struct sp_err *err);
+
+struct ticket_filter {
+	const char *state;   /* NULL: any */
+	bool active_only;    /* neither closed nor merged */
+	int64_t organization_id, assignee_id; /* 0: any */
+	int64_t after_id;    /* cursor: rows with id > after_id */
+	int limit;           /* 0: 1000 */
+};
+
+int store_ticket_list(struct store *s, struct arena *a,
+		      struct ticket_row **out, size_t *n, int64_t provider_id,
+		      const struct ticket_filter *f, struct sp_err *err);
+
+struct message_row {
+	int64_t id, provider_id, ticket_id;
+	const char *kind;        /* public, internal, system */
+	const char *author_kind; /* agent, contact, system */
+	int64_t author_id;
+	const char *channel;
+	const char *body;
+	const char *email_message_id; /* RFC 5322 Message-ID or NULL */
+	int64_t created_at;
+};
+
+int store_message_add(struct store *s, int64_t *out_id,
+		      const struct message_row *m, struct sp_err *err);
+int store_message_list(struct store *s, struct arena *a,
+		       struct message_row **out, size_t *n, int64_t ticket_id,
+		       struct sp_err *err);
+
+struct attachment_row {
+	int64_t id, provider_id, ticket_id, message_id;
+	const char *filename, *mime, *sha256;
+	int64_t size, created_at;
+};
+
+/* Stores content once per SHA-256 (hex, 64 chars) and adds the
+ * attachment row pointing to it. */
+int store_attachment_add(struct store *s, int64_t *out_id,
+			 const struct attachment_row *r, const void *data,
+			 struct sp_err *err);
+int store_attachment_list(struct store *s, struct arena *a,
+			  struct attachment_row **out, size_t *n,
+			  int64_t ticket_id, struct sp_err *err);
+int store_blob_get(struct store *s, struct arena *a, const void **out,
+		   int64_t *size, const char *sha256, struct sp_err *err);
+
+/* The append-only audit log. before/after are JSON texts (or NULL). */
+struct event_row {
+	int64_t id, provider_id;
+	int64_t ticket_id; /* 0: not about a ticket */
+	const char *entity; /* ticket, organization, contact, agent, ... */
+	int64_t entity_id;
+	int64_t at;
+	const char *actor_kind; /* agent, contact, system */
+	int64_t actor_id;
+	const char *action;
+	const char *before, *after;
+};
+
+int store_event_add(struct store *s, int64_t *out_id,
+		    const struct event_row *e, struct sp_err *err);
+int store_event_list(struct store *s, struct arena *a,
+		     struct event_row **out, size_t *n, int64_t provider_id,
+		     int64_t ticket_id, struct sp_err *err);
+
+struct timer_row {
+	int64_t id, provider_id, ticket_id;
+	const char *kind;
+	int64_t due_at;
+	const char *payload; /* JSON or NULL */
+	const char *state;   /* pending, done, cancelled */
+};
+
+/* Adds a pending timer; the same (ticket, kind, due_at) twice is one. */
+int store_timer_add(struct store *s, int64_t *out_id,
+		    const struct timer_row *t, struct sp_err *err);
+/* Pending timers due at or before `now`, oldest first. */
+int store_timer_due(struct store *s, struct arena *a, struct timer_row **out,
+		    size_t *n, int64_t now, int limit, struct sp_err *err);
+/* Marks a pending timer done; *claimed is false if another run already
+ * did (so a timer's effect happens once). */
+int store_timer_finish(struct store *s, bool *claimed, int64_t id,
+		       const char *state, int64_t now, struct sp_err *err);
+/* Cancels the pending timers of a ticket of one kind (NULL: every kind). */
+int store_timer_cancel(struct store *s, int64_t ticket_id, const char *kind,
+		       struct sp_err *err);
+int store_timer_list(struct store *s, struct arena *a, struct timer_row **out,
+		     size_t *n, int64_t ticket_id, struct sp_err *err);
+
+#endif

@@ -1,0 +1,1316 @@
+/* store_sqlite.c — store.h on one SQLite file: WAL, foreign keys, a busy
+ * timeout, migrations at open, prepared statements cached per handle. */
+#include "store.h"
+
+#include "../util/str.h"
+#include "schema.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define STMT_CACHE 96
+#define BUSY_TIMEOUT_MS 5000
+
+struct store {
+	sqlite3 *db;
+	char path[4096];
+	struct {
+		const char *sql; /* identity: the SQL constants are static */
+		sqlite3_stmt *st;
+	} cache[STMT_CACHE];
+	int ncache;
+};
+
+/* ---- errors -------------------------------------------------------- */
+
+static int
+db_error(struct store *s, int rc, const char *what, struct sp_err *err)
+{
+	int base = rc & 0xff;
+	const char *m = sqlite3_errmsg(s->db);
+
+	switch (base) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return sp_err_set(err, SP_EBUSY, what, "the database %s is "
+				  "locked by another process; try again",
+				  s->path);
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE ||
+		    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return sp_err_set(err, SP_ECONFLICT, what,
+					  "%s already exists (%s)", what, m);
+		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return sp_err_set(err, SP_EINVAL, what,
+					  "%s refers to a record that does not "
+					  "exist", what);
+		return sp_err_set(err, SP_EINVAL, what, "%s: %s", what, m);
+	case SQLITE_FULL:
+		return sp_err_set(err, SP_EIO, what, "the disk holding %s is "
+				  "full", s->path);
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return sp_err_set(err, SP_EFORMAT, what, "%s is not a soporte "
+				  "database or is damaged (%s)", s->path, m);
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		return sp_err_set(err, SP_EIO, what, "cannot write %s: %s",
+				  s->path, m);
+	default:
+		return sp_err_set(err, SP_EIO, what, "database error on %s: %s",
+				  what, m);
+	}
+}
+
+/* ---- statements ---------------------------------------------------- */
+
+static int
+prep(struct store *s, sqlite3_stmt **out, const char *sql, struct sp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	for (int i = 0; i < s->ncache; i++)
+		if (s->cache[i].sql == sql) {
+			*out = s->cache[i].st;
+			return 0;
+		}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+				NULL);
+	if (rc != SQLITE_OK)
+		return db_error(s, rc, "query", err);
+	if (s->ncache < STMT_CACHE) {
+		s->cache[s->ncache].sql = sql;
+		s->cache[s->ncache].st = st;
+		s->ncache++;
+	}
+	*out = st;
+	return 0;
+}
+
+static void
+done(struct store *s, sqlite3_stmt *st)
+{
+	bool cached = false;
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	for (int i = 0; i < s->ncache; i++)
+		if (s->cache[i].st == st)
+			cached = true;
+	if (!cached)
+		sqlite3_finalize(st);
+}
+
+/* Binds parameters from a format: t = text (NULL binds NULL), i = int64,
+ * I = int64 id where 0 binds NULL, b = bool. */
+static void
+bindf(sqlite3_stmt *st, const char *fmt, ...)
+{
+	va_list ap;
+	int i = 1;
+
+	va_start(ap, fmt);
+	for (; *fmt; fmt++, i++) {
+		switch (*fmt) {
+		case 't': {
+			const char *v = va_arg(ap, const char *);
+
+			if (v)
+				sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, i);
+			break;
+		}
+		case 'i':
+			sqlite3_bind_int64(st, i, va_arg(ap, int64_t));
+			break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+
+			if (v)
+				sqlite3_bind_int64(st, i, v);
+			else
+				sqlite3_bind_null(st, i);
+			break;
+		}
+		case 'b':
+			sqlite3_bind_int(st, i, va_arg(ap, int));
+			break;
+		}
+	}
+	va_end(ap);
+}
+
+static const char *
+col_text(struct arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? arena_strdup(a, (const char *)t) : NULL;
+}
+
+static int64_t
+col_i64(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+/* Runs a write; *out_id gets the new rowid when not NULL. */
+static int
+run_write(struct store *s, sqlite3_stmt *st, int64_t *out_id,
+	  const char *what, struct sp_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), what, err);
+		done(s, st);
+		return rc;
+	}
+	if (out_id)
+		*out_id = sqlite3_last_insert_rowid(s->db);
+	done(s, st);
+	return 0;
+}
+
+typedef void (*fill_fn)(struct arena *a, sqlite3_stmt *st, void *row);
+
+static int
+run_one(struct store *s, sqlite3_stmt *st, struct arena *a, fill_fn fill,
+	void *row, const char *what, const char *key, struct sp_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		fill(a, st, row);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = sp_err_set(err, SP_ENOTFOUND, what, "no %s '%s'", what,
+				key);
+	} else {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), what, err);
+	}
+	done(s, st);
+	return rc;
+}
+
+static int
+run_many(struct store *s, sqlite3_stmt *st, struct arena *a, fill_fn fill,
+	 size_t size, void **out, size_t *n, const char *what,
+	 struct sp_err *err)
+{
+	size_t cap = 16, cnt = 0;
+	char *rows = arena_calloc(a, cap, size);
+	int rc;
+
+	while (rows && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			char *bigger = arena_calloc(a, cap * 2, size);
+
+			if (bigger)
+				memcpy(bigger, rows, cap * size);
+			rows = bigger;
+			cap *= 2;
+			if (rows == NULL)
+				break;
+		}
+		fill(a, st, rows + cnt * size);
+		cnt++;
+	}
+	if (rows == NULL) {
+		done(s, st);
+		return sp_err_set(err, SP_ENOMEM, what, "out of memory "
+				  "listing %s", what);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), what, err);
+		done(s, st);
+		return rc;
+	}
+	done(s, st);
+	*out = rows;
+	*n = cnt;
+	return 0;
+}
+
+static bool
+is_number(const char *key, int64_t *id)
+{
+	return str_to_i64(id, key, 1, INT64_MAX) == 0;
+}
+
+/* ---- open, migrate, transactions ---------------------------------- */
+
+static int
+exec(struct store *s, const char *sql, const char *what, struct sp_err *err)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0
+			       : db_error(s, sqlite3_extended_errcode(s->db),
+					  what, err);
+}
+
+static int
+pragma_int(struct store *s, const char *sql, int *out, struct sp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(s, sqlite3_extended_errcode(s->db), "pragma",
+				err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	else if (rc != SQLITE_DONE) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), "pragma", err);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+migrate(struct store *s, struct sp_err *err)
+{
+	int version = 0, appid = 0, tables = 0, rc;
+
+	if ((rc = pragma_int(s, "PRAGMA application_id", &appid, err)) ||
+	    (rc = pragma_int(s, "PRAGMA user_version", &version, err)) ||
+	    (rc = pragma_int(s, "SELECT count(*) FROM sqlite_master", &tables,
+			     err)))
+		return rc;
+	if (appid != SCHEMA_APPLICATION_ID && (appid != 0 || tables > 0))
+		return sp_err_set(err, SP_EFORMAT, "db", "%s is an SQLite "
+				  "database but not soporte's; refusing to "
+				  "touch it", s->path);
+	if (version > (int)schema_nmigrations)
+		return sp_err_set(err, SP_EFORMAT, "db", "%s has schema "
+				  "version %d, newer than this soporte "
+				  "knows (%zu); upgrade soporte", s->path,
+				  version, schema_nmigrations);
+	if (version == (int)schema_nmigrations)
+		return 0;
+	if ((rc = exec(s, "BEGIN IMMEDIATE", "migration", err)))
+		return rc;
+	/* Re-read under the lock: another process may have migrated. */
+	if ((rc = pragma_int(s, "PRAGMA user_version", &version, err)))
+		goto fail;
+	for (size_t i = (size_t)version; i < schema_nmigrations; i++) {
+		char set[64];
+
+		if ((rc = exec(s, schema_migrations[i], "migration", err)))
+			goto fail;
+		snprintf(set, sizeof set, "PRAGMA user_version = %zu", i + 1);
+		if ((rc = exec(s, set, "migration", err)))
+			goto fail;
+	}
+	{
+		char set[64];
+
+		snprintf(set, sizeof set, "PRAGMA application_id = %d",
+			 SCHEMA_APPLICATION_ID);
+		if ((rc = exec(s, set, "migration", err)))
+			goto fail;
+	}
+	return exec(s, "COMMIT", "migration", err);
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+store_open(struct store **out, const char *path, bool create,
+	   struct sp_err *err)
+{
+	struct store *s;
+	struct stat sb;
+	int rc, flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	if (path == NULL || *path == '\0')
+		return sp_err_set(err, SP_EINVAL, "db", "no database path "
+				  "given (use --db PATH)");
+	if (stat(path, &sb) != 0) {
+		if (!create)
+			return sp_err_set(err, SP_ENOTFOUND, "db", "no "
+					  "database at %s; create one with "
+					  "'soporte init --pack ID'", path);
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return sp_err_set(err, SP_EINVAL, "db", "%s is not a regular "
+				  "file", path);
+	}
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return sp_err_set(err, SP_ENOMEM, "db", "out of memory");
+	str_copy(s->path, path, sizeof s->path);
+	rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sp_err_set(err, SP_EIO, "db", "cannot open %s: %s", path,
+				s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return rc;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	if ((rc = exec(s, "PRAGMA foreign_keys = ON", "db", err)) ||
+	    (rc = exec(s, "PRAGMA journal_mode = WAL", "db", err)) ||
+	    (rc = exec(s, "PRAGMA synchronous = NORMAL", "db", err)) ||
+	    (rc = migrate(s, err))) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void
+store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int
+store_schema_version(struct store *s)
+{
+	int v = -1;
+
+	pragma_int(s, "PRAGMA user_version", &v, NULL);
+	return v;
+}
+
+int
+store_begin(struct store *s, struct sp_err *err)
+{
+	return exec(s, "BEGIN IMMEDIATE", "transaction", err);
+}
+
+int
+store_commit(struct store *s, struct sp_err *err)
+{
+	int rc = exec(s, "COMMIT", "commit", err);
+
+	if (rc)
+		store_rollback(s);
+	return rc;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- providers ----------------------------------------------------- */
+
+#define PROVIDER_COLS "id, pack_id, name, pack_text, pack_sha256, loaded_at"
+
+static void
+fill_provider(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct provider_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->pack_id = col_text(a, st, 1);
+	r->name = col_text(a, st, 2);
+	r->pack_text = col_text(a, st, 3);
+	r->pack_sha256 = col_text(a, st, 4);
+	r->loaded_at = col_i64(st, 5);
+}
+
+int
+store_provider_add(struct store *s, int64_t *out_id,
+		   const struct provider_row *p, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO providers (pack_id, name, "
+		"pack_text, pack_sha256, loaded_at) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "tttti", p->pack_id, p->name, p->pack_text,
+	      p->pack_sha256, p->loaded_at);
+	return run_write(s, st, out_id, "provider", err);
+}
+
+int
+store_provider_update(struct store *s, const struct provider_row *p,
+		      struct sp_err *err)
+{
+	static const char sql[] = "UPDATE providers SET name = ?, "
+		"pack_text = ?, pack_sha256 = ?, loaded_at = ? WHERE id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "tttii", p->name, p->pack_text, p->pack_sha256,
+	      p->loaded_at, p->id);
+	return run_write(s, st, NULL, "provider", err);
+}
+
+int
+store_provider_get(struct store *s, struct arena *a, struct provider_row *out,
+		   int64_t id, const char *pack_id, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " PROVIDER_COLS
+		" FROM providers WHERE id = ?";
+	static const char by_pack[] = "SELECT " PROVIDER_COLS
+		" FROM providers WHERE pack_id = ?";
+	sqlite3_stmt *st;
+	char key[32];
+	int rc = prep(s, &st, pack_id ? by_pack : by_id, err);
+
+	if (rc)
+		return rc;
+	if (pack_id)
+		bindf(st, "t", pack_id);
+	else
+		bindf(st, "i", id);
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	return run_one(s, st, a, fill_provider, out, "provider",
+		       pack_id ? pack_id : key, err);
+}
+
+int
+store_provider_list(struct store *s, struct arena *a,
+		    struct provider_row **out, size_t *n, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " PROVIDER_COLS
+		" FROM providers ORDER BY id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	return run_many(s, st, a, fill_provider, sizeof **out, (void **)out,
+			n, "providers", err);
+}
+
+/* ---- directory: organizations, contacts, agents, products ---------- */
+
+/* A lookup by id when the key is a number, else by the given column. */
+static int
+find_by_key(struct store *s, struct arena *a, const char *by_id,
+	    const char *by_key, fill_fn fill, void *row, int64_t provider_id,
+	    const char *key, const char *what, struct sp_err *err)
+{
+	sqlite3_stmt *st;
+	int64_t id;
+	bool num = is_number(key, &id);
+	int rc = prep(s, &st, num ? by_id : by_key, err);
+
+	if (rc)
+		return rc;
+	if (num)
+		bindf(st, "ii", provider_id, id);
+	else
+		bindf(st, "it", provider_id, key);
+	return run_one(s, st, a, fill, row, what, key, err);
+}
+
+static int
+get_by_id(struct store *s, struct arena *a, const char *sql, fill_fn fill,
+	  void *row, int64_t provider_id, int64_t id, const char *what,
+	  struct sp_err *err)
+{
+	sqlite3_stmt *st;
+	char key[32];
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ii", provider_id, id);
+	snprintf(key, sizeof key, "%lld", (long long)id);
+	return run_one(s, st, a, fill, row, what, key, err);
+}
+
+static int
+list_by_provider(struct store *s, struct arena *a, const char *sql,
+		 fill_fn fill, size_t size, void **out, size_t *n,
+		 int64_t provider_id, const char *what, struct sp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", provider_id);
+	return run_many(s, st, a, fill, size, out, n, what, err);
+}
+
+#define ORG_COLS "id, provider_id, name, tax_id, created_at"
+
+static void
+fill_org(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct org_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->name = col_text(a, st, 2);
+	r->tax_id = col_text(a, st, 3);
+	r->created_at = col_i64(st, 4);
+}
+
+int
+store_org_add(struct store *s, int64_t *out_id, const struct org_row *r,
+	      struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO organizations (provider_id, "
+		"name, tax_id, created_at) VALUES (?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itti", r->provider_id, r->name, r->tax_id, r->created_at);
+	return run_write(s, st, out_id, "organization", err);
+}
+
+int
+store_org_get(struct store *s, struct arena *a, struct org_row *out,
+	      int64_t provider_id, int64_t id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " ORG_COLS " FROM organizations "
+		"WHERE provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_org, out, provider_id, id,
+			 "organization", err);
+}
+
+int
+store_org_find(struct store *s, struct arena *a, struct org_row *out,
+	       int64_t provider_id, const char *key, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " ORG_COLS " FROM organizations "
+		"WHERE provider_id = ? AND id = ?";
+	static const char by_name[] = "SELECT " ORG_COLS " FROM "
+		"organizations WHERE provider_id = ? AND name = ?";
+
+	return find_by_key(s, a, by_id, by_name, fill_org, out, provider_id,
+			   key, "organization", err);
+}
+
+int
+store_org_list(struct store *s, struct arena *a, struct org_row **out,
+	       size_t *n, int64_t provider_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " ORG_COLS " FROM organizations "
+		"WHERE provider_id = ? ORDER BY name";
+
+	return list_by_provider(s, a, sql, fill_org, sizeof **out,
+				(void **)out, n, provider_id, "organizations",
+				err);
+}
+
+#define CONTACT_COLS "id, provider_id, organization_id, name, surname, " \
+	"phone, address, email, lang, created_at"
+
+static void
+fill_contact(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct contact_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->organization_id = col_i64(st, 2);
+	r->name = col_text(a, st, 3);
+	r->surname = col_text(a, st, 4);
+	r->phone = col_text(a, st, 5);
+	r->address = col_text(a, st, 6);
+	r->email = col_text(a, st, 7);
+	r->lang = col_text(a, st, 8);
+	r->created_at = col_i64(st, 9);
+}
+
+int
+store_contact_add(struct store *s, int64_t *out_id,
+		  const struct contact_row *r, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO contacts (provider_id, "
+		"organization_id, name, surname, phone, address, email, lang, "
+		"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iItttttti", r->provider_id, r->organization_id,
+	      r->name, r->surname, r->phone, r->address, r->email,
+	      r->lang ? r->lang : "es", r->created_at);
+	return run_write(s, st, out_id, "contact", err);
+}
+
+int
+store_contact_get(struct store *s, struct arena *a, struct contact_row *out,
+		  int64_t provider_id, int64_t id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " CONTACT_COLS " FROM contacts "
+		"WHERE provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_contact, out, provider_id, id,
+			 "contact", err);
+}
+
+int
+store_contact_find(struct store *s, struct arena *a, struct contact_row *out,
+		   int64_t provider_id, const char *key, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " CONTACT_COLS " FROM contacts "
+		"WHERE provider_id = ? AND id = ?";
+	static const char by_email[] = "SELECT " CONTACT_COLS " FROM "
+		"contacts WHERE provider_id = ? AND email = ?";
+
+	return find_by_key(s, a, by_id, by_email, fill_contact, out,
+			   provider_id, key, "contact", err);
+}
+
+int
+store_contact_list(struct store *s, struct arena *a, struct contact_row **out,
+		   size_t *n, int64_t provider_id, int64_t organization_id,
+		   struct sp_err *err)
+{
+	static const char sql[] = "SELECT " CONTACT_COLS " FROM contacts "
+		"WHERE provider_id = ? AND (?2 IS NULL OR organization_id = ?2)"
+		" ORDER BY surname, name";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iI", provider_id, organization_id);
+	return run_many(s, st, a, fill_contact, sizeof **out, (void **)out, n,
+			"contacts", err);
+}
+
+#define AGENT_COLS "id, provider_id, name, email, role, active, created_at"
+
+static void
+fill_agent(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct agent_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->name = col_text(a, st, 2);
+	r->email = col_text(a, st, 3);
+	r->role = col_text(a, st, 4);
+	r->active = col_i64(st, 5) != 0;
+	r->created_at = col_i64(st, 6);
+}
+
+int
+store_agent_add(struct store *s, int64_t *out_id, const struct agent_row *r,
+		struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO agents (provider_id, name, "
+		"email, role, active, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itttbi", r->provider_id, r->name, r->email, r->role,
+	      (int)r->active, r->created_at);
+	return run_write(s, st, out_id, "agent", err);
+}
+
+int
+store_agent_get(struct store *s, struct arena *a, struct agent_row *out,
+		int64_t provider_id, int64_t id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " AGENT_COLS " FROM agents "
+		"WHERE provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_agent, out, provider_id, id, "agent",
+			 err);
+}
+
+int
+store_agent_find(struct store *s, struct arena *a, struct agent_row *out,
+		 int64_t provider_id, const char *key, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " AGENT_COLS " FROM agents "
+		"WHERE provider_id = ? AND id = ?";
+	static const char by_email[] = "SELECT " AGENT_COLS " FROM agents "
+		"WHERE provider_id = ? AND email = ?";
+
+	return find_by_key(s, a, by_id, by_email, fill_agent, out,
+			   provider_id, key, "agent", err);
+}
+
+int
+store_agent_list(struct store *s, struct arena *a, struct agent_row **out,
+		 size_t *n, int64_t provider_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " AGENT_COLS " FROM agents "
+		"WHERE provider_id = ? ORDER BY name";
+
+	return list_by_provider(s, a, sql, fill_agent, sizeof **out,
+				(void **)out, n, provider_id, "agents", err);
+}
+
+#define PRODUCT_COLS "id, provider_id, code, name, end_of_life, created_at"
+
+static void
+fill_product(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct product_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->code = col_text(a, st, 2);
+	r->name = col_text(a, st, 3);
+	r->end_of_life = col_text(a, st, 4);
+	r->created_at = col_i64(st, 5);
+}
+
+int
+store_product_add(struct store *s, int64_t *out_id,
+		  const struct product_row *r, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO products (provider_id, code, "
+		"name, end_of_life, created_at) VALUES (?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ittti", r->provider_id, r->code, r->name, r->end_of_life,
+	      r->created_at);
+	return run_write(s, st, out_id, "product", err);
+}
+
+int
+store_product_get(struct store *s, struct arena *a, struct product_row *out,
+		  int64_t provider_id, int64_t id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " PRODUCT_COLS " FROM products "
+		"WHERE provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_product, out, provider_id, id,
+			 "product", err);
+}
+
+int
+store_product_find(struct store *s, struct arena *a, struct product_row *out,
+		   int64_t provider_id, const char *key, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " PRODUCT_COLS " FROM products "
+		"WHERE provider_id = ? AND id = ?";
+	static const char by_code[] = "SELECT " PRODUCT_COLS " FROM products "
+		"WHERE provider_id = ? AND code = ?";
+
+	return find_by_key(s, a, by_id, by_code, fill_product, out,
+			   provider_id, key, "product", err);
+}
+
+int
+store_product_list(struct store *s, struct arena *a, struct product_row **out,
+		   size_t *n, int64_t provider_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " PRODUCT_COLS " FROM products "
+		"WHERE provider_id = ? ORDER BY code";
+
+	return list_by_provider(s, a, sql, fill_product, sizeof **out,
+				(void **)out, n, provider_id, "products", err);
+}
+
+/* ---- folios -------------------------------------------------------- */
+
+int
+store_folio_next(struct store *s, int64_t *out_seq, int64_t provider_id,
+		 const char *period, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO folio_counters (provider_id, "
+		"period, last) VALUES (?, ?, 1) ON CONFLICT (provider_id, "
+		"period) DO UPDATE SET last = last + 1 RETURNING last";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "it", provider_id, period);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), "folio", err);
+		done(s, st);
+		return rc;
+	}
+	*out_seq = col_i64(st, 0);
+	/* Step to completion so the statement's write is finished. */
+	sqlite3_step(st);
+	done(s, st);
+	return 0;
+}
+
+/* ---- tickets ------------------------------------------------------- */
+
+#define TICKET_COLS "id, provider_id, folio, organization_id, contact_id, " \
+	"product_id, channel, category, priority, state, subject, "          \
+	"assignee_id, contract_id, merged_into, parent_id, fields, "          \
+	"created_at, updated_at, resolved_at, closed_at, version"
+
+static void
+fill_ticket(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct ticket_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->folio = col_text(a, st, 2);
+	r->organization_id = col_i64(st, 3);
+	r->contact_id = col_i64(st, 4);
+	r->product_id = col_i64(st, 5);
+	r->channel = col_text(a, st, 6);
+	r->category = col_text(a, st, 7);
+	r->priority = col_text(a, st, 8);
+	r->state = col_text(a, st, 9);
+	r->subject = col_text(a, st, 10);
+	r->assignee_id = col_i64(st, 11);
+	r->contract_id = col_i64(st, 12);
+	r->merged_into = col_i64(st, 13);
+	r->parent_id = col_i64(st, 14);
+	r->fields = col_text(a, st, 15);
+	r->created_at = col_i64(st, 16);
+	r->updated_at = col_i64(st, 17);
+	r->resolved_at = col_i64(st, 18);
+	r->closed_at = col_i64(st, 19);
+	r->version = col_i64(st, 20);
+}
+
+int
+store_ticket_add(struct store *s, int64_t *out_id, const struct ticket_row *t,
+		 struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO tickets (provider_id, folio, "
+		"organization_id, contact_id, product_id, channel, category, "
+		"priority, state, subject, assignee_id, contract_id, parent_id, "
+		"fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itIIItttttIIItii", t->provider_id, t->folio,
+	      t->organization_id, t->contact_id, t->product_id, t->channel,
+	      t->category, t->priority, t->state, t->subject, t->assignee_id,
+	      t->contract_id, t->parent_id, t->fields ? t->fields : "{}",
+	      t->created_at, t->updated_at);
+	return run_write(s, st, out_id, "ticket", err);
+}
+
+int
+store_ticket_get(struct store *s, struct arena *a, struct ticket_row *out,
+		 int64_t provider_id, int64_t id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " TICKET_COLS " FROM tickets "
+		"WHERE provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_ticket, out, provider_id, id,
+			 "ticket", err);
+}
+
+int
+store_ticket_find(struct store *s, struct arena *a, struct ticket_row *out,
+		  int64_t provider_id, const char *key, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " TICKET_COLS " FROM tickets "
+		"WHERE provider_id = ? AND id = ?";
+	static const char by_folio[] = "SELECT " TICKET_COLS " FROM tickets "
+		"WHERE provider_id = ? AND folio = ?";
+
+	return find_by_key(s, a, by_id, by_folio, fill_ticket, out,
+			   provider_id, key, "ticket", err);
+}
+
+int
+store_ticket_update(struct store *s, struct ticket_row *t, struct sp_err *err)
+{
+	static const char sql[] = "UPDATE tickets SET organization_id = ?, "
+		"contact_id = ?, product_id = ?, channel = ?, category = ?, "
+		"priority = ?, state = ?, subject = ?, assignee_id = ?, "
+		"contract_id = ?, merged_into = ?, parent_id = ?, fields = ?, "
+		"updated_at = ?, resolved_at = ?, closed_at = ?, "
+		"version = version + 1 WHERE provider_id = ? AND id = ? AND "
+		"version = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "IIIttttt" "IIIIt" "iIIiii", t->organization_id,
+	      t->contact_id, t->product_id, t->channel, t->category,
+	      t->priority, t->state, t->subject, t->assignee_id,
+	      t->contract_id, t->merged_into, t->parent_id,
+	      t->fields ? t->fields : "{}", t->updated_at, t->resolved_at,
+	      t->closed_at, t->provider_id, t->id, t->version);
+	if ((rc = run_write(s, st, NULL, "ticket", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return sp_err_set(err, SP_ECONFLICT, "version", "ticket %s "
+				  "was changed by someone else since it was "
+				  "read (version %lld); reload and retry",
+				  t->folio ? t->folio : "?",
+				  (long long)t->version);
+	t->version++;
+	return 0;
+}
+
+int
+store_ticket_list(struct store *s, struct arena *a, struct ticket_row **out,
+		  size_t *n, int64_t provider_id, const struct ticket_filter *f,
+		  struct sp_err *err)
+{
+	static const char sql[] = "SELECT " TICKET_COLS " FROM tickets "
+		"WHERE provider_id = ?1 AND (?2 IS NULL OR state = ?2) "
+		"AND (?3 = 0 OR state NOT IN ('closed', 'merged')) "
+		"AND (?4 IS NULL OR organization_id = ?4) "
+		"AND (?5 IS NULL OR assignee_id = ?5) "
+		"AND id > ?6 ORDER BY id LIMIT ?7";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itbIIii", provider_id, f->state, (int)f->active_only,
+	      f->organization_id, f->assignee_id, f->after_id,
+	      (int64_t)(f->limit > 0 ? f->limit : 1000));
+	return run_many(s, st, a, fill_ticket, sizeof **out, (void **)out, n,
+			"tickets", err);
+}
+
+/* ---- messages and attachments ------------------------------------- */
+
+#define MESSAGE_COLS "id, provider_id, ticket_id, kind, author_kind, " \
+	"author_id, channel, body, email_message_id, created_at"
+
+static void
+fill_message(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct message_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->ticket_id = col_i64(st, 2);
+	r->kind = col_text(a, st, 3);
+	r->author_kind = col_text(a, st, 4);
+	r->author_id = col_i64(st, 5);
+	r->channel = col_text(a, st, 6);
+	r->body = col_text(a, st, 7);
+	r->email_message_id = col_text(a, st, 8);
+	r->created_at = col_i64(st, 9);
+}
+
+int
+store_message_add(struct store *s, int64_t *out_id,
+		  const struct message_row *m, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO messages (provider_id, "
+		"ticket_id, kind, author_kind, author_id, channel, body, "
+		"email_message_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iittIttti", m->provider_id, m->ticket_id, m->kind,
+	      m->author_kind, m->author_id, m->channel, m->body,
+	      m->email_message_id, m->created_at);
+	return run_write(s, st, out_id, "message", err);
+}
+
+int
+store_message_list(struct store *s, struct arena *a, struct message_row **out,
+		   size_t *n, int64_t ticket_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " MESSAGE_COLS " FROM messages "
+		"WHERE ticket_id = ? ORDER BY id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", ticket_id);
+	return run_many(s, st, a, fill_message, sizeof **out, (void **)out, n,
+			"messages", err);
+}
+
+#define ATTACHMENT_COLS "id, provider_id, ticket_id, message_id, filename, " \
+	"mime, sha256, size, created_at"
+
+static void
+fill_attachment(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct attachment_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->ticket_id = col_i64(st, 2);
+	r->message_id = col_i64(st, 3);
+	r->filename = col_text(a, st, 4);
+	r->mime = col_text(a, st, 5);
+	r->sha256 = col_text(a, st, 6);
+	r->size = col_i64(st, 7);
+	r->created_at = col_i64(st, 8);
+}
+
+int
+store_attachment_add(struct store *s, int64_t *out_id,
+		     const struct attachment_row *r, const void *data,
+		     struct sp_err *err)
+{
+	static const char blob_sql[] = "INSERT INTO blobs (sha256, size, data)"
+		" VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING";
+	static const char sql[] = "INSERT INTO attachments (provider_id, "
+		"ticket_id, message_id, filename, mime, sha256, size, "
+		"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, blob_sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ti", r->sha256, r->size);
+	sqlite3_bind_blob64(st, 3, data, (sqlite3_uint64)r->size,
+			    SQLITE_STATIC);
+	if ((rc = run_write(s, st, NULL, "attachment", err)))
+		return rc;
+	if ((rc = prep(s, &st, sql, err)))
+		return rc;
+	bindf(st, "iiIttti" "i", r->provider_id, r->ticket_id, r->message_id,
+	      r->filename, r->mime, r->sha256, r->size, r->created_at);
+	return run_write(s, st, out_id, "attachment", err);
+}
+
+int
+store_attachment_list(struct store *s, struct arena *a,
+		      struct attachment_row **out, size_t *n,
+		      int64_t ticket_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " ATTACHMENT_COLS " FROM "
+		"attachments WHERE ticket_id = ? ORDER BY id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", ticket_id);
+	return run_many(s, st, a, fill_attachment, sizeof **out, (void **)out,
+			n, "attachments", err);
+}
+
+int
+store_blob_get(struct store *s, struct arena *a, const void **out,
+	       int64_t *size, const char *sha256, struct sp_err *err)
+{
+	static const char sql[] = "SELECT data, size FROM blobs WHERE "
+		"sha256 = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+	void *copy;
+
+	if (rc)
+		return rc;
+	bindf(st, "t", sha256);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ?
+			sp_err_set(err, SP_ENOTFOUND, "attachment", "no "
+				   "stored content %s", sha256) :
+			db_error(s, sqlite3_extended_errcode(s->db), "blob",
+				 err);
+		done(s, st);
+		return rc;
+	}
+	*size = sqlite3_column_bytes(st, 0);
+	copy = arena_alloc(a, (size_t)*size + 1);
+	if (copy && *size)
+		memcpy(copy, sqlite3_column_blob(st, 0), (size_t)*size);
+	done(s, st);
+	if (copy == NULL)
+		return sp_err_set(err, SP_ENOMEM, "attachment", "out of memory");
+	*out = copy;
+	return 0;
+}
+
+/* ---- events -------------------------------------------------------- */
+
+#define EVENT_COLS "id, provider_id, ticket_id, entity, entity_id, at, " \
+	"actor_kind, actor_id, action, before, after"
+
+static void
+fill_event(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct event_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->ticket_id = col_i64(st, 2);
+	r->entity = col_text(a, st, 3);
+	r->entity_id = col_i64(st, 4);
+	r->at = col_i64(st, 5);
+	r->actor_kind = col_text(a, st, 6);
+	r->actor_id = col_i64(st, 7);
+	r->action = col_text(a, st, 8);
+	r->before = col_text(a, st, 9);
+	r->after = col_text(a, st, 10);
+}
+
+int
+store_event_add(struct store *s, int64_t *out_id, const struct event_row *e,
+		struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO events (provider_id, "
+		"ticket_id, entity, entity_id, at, actor_kind, actor_id, "
+		"action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iItiitItt" "t", e->provider_id, e->ticket_id, e->entity,
+	      e->entity_id, e->at, e->actor_kind, e->actor_id, e->action,
+	      e->before, e->after);
+	return run_write(s, st, out_id, "event", err);
+}
+
+int
+store_event_list(struct store *s, struct arena *a, struct event_row **out,
+		 size_t *n, int64_t provider_id, int64_t ticket_id,
+		 struct sp_err *err)
+{
+	static const char by_ticket[] = "SELECT " EVENT_COLS " FROM events "
+		"WHERE provider_id = ? AND ticket_id = ? ORDER BY id";
+	static const char all[] = "SELECT " EVENT_COLS " FROM events "
+		"WHERE provider_id = ? ORDER BY id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, ticket_id ? by_ticket : all, err);
+
+	if (rc)
+		return rc;
+	if (ticket_id)
+		bindf(st, "ii", provider_id, ticket_id);
+	else
+		bindf(st, "i", provider_id);
+	return run_many(s, st, a, fill_event, sizeof **out, (void **)out, n,
+			"events", err);
+}
+
+/* ---- timers -------------------------------------------------------- */
+
+#define TIMER_COLS "id, provider_id, ticket_id, kind, due_at, payload, state"
+
+static void
+fill_timer(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct timer_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->ticket_id = col_i64(st, 2);
+	r->kind = col_text(a, st, 3);
+	r->due_at = col_i64(st, 4);
+	r->payload = col_text(a, st, 5);
+	r->state = col_text(a, st, 6);
+}
+
+int
+store_timer_add(struct store *s, int64_t *out_id, const struct timer_row *t,
+		struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO timers (provider_id, ticket_id,"
+		" kind, due_at, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+		"(ticket_id, kind, due_at) DO NOTHING";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iItit", t->provider_id, t->ticket_id, t->kind, t->due_at,
+	      t->payload);
+	return run_write(s, st, out_id, "timer", err);
+}
+
+int
+store_timer_due(struct store *s, struct arena *a, struct timer_row **out,
+		size_t *n, int64_t now, int limit, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " TIMER_COLS " FROM timers WHERE "
+		"state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ii", now, (int64_t)(limit > 0 ? limit : 1000));
+	return run_many(s, st, a, fill_timer, sizeof **out, (void **)out, n,
+			"timers", err);
+}
+
+int
+store_timer_finish(struct store *s, bool *claimed, int64_t id,
+		   const char *state, int64_t now, struct sp_err *err)
+{
+	static const char sql[] = "UPDATE timers SET state = ?, "
+		"finished_at = ? WHERE id = ? AND state = 'pending'";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "tii", state, now, id);
+	if ((rc = run_write(s, st, NULL, "timer", err)))
+		return rc;
+	*claimed = sqlite3_changes(s->db) == 1;
+	return 0;
+}
+
+int
+store_timer_cancel(struct store *s, int64_t ticket_id, const char *kind,
+		   struct sp_err *err)
+{
+	static const char sql[] = "UPDATE timers SET state = 'cancelled' "
+		"WHERE ticket_id = ? AND state = 'pending' AND "
+		"(?2 IS NULL OR kind = ?2)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "it", ticket_id, kind);
+	return run_write(s, st, NULL, "timer", err);
+}
+
+int
+store_timer_list(struct store *s, struct arena *a, struct timer_row **out,
+		 size_t *n, int64_t ticket_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " TIMER_COLS " FROM timers WHERE "
+		"ticket_id = ? ORDER BY due_at, id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", ticket_id);
+	return run_many(s, st, a, fill_timer, sizeof **out, (void **)out, n,
+			"timers", err);
+}
