@@ -7,7 +7,7 @@
 # make bench      benchmarks (bench/)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson yaml-0.1 icu-uc icu-i18n libsodium
+PKGS    := sqlite3 jansson yaml-0.1 libical libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \

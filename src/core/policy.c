@@ -1540,6 +1540,33 @@ load_root(struct ld *ld, const struct ynode *root, const char *expect_id)
 	free(rs);
 }
 
+/* Line and column (in characters, as libyaml counts them) of the first
+ * byte at which `text` stops being valid UTF-8. */
+static void
+utf8_where(const char *text, size_t len, int *line, int *col)
+{
+	size_t i = 0;
+
+	*line = 1;
+	*col = 1;
+	while (i < len) {
+		size_t k = 1;
+
+		/* One character: the shortest valid prefix of the rest. */
+		while (k <= 4 && i + k <= len && !str_utf8_valid(text + i, k))
+			k++;
+		if (k > 4 || i + k > len)
+			return;
+		if (text[i] == '\n') {
+			++*line;
+			*col = 1;
+		} else {
+			++*col;
+		}
+		i += k;
+	}
+}
+
 int
 policy_parse(struct policy **out, const char *text, size_t len,
 	     const char *file, const char *expect_id, struct policy_report *r)
@@ -1550,8 +1577,11 @@ policy_parse(struct policy **out, const char *text, size_t len,
 	struct policy *p;
 
 	if (!str_utf8_valid(text, len)) {
-		buf_printf(&r->text, "%s:1:1: the file is not valid UTF-8 "
-			   "(save it as UTF-8)\n", file);
+		int line, col;
+
+		utf8_where(text, len, &line, &col);
+		buf_printf(&r->text, "%s:%d:%d: the file is not valid UTF-8 "
+			   "(save it as UTF-8)\n", file, line, col);
 		r->count++;
 		return SP_EINVAL;
 	}

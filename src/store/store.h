@@ -20,6 +20,8 @@ struct store;
 int store_open(struct store **out, const char *path, bool create,
 	       struct sp_err *err);
 void store_close(struct store *s);
+/* How long a write waits for another process's lock (default 5 s). */
+void store_set_busy_timeout(struct store *s, int ms);
 int store_schema_version(struct store *s);
 
 /* One transaction per use case. begin takes the write lock at once

@@ -1,6 +1,6 @@
 /* civil.h — proleptic Gregorian date arithmetic and ISO 8601 parsing.
  * Pure arithmetic on dates and fixed UTC offsets; anything that needs a
- * time zone's rules goes through zone.h (ICU). */
+ * time zone's rules goes through zone.h. */
 #ifndef SP_CIVIL_H
 #define SP_CIVIL_H
 

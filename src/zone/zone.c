@@ -3,72 +3,51 @@
 #include "../util/civil.h"
 #include "../util/str.h"
 
+#include <libical/ical.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/ucal.h>
-#include <unicode/uclean.h>
-#include <unicode/ustring.h>
 
+/* Zones come from the system's time-zone database (/usr/share/zoneinfo,
+ * kept current by the tzdata package) through libical. ICU 72 as shipped
+ * in Debian 12 carries its own copy, tzdata 2022e, which still gives
+ * Mexico City daylight saving time after Mexico abolished it in October
+ * 2022; an SLA engine for Mexican providers cannot run on that. */
 struct zone {
-	UCalendar *cal;
+	icaltimezone *tz; /* libical's, shared and cached; not ours to free */
 	char id[64];
 };
 
-static int
-zone_uid(UChar *out, int32_t cap, const char *tzid)
+static icaltimezone *
+zone_lookup(const char *tzid)
 {
-	UErrorCode st = U_ZERO_ERROR;
-	int32_t n;
-
-	u_strFromUTF8(out, cap, &n, tzid, -1, &st);
-	if (U_FAILURE(st) || n >= cap)
-		return -1;
-	return n;
+	if (tzid == NULL || *tzid == '\0' || strlen(tzid) >= 64 ||
+	    strchr(tzid, ' ') || strstr(tzid, ".."))
+		return NULL;
+	/* libical keeps a process-wide cache of the zones it has read. */
+	return icaltimezone_get_builtin_timezone(tzid);
 }
 
 bool
 zone_exists(const char *tzid)
 {
-	UChar id[64], canon[64];
-	UErrorCode st = U_ZERO_ERROR;
-	UBool sys = 0;
-	int32_t n;
-
-	if (tzid == NULL || strlen(tzid) >= 64 || strcmp(tzid, "Etc/Unknown") == 0)
-		return false;
-	n = zone_uid(id, 64, tzid);
-	if (n < 0)
-		return false;
-	ucal_getCanonicalTimeZoneID(id, n, canon, 64, &sys, &st);
-	return U_SUCCESS(st) && sys;
+	return zone_lookup(tzid) != NULL;
 }
 
 int
 zone_open(struct zone **out, const char *tzid, struct sp_err *err)
 {
-	UChar id[64];
-	UErrorCode st = U_ZERO_ERROR;
+	icaltimezone *tz = zone_lookup(tzid);
 	struct zone *z;
-	int32_t n;
 
-	if (!zone_exists(tzid))
+	if (tz == NULL)
 		return sp_err_set(err, SP_EINVAL, "tz",
 				  "unknown time zone '%s' (want an IANA name "
 				  "such as America/Mexico_City)",
 				  tzid ? tzid : "");
-	n = zone_uid(id, 64, tzid);
 	z = calloc(1, sizeof *z);
 	if (z == NULL)
 		return sp_err_set(err, SP_ENOMEM, "tz", "out of memory");
-	z->cal = ucal_open(id, n, "en_US_POSIX", UCAL_GREGORIAN, &st);
-	if (U_FAILURE(st)) {
-		free(z);
-		return sp_err_set(err, SP_EINVAL, "tz",
-				  "ICU cannot open time zone '%s': %s", tzid,
-				  u_errorName(st));
-	}
-	/* Proleptic Gregorian: no Julian switch in 1582 to surprise us. */
-	ucal_setGregorianChange(z->cal, -8.64e15, &st);
+	z->tz = tz;
 	str_copy(z->id, tzid, sizeof z->id);
 	*out = z;
 	return 0;
@@ -77,10 +56,6 @@ zone_open(struct zone **out, const char *tzid, struct sp_err *err)
 void
 zone_free(struct zone *z)
 {
-	if (z == NULL)
-		return;
-	if (z->cal)
-		ucal_close(z->cal);
 	free(z);
 }
 
@@ -93,15 +68,11 @@ zone_id(const struct zone *z)
 int
 zone_offset(struct zone *z, int64_t instant)
 {
-	UErrorCode st = U_ZERO_ERROR;
-	int32_t raw, dst;
+	struct icaltimetype tt = icaltime_from_timet_with_zone(
+		(time_t)instant, 0, icaltimezone_get_utc_timezone());
+	int dst = 0;
 
-	ucal_setMillis(z->cal, (UDate)instant * 1000.0, &st);
-	raw = ucal_get(z->cal, UCAL_ZONE_OFFSET, &st);
-	dst = ucal_get(z->cal, UCAL_DST_OFFSET, &st);
-	if (U_FAILURE(st))
-		return 0;
-	return (raw + dst) / 1000;
+	return icaltimezone_get_utc_offset_of_utc_time(z->tz, &tt, &dst);
 }
 
 int64_t
@@ -152,5 +123,5 @@ zone_parse(struct zone *z, int64_t *out, const char *s)
 void
 zone_cleanup(void)
 {
-	u_cleanup();
+	icaltimezone_free_builtin_timezones();
 }

@@ -1,4 +1,5 @@
-/* zone.h — IANA time zones through ICU. The only module that sees ICU. */
+/* zone.h — IANA time zones from the system's database, through libical.
+ * The only module that sees libical's time types. */
 #ifndef SP_ZONE_H
 #define SP_ZONE_H
 
@@ -30,7 +31,7 @@ void zone_format(struct zone *z, int64_t instant, char out[32]);
 /* Parses an instant: with an explicit offset taken as is, without one as a
  * wall-clock reading in z. */
 int zone_parse(struct zone *z, int64_t *out, const char *s);
-/* Releases ICU's process-wide caches (for leak checkers at exit). */
+/* Releases libical's process-wide zone cache (for leak checkers). */
 void zone_cleanup(void);
 
 #endif

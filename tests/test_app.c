@@ -1,0 +1,534 @@
+/* test_app.c — the use cases on real SQLite files with the seed packs. */
+#include "../src/app/app.h"
+#include "fixture.h"
+#include "test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
+				     '\n', 0, 0, 0, 0 };
+
+/* A customer organization with one contact, and one agent. */
+static bool
+seed(struct app *app, int64_t now)
+{
+	struct sp_err err = { 0 };
+	struct contact_input c = { "Ferretería López", "Luis", "López",
+				   "222 555 0101", "Av. Juárez 10",
+				   "luis@ferre.mx", NULL };
+	struct contact_input c2 = { "Clínica Norte", "Sofía", "Navarro",
+				    NULL, NULL, "sofia@clinica.mx", NULL };
+
+	if (app_org_add(app, NULL, now, &app_system, "Ferretería López",
+			NULL, &err) ||
+	    app_org_add(app, NULL, now, &app_system, "Clínica Norte", NULL,
+			&err) ||
+	    app_contact_add(app, NULL, now, &app_system, &c, &err) ||
+	    app_contact_add(app, NULL, now, &app_system, &c2, &err) ||
+	    app_agent_add(app, NULL, now, &app_system, "Ana Torres",
+			  "ana@prov.mx", "agent", &err)) {
+		t_fail(__FILE__, __LINE__, "seed: %s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+/* A complete Intecnia request (description and screenshot, INT-3). */
+static struct ticket_input
+intecnia_request(const char *subject)
+{
+	struct ticket_input in = { 0 };
+
+	in.contact = "luis@ferre.mx";
+	in.channel = "email";
+	in.category = "software";
+	in.subject = subject;
+	in.description = "El sistema no abre.";
+	in.files[0] = (struct ticket_file){ "error.png", "image/png", png,
+					    sizeof png };
+	in.nfiles = 1;
+	return in;
+}
+
+static int
+count_events(struct app *app, const char *folio)
+{
+	struct ticket_view v;
+	struct arena a;
+	int n = -1;
+
+	arena_init(&a, 0);
+	if (app_ticket_view(app, &a, &v, folio, NULL) == 0)
+		n = (int)v.nevents;
+	arena_free(&a);
+	return n;
+}
+
+static void
+state_of(struct app *app, const char *folio, char *out, size_t size)
+{
+	struct ticket_row t;
+	struct arena a;
+
+	arena_init(&a, 0);
+	out[0] = '\0';
+	if (store_ticket_find(app->store, &a, &t, app->provider_id, folio,
+			      NULL) == 0)
+		snprintf(out, size, "%s", t.state);
+	arena_free(&a);
+}
+
+/* INT-1: folios follow the pack's format and restart each year. */
+static void
+test_int1_folios_by_pack_format(void)
+{
+	int64_t now = fx_at("2026-12-31T23:30:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_opened o1, o2, o3;
+	struct ticket_input in = intecnia_request("Falla");
+	struct sp_err err = { 0 };
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	CHECK_INT(app_ticket_open(app, &o1, now, &app_system, &in, &err), 0);
+	CHECK_INT(app_ticket_open(app, &o2, now + 60, &app_system, &in, &err), 0);
+	/* 00:30 on January 1st in Mexico City: the provider's new year. */
+	CHECK_INT(app_ticket_open(app, &o3, now + 3600, &app_system, &in, &err), 0);
+	CHECK_STR(o1.folio, "INT-2026-00001");
+	CHECK_STR(o2.folio, "INT-2026-00002");
+	CHECK_STR(o3.folio, "INT-2027-00001");
+	app_close(app);
+}
+
+/* INT-2: Intecnia takes email only, phone only for email faults. */
+static void
+test_int2_intecnia_channels(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Falla");
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	in.channel = "phone";
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), SP_EINVAL);
+	CHECK_STR(err.field, "channel");
+	CHECK_HAS(err.msg, "INT-2");
+	sp_err_clear(&err);
+	in.category = "email_fault";
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK_STR(o.folio, "INT-2026-00001");
+	app_close(app);
+}
+
+/* INT-3: a request missing required items is kept and waits on the
+ * customer with a message listing them. */
+static void
+test_int3_missing_information_waits(void)
+{
+	int64_t now = fx_at("2026-05-04T10:00:00-06:00");
+	struct app *app = fx_app("easi", now);
+	struct ticket_input in = { 0 };
+	struct ticket_opened o;
+	struct ticket_view v;
+	struct sp_err err = { 0 };
+	struct arena a;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	in.contact = "luis@ferre.mx";
+	in.channel = "email";
+	in.subject = "No timbra";
+	in.description = "Marca error al timbrar";
+	in.field_names[0] = "module";
+	in.field_values[0] = "Facturación";
+	in.nfields = 1;
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK_STR(o.state, "waiting_customer");
+	CHECK_HAS(o.missing, "steps");
+	CHECK_HAS(o.missing, "screenshot");
+	CHECK_HAS(o.missing, "os_version");
+	CHECK(strstr(o.missing, "module") == NULL);
+	arena_init(&a, 0);
+	CHECK_INT(app_ticket_view(app, &a, &v, o.folio, &err), 0);
+	CHECK_INT(v.nmessages, 2);
+	CHECK_STR(v.messages[1].kind, "system");
+	CHECK_HAS(v.messages[1].body, "aún necesitamos");
+	CHECK_HAS(v.messages[1].body, "system_version");
+	arena_free(&a);
+	app_close(app);
+}
+
+/* INT-3: with everything EASI asks for, the ticket is simply new. */
+static void
+test_int3_complete_request_is_new(void)
+{
+	int64_t now = fx_at("2026-05-04T10:00:00-06:00");
+	struct app *app = fx_app("easi", now);
+	struct ticket_input in = { 0 };
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	static const char *const names[] = { "steps", "module", "system",
+					      "system_version", "os_version" };
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	in.contact = "luis@ferre.mx";
+	in.channel = "web";
+	in.subject = "No timbra";
+	in.description = "Marca error al timbrar";
+	for (int i = 0; i < 5; i++) {
+		in.field_names[i] = names[i];
+		in.field_values[i] = "x";
+	}
+	in.nfields = 5;
+	in.files[0] = (struct ticket_file){ "e.jpg", "image/jpeg", png, 4 };
+	in.nfiles = 1;
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK_STR(o.state, "new");
+	CHECK_STR(o.missing, "");
+	app_close(app);
+}
+
+/* INT-6: an out-of-scope request is answered and closed, not dropped. */
+static void
+test_int6_out_of_scope_closed_with_answer(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Configurar Windows");
+	struct ticket_opened o;
+	struct ticket_view v;
+	struct sp_err err = { 0 };
+	struct arena a;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	in.category = "terceros";
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK(o.out_of_scope);
+	CHECK_STR(o.state, "closed");
+	arena_init(&a, 0);
+	CHECK_INT(app_ticket_view(app, &a, &v, o.folio, &err), 0);
+	CHECK_HAS(v.messages[v.nmessages - 1].body, "fuera del alcance");
+	arena_free(&a);
+	app_close(app);
+}
+
+/* INT-6: a product past its end of life gets no support. */
+static void
+test_int6_end_of_life_product(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Conmutador viejo");
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	CHECK_INT(app_product_add(app, NULL, now, &app_system, "conmutador_x",
+				  "Conmutador X", "2025-12-31", &err), 0);
+	CHECK_INT(app_product_add(app, NULL, now, &app_system, "firewall_y",
+				  "Firewall Y", "2030-01-01", &err), 0);
+	in.product = "conmutador_x";
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK(o.out_of_scope);
+	in.product = "firewall_y";
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK(!o.out_of_scope);
+	CHECK_STR(o.state, "new");
+	app_close(app);
+}
+
+/* SLA-3: waiting on the customer ends when the customer answers. The
+ * whole life is in the event log in order. */
+static void
+test_sla3_customer_reply_resumes_and_history_complete(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Falla");
+	struct ticket_opened o;
+	struct ticket_view v;
+	struct sp_err err = { 0 };
+	struct arena a;
+	struct actor ana = { "agent", 1 }, luis = { "contact", 1 };
+	char st[32];
+	const char *expect[] = { "new", "open", "waiting_customer", "open",
+				 "resolved", "open" };
+	int k = 1;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	CHECK_INT(app_ticket_open(app, &o, now, &luis, &in, &err), 0);
+	CHECK_INT(app_ticket_reply(app, now + 60, &ana, o.folio, "Revisamos",
+				   false, &err), 0);
+	state_of(app, o.folio, st, sizeof st);
+	CHECK_STR(st, "open");
+	CHECK_INT(app_ticket_act(app, now + 120, &ana, o.folio,
+				 TA_WAIT_CUSTOMER, NULL, &err), 0);
+	CHECK_INT(app_ticket_reply(app, now + 3600, &luis, o.folio,
+				   "Ya instalé TeamViewer", false, &err), 0);
+	state_of(app, o.folio, st, sizeof st);
+	CHECK_STR(st, "open");
+	CHECK_INT(app_ticket_act(app, now + 7200, &ana, o.folio, TA_RESOLVE,
+				 NULL, &err), 0);
+	CHECK_INT(app_ticket_act(app, now + 7300, &luis, o.folio, TA_REOPEN,
+				 NULL, &err), 0);
+	arena_init(&a, 0);
+	CHECK_INT(app_ticket_view(app, &a, &v, o.folio, &err), 0);
+	/* Rebuild the state sequence from the events alone. */
+	CHECK_STR(v.events[0].action, "ticket.created");
+	CHECK_HAS(v.events[0].after, "\"state\":\"new\"");
+	for (size_t i = 0; i < v.nevents; i++) {
+		char want[64];
+
+		if (strcmp(v.events[i].action, "ticket.state") != 0)
+			continue;
+		CHECK(k < 6);
+		snprintf(want, sizeof want, "\"state\":\"%s\"", expect[k - 1]);
+		CHECK_HAS(v.events[i].before, want);
+		snprintf(want, sizeof want, "\"state\":\"%s\"", expect[k]);
+		CHECK_HAS(v.events[i].after, want);
+		k++;
+	}
+	CHECK_INT(k, 6);
+	CHECK_INT(v.t.resolved_at, 0);
+	arena_free(&a);
+	app_close(app);
+}
+
+/* An illegal transition is refused with a reason and changes nothing. */
+static void
+test_illegal_transition_changes_nothing(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Falla");
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	struct actor ana = { "agent", 1 };
+	int before;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	before = count_events(app, o.folio);
+	CHECK_INT(app_ticket_act(app, now, &ana, o.folio, TA_CONFIRM, NULL,
+				 &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "only a resolved ticket");
+	CHECK_INT(count_events(app, o.folio), before);
+	app_close(app);
+}
+
+/* PRIV-2: a customer sees only its own organization's tickets. */
+static void
+test_priv2_other_customer_cannot_touch(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Falla");
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	struct actor sofia = { "contact", 2 };
+	struct ticket_view v;
+	struct arena a;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK_INT(app_ticket_reply(app, now, &sofia, o.folio, "hola", false,
+				   &err), SP_ENOTFOUND);
+	arena_init(&a, 0);
+	CHECK_INT(app_ticket_view(app, &a, &v, o.folio, NULL), 0);
+	CHECK_INT(v.nmessages, 1);
+	arena_free(&a);
+	app_close(app);
+}
+
+/* SLA-5: Intecnia's customer may ask for a higher priority, never a lower
+ * one; an agent sets any. */
+static void
+test_sla5_customer_raises_priority(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Falla");
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	struct actor luis = { "contact", 1 }, ana = { "agent", 1 };
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	in.priority = "sev3";
+	CHECK_INT(app_ticket_open(app, &o, now, &luis, &in, &err), 0);
+	CHECK_INT(app_ticket_set_priority(app, now, &luis, o.folio, "sev4",
+					  NULL, &err), SP_EINVAL);
+	sp_err_clear(&err);
+	CHECK_INT(app_ticket_set_priority(app, now, &luis, o.folio, "sev2",
+					  "Paró la facturación", &err), 0);
+	CHECK_INT(app_ticket_set_priority(app, now, &ana, o.folio, "sev4",
+					  NULL, &err), 0);
+	app_close(app);
+}
+
+/* INT-4: one customer's duplicates merge; other customers' do not. */
+static void
+test_int4_merge_duplicates(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Falla");
+	struct ticket_opened a1, a2, b1;
+	struct sp_err err = { 0 };
+	struct actor ana = { "agent", 1 };
+	struct transition_args args = { 0 };
+	char st[32];
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	CHECK_INT(app_ticket_open(app, &a1, now, &app_system, &in, &err), 0);
+	CHECK_INT(app_ticket_open(app, &a2, now, &app_system, &in, &err), 0);
+	in.contact = "sofia@clinica.mx";
+	CHECK_INT(app_ticket_open(app, &b1, now, &app_system, &in, &err), 0);
+	args.target = b1.folio;
+	CHECK_INT(app_ticket_act(app, now, &ana, a2.folio, TA_MERGE, &args,
+				 &err), SP_ECONFLICT);
+	sp_err_clear(&err);
+	args.target = a2.folio;
+	CHECK_INT(app_ticket_act(app, now, &ana, a2.folio, TA_MERGE, &args,
+				 &err), SP_EINVAL);
+	sp_err_clear(&err);
+	args.target = a1.folio;
+	CHECK_INT(app_ticket_act(app, now, &ana, a2.folio, TA_MERGE, &args,
+				 &err), 0);
+	state_of(app, a2.folio, st, sizeof st);
+	CHECK_STR(st, "merged");
+	CHECK_INT(app_ticket_reply(app, now, &ana, a2.folio, "x", false, &err),
+		  SP_ECONFLICT);
+	app_close(app);
+}
+
+/* Bad input is refused with the field named, and nothing is stored. */
+static void
+test_bad_input_stores_nothing(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct ticket_input in = intecnia_request("Falla");
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	struct ticket_row *rows;
+	struct ticket_filter f = { 0 };
+	struct arena a;
+	size_t n;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	in.subject = "caf\xe9 latin-1";
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), SP_EINVAL);
+	CHECK_STR(err.field, "subject");
+	CHECK_HAS(err.msg, "UTF-8");
+	sp_err_clear(&err);
+	in = intecnia_request("Falla");
+	in.priority = "urgentisima";
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), SP_EINVAL);
+	CHECK_STR(err.field, "priority");
+	sp_err_clear(&err);
+	in = intecnia_request("Falla");
+	in.contact = "nadie@x.mx";
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err),
+		  SP_ENOTFOUND);
+	sp_err_clear(&err);
+	in = intecnia_request("Falla");
+	in.field_names[0] = "color_favorito";
+	in.field_values[0] = "azul";
+	in.nfields = 1;
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), SP_EINVAL);
+	arena_init(&a, 0);
+	CHECK_INT(store_ticket_list(app->store, &a, &rows, &n, app->provider_id,
+				    &f, NULL), 0);
+	CHECK_INT(n, 0);
+	/* The folio sequence was rolled back with the failed ticket. */
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system,
+				  &(struct ticket_input){ 0 }, &err), SP_EINVAL);
+	in = intecnia_request("Falla");
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK_STR(o.folio, "INT-2026-00001");
+	arena_free(&a);
+	app_close(app);
+}
+
+/* PRIV-1: the personal data kept for a contact, and nothing of it in the
+ * event log (so an erasure leaves no copy). */
+static void
+test_priv1_contact_fields_kept_not_logged(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct contact_row c;
+	struct event_row *ev;
+	struct arena a;
+	size_t n;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	arena_init(&a, 0);
+	CHECK_INT(store_contact_find(app->store, &a, &c, app->provider_id,
+				     "LUIS@FERRE.MX", NULL), 0);
+	CHECK_STR(c.name, "Luis");
+	CHECK_STR(c.surname, "López");
+	CHECK_STR(c.phone, "222 555 0101");
+	CHECK_STR(c.address, "Av. Juárez 10");
+	CHECK_INT(store_event_list(app->store, &a, &ev, &n, app->provider_id,
+				   0, NULL), 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK(ev[i].after == NULL || strstr(ev[i].after, "0101") == NULL);
+	arena_free(&a);
+	app_close(app);
+}
+
+static void
+test_init_twice_refused_and_unknown_pack(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now);
+	struct policy_report r;
+	struct sp_err err = { 0 };
+
+	CHECK(app != NULL);
+	app_close(app);
+	policy_report_init(&r);
+	CHECK_INT(app_init(fx_path("t.db"), fx_policies(), "intecnia", now, &r,
+			   &err), SP_ECONFLICT);
+	sp_err_clear(&err);
+	CHECK_INT(app_init(fx_path("t.db"), fx_policies(), "nopack", now, &r,
+			   &err), SP_ENOTFOUND);
+	CHECK_HAS(err.msg, "no pack 'nopack'");
+	sp_err_clear(&err);
+	CHECK_INT(app_init(fx_path("t.db"), fx_policies(), "../etc", now, &r,
+			   &err), SP_EINVAL);
+	policy_report_free(&r);
+}
+
+const struct test app_tests[] = {
+	{ "int1_folios_by_pack_format", test_int1_folios_by_pack_format },
+	{ "int2_intecnia_channels", test_int2_intecnia_channels },
+	{ "int3_missing_information_waits", test_int3_missing_information_waits },
+	{ "int3_complete_request_is_new", test_int3_complete_request_is_new },
+	{ "int6_out_of_scope_closed_with_answer", test_int6_out_of_scope_closed_with_answer },
+	{ "int6_end_of_life_product", test_int6_end_of_life_product },
+	{ "sla3_customer_reply_resumes_and_history_complete", test_sla3_customer_reply_resumes_and_history_complete },
+	{ "illegal_transition_changes_nothing", test_illegal_transition_changes_nothing },
+	{ "priv2_other_customer_cannot_touch", test_priv2_other_customer_cannot_touch },
+	{ "sla5_customer_raises_priority", test_sla5_customer_raises_priority },
+	{ "int4_merge_duplicates", test_int4_merge_duplicates },
+	{ "bad_input_stores_nothing", test_bad_input_stores_nothing },
+	{ "priv1_contact_fields_kept_not_logged", test_priv1_contact_fields_kept_not_logged },
+	{ "init_twice_refused_and_unknown_pack", test_init_twice_refused_and_unknown_pack },
+	{ 0 },
+};

@@ -1,0 +1,305 @@
+/* test_store.c — the SQLite store on real temporary files. */
+#include "../src/store/schema.h"
+#include "../src/store/store.h"
+#include "fixture.h"
+#include "test.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+static struct store *
+open_new(const char *name)
+{
+	struct sp_err err = { 0 };
+	struct store *s = NULL;
+
+	if (store_open(&s, fx_path(name), true, &err))
+		t_fail(__FILE__, __LINE__, "store_open: %s", err.msg);
+	return s;
+}
+
+static int64_t
+add_provider(struct store *s)
+{
+	struct provider_row p = { 0, "intecnia", "Intecnia", "pack: x",
+				  "00", 1 };
+	int64_t id = 0;
+
+	store_provider_add(s, &id, &p, NULL);
+	return id;
+}
+
+static void
+test_open_creates_and_migrates(void)
+{
+	struct store *s = open_new("a.db");
+
+	CHECK(s != NULL);
+	CHECK_INT(store_schema_version(s), schema_nmigrations);
+	store_close(s);
+	/* Opening again finds it migrated and ours. */
+	{
+		struct sp_err err = { 0 };
+
+		CHECK_INT(store_open(&s, fx_path("a.db"), false, &err), 0);
+		CHECK_INT(store_schema_version(s), schema_nmigrations);
+		store_close(s);
+	}
+}
+
+static void
+test_open_missing_without_create(void)
+{
+	struct sp_err err = { 0 };
+	struct store *s = NULL;
+
+	CHECK_INT(store_open(&s, fx_path("none.db"), false, &err), SP_ENOTFOUND);
+	CHECK_HAS(err.msg, "soporte init");
+	CHECK(s == NULL);
+}
+
+static long
+file_size(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 ? (long)sb.st_size : -1;
+}
+
+static void
+test_refuses_foreign_sqlite_and_leaves_it(void)
+{
+	struct sp_err err = { 0 };
+	struct store *s = NULL;
+	sqlite3 *db;
+	const char *path = fx_path("other.db");
+	long before;
+
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES (1)",
+			       NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	before = file_size(path);
+	CHECK_INT(store_open(&s, path, true, &err), SP_EFORMAT);
+	CHECK_HAS(err.msg, "not soporte's");
+	CHECK_INT(file_size(path), before);
+}
+
+static void
+test_refuses_non_sqlite_file(void)
+{
+	struct sp_err err = { 0 };
+	struct store *s = NULL;
+	const char *path = fx_path("text.db");
+	FILE *f = fopen(path, "w");
+
+	CHECK(f != NULL);
+	fputs("this is not a database, it is a shopping list\n", f);
+	fclose(f);
+	CHECK_INT(store_open(&s, path, true, &err), SP_EFORMAT);
+	CHECK_HAS(err.msg, "not a soporte database");
+}
+
+static void
+test_locked_database_is_busy(void)
+{
+	struct sp_err err = { 0 };
+	struct store *s = open_new("lock.db");
+	sqlite3 *other;
+
+	CHECK(s != NULL);
+	CHECK_INT(sqlite3_open(fx_path("lock.db"), &other), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+		  SQLITE_OK);
+	store_set_busy_timeout(s, 50);
+	CHECK_INT(store_begin(s, &err), SP_EBUSY);
+	CHECK_HAS(err.msg, "locked");
+	sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(other);
+	sp_err_clear(&err);
+	CHECK_INT(store_begin(s, &err), 0);
+	store_rollback(s);
+	store_close(s);
+}
+
+static void
+test_events_are_append_only(void)
+{
+	struct store *s = open_new("ev.db");
+	struct event_row e = { 0 };
+	sqlite3 *db;
+	int64_t pid, id = 0;
+
+	CHECK(s != NULL);
+	pid = add_provider(s);
+	e.provider_id = pid;
+	e.entity = "provider";
+	e.entity_id = pid;
+	e.at = 10;
+	e.actor_kind = "system";
+	e.action = "provider.created";
+	CHECK_INT(store_event_add(s, &id, &e, NULL), 0);
+	store_close(s);
+	CHECK_INT(sqlite3_open(fx_path("ev.db"), &db), SQLITE_OK);
+	CHECK(sqlite3_exec(db, "UPDATE events SET action = 'x'", NULL, NULL,
+			   NULL) != SQLITE_OK);
+	CHECK(sqlite3_exec(db, "DELETE FROM events", NULL, NULL, NULL) !=
+	      SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* INT-1: each period counts from 1, and numbers never repeat. */
+static void
+test_folio_sequences_per_period(void)
+{
+	struct store *s = open_new("f.db");
+	int64_t pid, a = 0, b = 0, c = 0;
+
+	CHECK(s != NULL);
+	pid = add_provider(s);
+	CHECK_INT(store_folio_next(s, &a, pid, "2026", NULL), 0);
+	CHECK_INT(store_folio_next(s, &b, pid, "2026", NULL), 0);
+	CHECK_INT(store_folio_next(s, &c, pid, "2027", NULL), 0);
+	CHECK_INT(a, 1);
+	CHECK_INT(b, 2);
+	CHECK_INT(c, 1);
+	store_close(s);
+}
+
+static void
+test_ticket_update_detects_concurrent_change(void)
+{
+	struct store *s = open_new("t.db");
+	struct ticket_row t = { 0 }, copy;
+	struct sp_err err = { 0 };
+	struct arena a;
+	int64_t pid, id = 0;
+
+	CHECK(s != NULL);
+	pid = add_provider(s);
+	t.provider_id = pid;
+	t.folio = "INT-2026-00001";
+	t.channel = "email";
+	t.category = "software";
+	t.priority = "sev1";
+	t.state = "new";
+	t.subject = "x";
+	t.created_at = t.updated_at = 5;
+	CHECK_INT(store_ticket_add(s, &id, &t, NULL), 0);
+	arena_init(&a, 0);
+	CHECK_INT(store_ticket_get(s, &a, &t, pid, id, NULL), 0);
+	copy = t;
+	t.state = "open";
+	CHECK_INT(store_ticket_update(s, &t, NULL), 0);
+	CHECK_INT(t.version, 2);
+	copy.state = "closed";
+	CHECK_INT(store_ticket_update(s, &copy, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "changed by someone else");
+	CHECK_INT(store_ticket_get(s, &a, &t, pid, id, NULL), 0);
+	CHECK_STR(t.state, "open");
+	arena_free(&a);
+	store_close(s);
+}
+
+static void
+test_timers_run_once(void)
+{
+	struct store *s = open_new("tm.db");
+	struct timer_row t = { 0 }, *due;
+	struct arena a;
+	size_t n;
+	bool first = false, second = true;
+	int64_t pid;
+
+	CHECK(s != NULL);
+	pid = add_provider(s);
+	t.provider_id = pid;
+	t.kind = "auto_close";
+	t.due_at = 100;
+	CHECK_INT(store_timer_add(s, NULL, &t, NULL), 0);
+	arena_init(&a, 0);
+	CHECK_INT(store_timer_due(s, &a, &due, &n, 99, 10, NULL), 0);
+	CHECK_INT(n, 0);
+	CHECK_INT(store_timer_due(s, &a, &due, &n, 100, 10, NULL), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(store_timer_finish(s, &first, due[0].id, "done", 100, NULL), 0);
+	CHECK_INT(store_timer_finish(s, &second, due[0].id, "done", 101, NULL), 0);
+	CHECK(first);
+	CHECK(!second);
+	CHECK_INT(store_timer_due(s, &a, &due, &n, 200, 10, NULL), 0);
+	CHECK_INT(n, 0);
+	arena_free(&a);
+	store_close(s);
+}
+
+/* Attachments are stored once by content hash. */
+static void
+test_blobs_stored_once(void)
+{
+	struct store *s = open_new("b.db");
+	struct ticket_row t = { 0 };
+	struct attachment_row r = { 0 };
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t pid, tid = 0;
+	const char data[] = "PNGDATA";
+
+	CHECK(s != NULL);
+	pid = add_provider(s);
+	t = (struct ticket_row){ .provider_id = pid, .folio = "F1",
+		.channel = "email", .category = "c", .priority = "p",
+		.state = "new", .subject = "s" };
+	CHECK_INT(store_ticket_add(s, &tid, &t, NULL), 0);
+	r = (struct attachment_row){ .provider_id = pid, .ticket_id = tid,
+		.filename = "a.png", .mime = "image/png",
+		.sha256 = "abc", .size = 7 };
+	CHECK_INT(store_attachment_add(s, NULL, &r, data, NULL), 0);
+	r.filename = "b.png";
+	CHECK_INT(store_attachment_add(s, NULL, &r, data, NULL), 0);
+	store_close(s);
+	CHECK_INT(sqlite3_open(fx_path("b.db"), &db), SQLITE_OK);
+	CHECK_INT(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM blobs),"
+				     " (SELECT count(*) FROM attachments)", -1,
+				     &st, NULL), SQLITE_OK);
+	CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+	CHECK_INT(sqlite3_column_int(st, 0), 1);
+	CHECK_INT(sqlite3_column_int(st, 1), 2);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void
+test_foreign_keys_enforced(void)
+{
+	struct store *s = open_new("fk.db");
+	struct contact_row c = { 0 };
+	struct sp_err err = { 0 };
+	int64_t pid;
+
+	CHECK(s != NULL);
+	pid = add_provider(s);
+	c.provider_id = pid;
+	c.organization_id = 999;
+	c.name = "X";
+	c.created_at = 1;
+	CHECK_INT(store_contact_add(s, NULL, &c, &err), SP_EINVAL);
+	CHECK_HAS(err.msg, "does not exist");
+	store_close(s);
+}
+
+const struct test store_tests[] = {
+	{ "open_creates_and_migrates", test_open_creates_and_migrates },
+	{ "open_missing_without_create", test_open_missing_without_create },
+	{ "refuses_foreign_sqlite_and_leaves_it", test_refuses_foreign_sqlite_and_leaves_it },
+	{ "refuses_non_sqlite_file", test_refuses_non_sqlite_file },
+	{ "locked_database_is_busy", test_locked_database_is_busy },
+	{ "events_are_append_only", test_events_are_append_only },
+	{ "int1_folio_sequences_per_period", test_folio_sequences_per_period },
+	{ "ticket_update_detects_concurrent_change", test_ticket_update_detects_concurrent_change },
+	{ "timers_run_once", test_timers_run_once },
+	{ "blobs_stored_once", test_blobs_stored_once },
+	{ "foreign_keys_enforced", test_foreign_keys_enforced },
+	{ 0 },
+};

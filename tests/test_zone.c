@@ -1,0 +1,278 @@
+/* test_zone.c — zone/: IANA zones through ICU (SLA-1: business calendars
+ * in Central Mexico time). */
+#include "test.h"
+
+#include "../src/util/civil.h"
+#include "../src/util/err.h"
+#include "../src/zone/zone.h"
+
+/* Seconds since the epoch of a UTC reading. */
+static int64_t
+utc(int y, int m, int d, int hh, int mm)
+{
+	return civil_days(y, m, d) * 86400 + hh * 3600 + mm * 60;
+}
+
+/* A wall-clock reading as seconds since the local epoch. */
+#define LOCAL(y, m, d, hh, mm) utc(y, m, d, hh, mm)
+
+static void
+zone_exists_knows_iana_names_only(void)
+{
+	CHECK(zone_exists("America/Mexico_City"));
+	CHECK(zone_exists("America/Tijuana"));
+	CHECK(zone_exists("Europe/Madrid"));
+	CHECK(!zone_exists("Mars/Olympus"));
+	CHECK(!zone_exists(""));
+	CHECK(!zone_exists(NULL));
+	CHECK(!zone_exists("america/mexico_city_x"));
+	CHECK(!zone_exists("Etc/Unknown"));
+}
+
+static void
+zone_open_refuses_unknown_zone_with_message(void)
+{
+	struct zone *z = (struct zone *)(void *)&z; /* sentinel */
+	struct sp_err e = { 0 };
+
+	CHECK_INT(zone_open(&z, "Mars/Olympus", &e), SP_EINVAL);
+	CHECK(z == (struct zone *)(void *)&z); /* untouched on failure */
+	CHECK_HAS(e.msg, "Mars/Olympus");
+	CHECK_STR(e.field, "tz");
+	CHECK_INT(zone_open(&z, "America/Tijuana", NULL), 0);
+	CHECK_STR(zone_id(z), "America/Tijuana");
+	zone_free(z);
+	zone_free(NULL);
+}
+
+struct offset_case {
+	const char *tz;
+	int y, m, d;
+	int want; /* seconds */
+	const char *why;
+};
+
+static void
+zone_offsets_mexico_tijuana_madrid(void)
+{
+	static const struct offset_case cases[] = {
+		{ "America/Mexico_City", 2026, 1, 15, -6 * 3600, "CST in winter" },
+		{ "America/Mexico_City", 2021, 7, 15, -5 * 3600,
+		  "CDT in 2021, before the 2022 reform" },
+		{ "America/Tijuana", 2026, 1, 15, -8 * 3600, "PST" },
+		{ "America/Tijuana", 2026, 7, 15, -7 * 3600,
+		  "PDT: the border keeps DST" },
+		{ "Europe/Madrid", 2026, 1, 15, 1 * 3600, "CET" },
+		{ "Europe/Madrid", 2026, 7, 15, 2 * 3600, "CEST" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct offset_case *c = &cases[i];
+		struct zone *z = NULL;
+		int got;
+
+		CHECK_INT(zone_open(&z, c->tz, NULL), 0);
+		got = zone_offset(z, utc(c->y, c->m, c->d, 12, 0));
+		zone_free(z);
+		if (got != c->want)
+			t_fail(__FILE__, __LINE__, "%s %04d-%02d-%02d: offset %d, "
+			       "want %d (%s)", c->tz, c->y, c->m, c->d, got,
+			       c->want, c->why);
+	}
+}
+
+/* SLA-1: Mexico abolished daylight saving time in most of the country in
+ * October 2022; Mexico City stays at -06:00 all year. This needs a zone
+ * database from tzdata 2022f or later. */
+static void
+sla1_mexico_city_has_no_dst_since_2022(void)
+{
+	struct zone *z = NULL;
+	int y;
+
+	CHECK_INT(zone_open(&z, "America/Mexico_City", NULL), 0);
+	for (y = 2023; y <= 2030; y++) {
+		for (int m = 1; m <= 12; m++) {
+			int got = zone_offset(z, utc(y, m, 15, 12, 0));
+
+			if (got != -6 * 3600) {
+				t_fail(__FILE__, __LINE__, "America/Mexico_City "
+				       "%04d-%02d-15 has offset %d, want -21600: "
+				       "the zone database predates tzdata 2022f",
+				       y, m, got);
+				zone_free(z);
+				return;
+			}
+		}
+	}
+	zone_free(z);
+}
+
+static void
+zone_from_local_skipped_reading_moves_past_the_jump(void)
+{
+	struct zone *z = NULL;
+
+	/* Tijuana springs forward at 2026-03-08 02:00 PST -> 03:00 PDT. */
+	CHECK_INT(zone_open(&z, "America/Tijuana", NULL), 0);
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 3, 8, 1, 59)),
+		  utc(2026, 3, 8, 9, 59));
+	/* 02:30 never happens on the wall; it maps to 03:30 PDT. */
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 3, 8, 2, 30)),
+		  utc(2026, 3, 8, 10, 30));
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 3, 8, 2, 0)),
+		  utc(2026, 3, 8, 10, 0));
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 3, 8, 3, 0)),
+		  utc(2026, 3, 8, 10, 0));
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 3, 8, 3, 30)),
+		  utc(2026, 3, 8, 10, 30));
+	zone_free(z);
+
+	/* Madrid: 2026-03-29 02:00 CET -> 03:00 CEST. */
+	CHECK_INT(zone_open(&z, "Europe/Madrid", NULL), 0);
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 3, 29, 2, 30)),
+		  utc(2026, 3, 29, 1, 30));
+	zone_free(z);
+}
+
+static void
+zone_from_local_repeated_reading_takes_first_occurrence(void)
+{
+	struct zone *z = NULL;
+
+	/* Tijuana falls back at 2026-11-01 02:00 PDT -> 01:00 PST: 01:30
+	 * happens twice, first at 08:30Z (PDT) and again at 09:30Z. */
+	CHECK_INT(zone_open(&z, "America/Tijuana", NULL), 0);
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 11, 1, 1, 30)),
+		  utc(2026, 11, 1, 8, 30));
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 11, 1, 0, 59)),
+		  utc(2026, 11, 1, 7, 59));
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 11, 1, 2, 0)),
+		  utc(2026, 11, 1, 10, 0));
+	zone_free(z);
+
+	/* Madrid: 2026-10-25 03:00 CEST -> 02:00 CET. */
+	CHECK_INT(zone_open(&z, "Europe/Madrid", NULL), 0);
+	CHECK_INT(zone_from_local(z, LOCAL(2026, 10, 25, 2, 30)),
+		  utc(2026, 10, 25, 0, 30));
+	zone_free(z);
+}
+
+static void
+zone_to_local_and_from_local_are_inverse_off_transitions(void)
+{
+	static const char *const tzs[] = { "America/Mexico_City",
+		"America/Tijuana", "Europe/Madrid" };
+
+	for (size_t k = 0; k < sizeof tzs / sizeof tzs[0]; k++) {
+		struct zone *z = NULL;
+
+		CHECK_INT(zone_open(&z, tzs[k], NULL), 0);
+		/* Every 7 hours through 2025–2027; instants inside a repeated
+		 * hour's second pass have no unique reading, skip those. */
+		for (int64_t t = utc(2025, 1, 1, 0, 0); t < utc(2028, 1, 1, 0, 0);
+		     t += 7 * 3600) {
+			int64_t local = zone_to_local(z, t);
+			int64_t back = zone_from_local(z, local);
+
+			if (local != t + zone_offset(z, t)) {
+				t_fail(__FILE__, __LINE__, "%s: to_local", tzs[k]);
+				break;
+			}
+			if (back != t && zone_to_local(z, t - 3600) < local) {
+				char a[32];
+
+				zone_format(z, t, a);
+				t_fail(__FILE__, __LINE__, "%s: %s does not "
+				       "round-trip (got %lld)", tzs[k], a,
+				       (long long)back);
+				break;
+			}
+		}
+		zone_free(z);
+	}
+}
+
+static void
+zone_format_shows_offset_in_force(void)
+{
+	struct zone *z = NULL;
+	char out[32];
+
+	CHECK_INT(zone_open(&z, "America/Mexico_City", NULL), 0);
+	zone_format(z, utc(2026, 3, 14, 0, 30), out);
+	CHECK_STR(out, "2026-03-13T18:30:00-06:00");
+	zone_format(z, utc(2021, 7, 1, 17, 0), out);
+	CHECK_STR(out, "2021-07-01T12:00:00-05:00");
+	zone_free(z);
+
+	CHECK_INT(zone_open(&z, "America/Tijuana", NULL), 0);
+	zone_format(z, utc(2026, 3, 8, 10, 30), out);
+	CHECK_STR(out, "2026-03-08T03:30:00-07:00");
+	zone_format(z, utc(2026, 3, 8, 9, 59), out);
+	CHECK_STR(out, "2026-03-08T01:59:00-08:00");
+	zone_free(z);
+
+	CHECK_INT(zone_open(&z, "Europe/Madrid", NULL), 0);
+	zone_format(z, utc(2026, 7, 1, 10, 0), out);
+	CHECK_STR(out, "2026-07-01T12:00:00+02:00");
+	zone_free(z);
+
+	CHECK_INT(zone_open(&z, "UTC", NULL), 0);
+	zone_format(z, utc(2026, 7, 1, 10, 0), out);
+	CHECK_STR(out, "2026-07-01T10:00:00Z");
+	zone_free(z);
+}
+
+static void
+zone_parse_with_and_without_offset(void)
+{
+	struct zone *z = NULL;
+	int64_t t = 0;
+
+	CHECK_INT(zone_open(&z, "America/Tijuana", NULL), 0);
+	/* An explicit offset is taken as is, whatever the zone. */
+	CHECK_INT(zone_parse(z, &t, "2026-03-13T18:30:00-06:00"), 0);
+	CHECK_INT(t, utc(2026, 3, 14, 0, 30));
+	CHECK_INT(zone_parse(z, &t, "2026-03-14T00:30Z"), 0);
+	CHECK_INT(t, utc(2026, 3, 14, 0, 30));
+	/* Without one it is a reading on Tijuana's wall: PST, then PDT. */
+	CHECK_INT(zone_parse(z, &t, "2026-01-10T09:00"), 0);
+	CHECK_INT(t, utc(2026, 1, 10, 17, 0));
+	CHECK_INT(zone_parse(z, &t, "2026-03-13 18:30:00"), 0);
+	CHECK_INT(t, utc(2026, 3, 14, 1, 30));
+	CHECK_INT(zone_parse(z, &t, "2026-03-08T02:30"), 0);
+	CHECK_INT(t, utc(2026, 3, 8, 10, 30));
+	t = 42;
+	CHECK_INT(zone_parse(z, &t, "2026-03-13"), SP_EINVAL);
+	CHECK_INT(zone_parse(z, &t, "mañana"), SP_EINVAL);
+	CHECK_INT(zone_parse(z, &t, "2026-03-13T18:30+25:00"), SP_EINVAL);
+	CHECK_INT(zone_parse(z, &t, ""), SP_EINVAL);
+	CHECK_INT(t, 42);
+	zone_free(z);
+
+	CHECK_INT(zone_open(&z, "America/Mexico_City", NULL), 0);
+	CHECK_INT(zone_parse(z, &t, "2026-01-12T09:00"), 0);
+	CHECK_INT(t, utc(2026, 1, 12, 15, 0));
+	zone_free(z);
+}
+
+const struct test zone_tests[] = {
+	{ "zone_exists_knows_iana_names_only", zone_exists_knows_iana_names_only },
+	{ "zone_open_refuses_unknown_zone_with_message",
+	  zone_open_refuses_unknown_zone_with_message },
+	{ "zone_offsets_mexico_tijuana_madrid",
+	  zone_offsets_mexico_tijuana_madrid },
+	{ "sla1_mexico_city_has_no_dst_since_2022",
+	  sla1_mexico_city_has_no_dst_since_2022 },
+	{ "zone_from_local_skipped_reading_moves_past_the_jump",
+	  zone_from_local_skipped_reading_moves_past_the_jump },
+	{ "zone_from_local_repeated_reading_takes_first_occurrence",
+	  zone_from_local_repeated_reading_takes_first_occurrence },
+	{ "zone_to_local_and_from_local_are_inverse_off_transitions",
+	  zone_to_local_and_from_local_are_inverse_off_transitions },
+	{ "zone_format_shows_offset_in_force", zone_format_shows_offset_in_force },
+	{ "zone_parse_with_and_without_offset",
+	  zone_parse_with_and_without_offset },
+	{ 0 },
+};
