@@ -9,8 +9,9 @@
 
 /* The period a sequence runs in: "" (never resets), "2026", "2026-03". */
 void folio_period(char out[16], enum folio_reset reset, int year, int month);
-/* Expands `format` ("INT-{yyyy}-{seq:5}") for sequence number `seq`.
- * SP_ETOOBIG if the result does not fit or seq overflows its digits. */
+/* Expands `format` ("INT-{yyyy}-{seq:5}") for sequence number `seq`; a
+ * number wider than its digits grows rather than wraps. SP_ETOOBIG if
+ * the result does not fit in `size`. */
 int folio_format(char *out, size_t size, const char *format, int64_t seq,
 		 int year, int month);
 

@@ -168,6 +168,23 @@ want_seq(struct ld *ld, const struct ynode *n, const char *what)
 	return false;
 }
 
+/* A list longer than the engine keeps is an error, never cut short. */
+static bool
+want_seq_max(struct ld *ld, const struct ynode *n, const char *what,
+	     size_t max)
+{
+	if (n->kind != YNODE_SEQ) {
+		problem(ld, n, "%s must be a list, not %s", what, kind_word(n));
+		return false;
+	}
+	if (n->n > max) {
+		problem(ld, n, "%s has %zu entries; at most %zu are allowed",
+			what, n->n, max);
+		return false;
+	}
+	return true;
+}
+
 static bool
 want_scalar(struct ld *ld, const struct ynode *n, const char *what)
 {
@@ -879,8 +896,9 @@ load_sla(struct ld *ld, const struct ynode *n, struct refs *rs)
 				     pausable, 3, &k))
 				s->pause_mask |= 1u << pause_state[k];
 		}
-	if ((v = ytree_get(n, "warn_at")) && want_seq(ld, v, "sla.warn_at")) {
-		for (size_t i = 0; i < v->n && s->nwarn < 8; i++) {
+	if ((v = ytree_get(n, "warn_at")) &&
+	    want_seq_max(ld, v, "sla.warn_at", 8)) {
+		for (size_t i = 0; i < v->n; i++) {
 			int pct;
 
 			if (!get_intv(ld, v->items[i], "a warning percent", 1,
@@ -898,8 +916,9 @@ load_sla(struct ld *ld, const struct ynode *n, struct refs *rs)
 		struct ynode *w;
 
 		check_keys(ld, v, "sla.escalation", ekeys, NULL);
-		if ((w = ytree_get(v, "ladder")) && want_seq(ld, w, "ladder"))
-			for (size_t i = 0; i < w->n && s->nladder < ROLE_COUNT; i++) {
+		if ((w = ytree_get(v, "ladder")) &&
+		    want_seq_max(ld, w, "ladder", ROLE_COUNT))
+			for (size_t i = 0; i < w->n; i++) {
 				int r;
 
 				if (get_enum(ld, w->items[i], "a role",
@@ -915,8 +934,9 @@ load_sla(struct ld *ld, const struct ynode *n, struct refs *rs)
 			get_bool(ld, w, "customer_may_raise_priority",
 				 &s->customer_may_raise_priority);
 	}
-	if ((v = ytree_get(n, "queue_order")) && want_seq(ld, v, "sla.queue_order")) {
-		for (size_t i = 0; i < v->n && s->nqueue < 4; i++) {
+	if ((v = ytree_get(n, "queue_order")) &&
+	    want_seq_max(ld, v, "sla.queue_order", 4)) {
+		for (size_t i = 0; i < v->n; i++) {
 			int k;
 
 			if (get_enum(ld, v->items[i], "a queue key", queue_names,
@@ -1070,7 +1090,9 @@ load_plans(struct ld *ld, const struct ynode *n, struct refs *rs)
 			pl->kind = (enum plan_kind)k;
 		if ((v = ytree_get(it, "hours"))) {
 			if (v->kind == YNODE_SEQ) {
-				for (size_t h = 0; h < v->n && h < 8; h++)
+				if (!want_seq_max(ld, v, "hours", 8))
+					continue;
+				for (size_t h = 0; h < v->n; h++)
 					if (get_intv(ld, v->items[h], "hours", 1,
 						     100000, &pl->hours[pl->nhours]))
 						pl->nhours++;
@@ -1081,7 +1103,9 @@ load_plans(struct ld *ld, const struct ynode *n, struct refs *rs)
 		}
 		if ((v = ytree_get(it, "term"))) {
 			if (v->kind == YNODE_SEQ) {
-				for (size_t h = 0; h < v->n && h < 4; h++)
+				if (!want_seq_max(ld, v, "term", 4))
+					continue;
+				for (size_t h = 0; h < v->n; h++)
 					if (get_duration(ld, v->items[h], "term",
 							 UNITS_TERM,
 							 &pl->term[pl->nterm]))
@@ -1575,6 +1599,7 @@ policy_parse(struct policy **out, const char *text, size_t len,
 	struct ynode *root = NULL;
 	struct sp_err err = { 0 };
 	struct policy *p;
+	int before = r->count;
 
 	if (!str_utf8_valid(text, len)) {
 		int line, col;
@@ -1602,7 +1627,7 @@ policy_parse(struct policy **out, const char *text, size_t len,
 	ld.p = p;
 	load_root(&ld, root, expect_id);
 	ytree_free(root);
-	if (r->count) {
+	if (r->count > before) {
 		policy_free(p);
 		return SP_EINVAL;
 	}

@@ -22,7 +22,7 @@ struct ynode {
 };
 
 /* Parses one document from `text`. On a syntax error returns SP_EINVAL
- * with err->field "LINE:COL" and a message. Limits depth and node count
+ * with err->msg starting "LINE:COL: ". Limits depth and node count
  * so a hostile file cannot exhaust memory. */
 int ytree_parse(struct ynode **out, const char *text, size_t len,
 		struct sp_err *err);
