@@ -201,6 +201,8 @@ app_pack_reload(struct app *app, const char *dir, int64_t now,
 	policy_free(app->policy);
 	app->policy = pol;
 	pol = NULL;
+	app__free_calendars(app);
+	rc = app__build_calendars(app, err);
 	goto out;
 fail:
 	store_rollback(app->store);
@@ -259,7 +261,8 @@ app_open(struct app **out, const char *db_path, const char *pack_id,
 	}
 	if ((rc = zone_open(&app->zone,
 			    app->policy->calendars[app->policy->sla.calendar].tz,
-			    err)))
+			    err)) ||
+	    (rc = app__build_calendars(app, err)))
 		goto fail;
 	arena_free(&a);
 	policy_report_free(&report);
@@ -280,5 +283,6 @@ app_close(struct app *app)
 	store_close(app->store);
 	policy_free(app->policy);
 	zone_free(app->zone);
+	app__free_calendars(app);
 	free(app);
 }

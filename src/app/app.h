@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../core/sla.h"
+
 struct zone;
 
 struct app {
@@ -21,6 +23,10 @@ struct app {
 	struct policy *policy; /* the provider's pack, as stored */
 	int64_t provider_id;
 	struct zone *zone;     /* the SLA calendar's zone */
+	/* The provider's clocks: opening hours, all hours of business
+	 * days, natural time (SLA-1, SLA-2). */
+	struct bizcal *cal_business, *cal_weekdays, *cal_natural;
+	struct sla_calendars cals;
 };
 
 /* Who acts: an agent, a customer contact, or the system (timers). */
@@ -166,5 +172,42 @@ int app_ticket_attach(struct app *app, int64_t *out_id, int64_t now,
 		      const struct actor *who, const char *ticket,
 		      const char *filename, const char *mime, const void *data,
 		      size_t size, struct sp_err *err);
+
+/* ---- SLA (sla.c) ---------------------------------------------------- */
+
+/* A ticket's SLA clocks at `now`, from its event log (SLA-2, SLA-3). */
+int app_ticket_sla(struct app *app, struct sla_status *out,
+		   const struct ticket_row *t, int64_t now, struct sp_err *err);
+
+/* SLA-5: raises the escalation level one step up the pack's ladder; a
+ * customer may ask where the pack allows it. */
+int app_ticket_escalate(struct app *app, int64_t now, const struct actor *who,
+			const char *ticket, const char *reason,
+			struct sp_err *err);
+/* The current escalation level (0: the assigned agent). */
+int app_escalation_level(struct app *app, int64_t ticket_id);
+
+/* Runs the timers due at `now` (SLA warnings and breaches, escalations,
+ * auto-accept, auto-close, contact attempts). Running it twice, or two
+ * at once, has the effect of running it once. */
+struct tick_report {
+	int run, skipped, failed;
+};
+int app_tick(struct app *app, struct tick_report *out, int64_t now,
+	     struct sp_err *err);
+
+/* SLA-4: active tickets in the order the pack's queue says. */
+struct queue_item {
+	struct ticket_row t;
+	struct sla_status sla;
+	int plan_rank;
+	int64_t due;       /* the nearest running due instant; 0: none */
+	int64_t remaining; /* seconds of business time left on it */
+	int warn;          /* 0 fine, 1 warned, 2 breached */
+	int escalation;
+	const struct sla_def *order; /* the pack's queue keys */
+};
+int app_queue(struct app *app, struct arena *a, struct queue_item **out,
+	      size_t *n, int64_t now, struct sp_err *err);
 
 #endif

@@ -20,8 +20,27 @@ int app__event(struct app *app, int64_t now, const struct actor *who,
 int app__text(const char *field, const char *value, bool required,
 	      bool multiline, size_t max, struct sp_err *err);
 
-/* The instant a window of `d` ends when it starts at `from`. */
+/* The instant a window of `d` ends when it starts at `from`;
+ * INT64_MAX when it cannot be computed (the calendar's years passed). */
 int64_t app__window_end(struct app *app, int64_t from,
 			const struct duration *d);
+
+/* Recomputes a ticket's timers after a change, inside the caller's
+ * transaction: cancels the pending ones, adds what is now due. */
+int app__schedule(struct app *app, const struct ticket_row *t, int64_t now,
+		  struct sp_err *err);
+/* Adds a message to a ticket, with its event, in the caller's
+ * transaction. */
+int app__message(struct app *app, int64_t *out_id, int64_t now,
+		 const struct ticket_row *t, const char *kind,
+		 const char *author_kind, int64_t author_id,
+		 const char *channel, const char *body, struct sp_err *err);
+/* A lifecycle action on a loaded ticket, in the caller's transaction. */
+int app__act(struct app *app, struct arena *a, int64_t now,
+	     const struct actor *who, struct ticket_row *t,
+	     enum ticket_action action, const struct transition_args *args,
+	     struct sp_err *err);
+int app__build_calendars(struct app *app, struct sp_err *err);
+void app__free_calendars(struct app *app);
 
 #endif

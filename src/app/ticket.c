@@ -47,8 +47,8 @@ ticket_json(const struct ticket_row *t)
 			 "parent_id", (json_int_t)t->parent_id);
 }
 
-static int
-add_message(struct app *app, int64_t *out_id, int64_t now,
+int
+app__message(struct app *app, int64_t *out_id, int64_t now,
 	    const struct ticket_row *t, const char *kind,
 	    const char *author_kind, int64_t author_id, const char *channel,
 	    const char *body, struct sp_err *err)
@@ -360,7 +360,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	t.id = id;
 	if ((rc = app__event(app, now, who, "ticket", id, id, "ticket.created",
 			     NULL, ticket_json(&t), err)) ||
-	    (rc = add_message(app, NULL, now, &t, "public", "contact", c.id,
+	    (rc = app__message(app, NULL, now, &t, "public", "contact", c.id,
 			      t.channel, in->description, err)))
 		goto fail;
 	for (int i = 0; i < in->nfiles; i++) {
@@ -398,7 +398,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 			"ticket se cierra; contáctenos para un contrato "
 			"especial.";
 
-		if ((rc = add_message(app, NULL, now, &t, "system", "system", 0,
+		if ((rc = app__message(app, NULL, now, &t, "system", "system", 0,
 				      NULL, msg, err)) ||
 		    (rc = set_state(app, now, &app_system, &t, TS_CLOSED,
 				    "out_of_scope", err)))
@@ -412,7 +412,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 			 "reply with this information." :
 			 "Para atender su solicitud aún necesitamos: %s. Por "
 			 "favor responda con esta información.", missing);
-		if ((rc = add_message(app, NULL, now, &t, "system", "system", 0,
+		if ((rc = app__message(app, NULL, now, &t, "system", "system", 0,
 				      NULL, msg, err)) ||
 		    (rc = set_state(app, now, &app_system, &t,
 				    TS_WAITING_CUSTOMER, "missing_information",
@@ -424,6 +424,8 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		if ((rc = store_ticket_update(app->store, &t, err)))
 			goto fail;
 	}
+	if ((rc = app__schedule(app, &t, now, err)))
+		goto fail;
 	if ((rc = store_commit(app->store, err)))
 		goto out;
 	memset(out, 0, sizeof *out);
@@ -476,7 +478,7 @@ app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
 				"notes go on active tickets", t.folio, t.state);
 		goto fail;
 	}
-	if ((rc = add_message(app, NULL, now, &t,
+	if ((rc = app__message(app, NULL, now, &t,
 			      internal ? "internal" : "public", who->kind,
 			      who->id, NULL, body, err)))
 		goto fail;
@@ -486,7 +488,8 @@ app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
 							   : "agent_reply",
 					  err)))
 		goto fail;
-	if ((rc = store_ticket_update(app->store, &t, err)))
+	if ((rc = store_ticket_update(app->store, &t, err)) ||
+	    (rc = app__schedule(app, &t, now, err)))
 		goto fail;
 	rc = store_commit(app->store, err);
 	goto out;
@@ -527,12 +530,12 @@ act_merge(struct app *app, struct arena *a, int64_t now,
 	t->merged_into = into.id;
 	snprintf(msg, sizeof msg, "Fusionado con %s / Merged into %s",
 		 into.folio, into.folio);
-	if ((rc = add_message(app, NULL, now, t, "system", "system", 0, NULL,
+	if ((rc = app__message(app, NULL, now, t, "system", "system", 0, NULL,
 			      msg, err)))
 		return rc;
 	snprintf(msg, sizeof msg, "%s se fusionó con este ticket / %s was "
 		 "merged into this ticket", t->folio, t->folio);
-	if ((rc = add_message(app, NULL, now, &into, "system", "system", 0,
+	if ((rc = app__message(app, NULL, now, &into, "system", "system", 0,
 			      NULL, msg, err)))
 		return rc;
 	return app__event(app, now, who, "ticket", t->id, t->id,
@@ -568,31 +571,66 @@ act_assign(struct app *app, struct arena *a, int64_t now,
 }
 
 int
-app_ticket_act(struct app *app, int64_t now, const struct actor *who,
-	       const char *key, enum ticket_action action,
-	       const struct transition_args *args, struct sp_err *err)
+app__act(struct app *app, struct arena *a, int64_t now,
+	 const struct actor *who, struct ticket_row *t,
+	 enum ticket_action action, const struct transition_args *args,
+	 struct sp_err *err)
 {
 	static const struct transition_args none = { 0 };
-	struct ticket_row t;
-	struct arena a;
 	struct lifecycle_ctx ctx = { now, INT64_MAX };
 	enum ticket_state from, to;
 	int rc;
 
 	if (args == NULL)
 		args = &none;
+	from = (enum ticket_state)lifecycle_state_parse(t->state);
+	ctx.reopen_deadline = app_reopen_deadline(app, t);
+	if ((rc = lifecycle_next(&to, from, action, &ctx, err)))
+		return rc;
+	if (action == TA_ASSIGN &&
+	    (rc = act_assign(app, a, now, who, t, args->agent, err)))
+		return rc;
+	if (action == TA_MERGE &&
+	    (rc = act_merge(app, a, now, who, t, args->target, err)))
+		return rc;
+	/* An agent's reason is what the customer is told (what we wait
+	 * for, how it was resolved); the system's is a system line. */
+	if (args->reason && *args->reason &&
+	    (rc = app__message(app, NULL, now, t,
+			       is_agent(who) ? "public" : "system", who->kind,
+			       who->id, NULL, args->reason, err)))
+		return rc;
+	if (action == TA_REOPEN)
+		t->resolved_at = 0;
+	t->updated_at = now;
+	if ((rc = set_state(app, now, who, t, to, args->reason, err)) ||
+	    (rc = store_ticket_update(app->store, t, err)))
+		return rc;
+	return app__schedule(app, t, now, err);
+}
+
+int
+app_ticket_act(struct app *app, int64_t now, const struct actor *who,
+	       const char *key, enum ticket_action action,
+	       const struct transition_args *args, struct sp_err *err)
+{
+	struct ticket_row t;
+	struct arena a;
+	int rc;
+
 	if (is_customer(who) && action != TA_CONFIRM && action != TA_REOPEN)
 		return sp_err_set(err, SP_EINVAL, "action", "a customer may "
 				  "confirm or reopen a ticket, not %s it",
 				  lifecycle_action_name(action));
-	if ((rc = app__text("reason", args->reason, false, true, 2000, err)))
+	if (args && (rc = app__text("reason", args->reason, false, true, 2000,
+				    err)))
 		return rc;
 	arena_init(&a, 0);
 	if ((rc = store_begin(app->store, err)))
 		goto out;
 	if ((rc = load_ticket(app, &a, &t, key, who, err)))
 		goto fail;
-	if (args->expect_version && args->expect_version != t.version) {
+	if (args && args->expect_version && args->expect_version != t.version) {
 		rc = sp_err_set(err, SP_ECONFLICT, "version", "ticket %s "
 				"changed since version %lld (now %lld); reload "
 				"and retry", t.folio,
@@ -600,28 +638,7 @@ app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 				(long long)t.version);
 		goto fail;
 	}
-	from = (enum ticket_state)lifecycle_state_parse(t.state);
-	ctx.reopen_deadline = app_reopen_deadline(app, &t);
-	if ((rc = lifecycle_next(&to, from, action, &ctx, err)))
-		goto fail;
-	if (action == TA_ASSIGN &&
-	    (rc = act_assign(app, &a, now, who, &t, args->agent, err)))
-		goto fail;
-	if (action == TA_MERGE &&
-	    (rc = act_merge(app, &a, now, who, &t, args->target, err)))
-		goto fail;
-	/* An agent's reason is what the customer is told (what we wait
-	 * for, how it was resolved); the system's is a system line. */
-	if (args->reason && *args->reason &&
-	    (rc = add_message(app, NULL, now, &t,
-			      is_agent(who) ? "public" : "system", who->kind,
-			      who->id, NULL, args->reason, err)))
-		goto fail;
-	if (action == TA_REOPEN)
-		t.resolved_at = 0;
-	t.updated_at = now;
-	if ((rc = set_state(app, now, who, &t, to, args->reason, err)) ||
-	    (rc = store_ticket_update(app->store, &t, err)))
+	if ((rc = app__act(app, &a, now, who, &t, action, args, err)))
 		goto fail;
 	rc = store_commit(app->store, err);
 	goto out;
@@ -685,7 +702,8 @@ app_ticket_set_priority(struct app *app, int64_t now, const struct actor *who,
 			     json_pack("{s:s}", "priority", before),
 			     json_pack("{s:s, s:s?}", "priority", t.priority,
 				       "reason", reason), err)) ||
-	    (rc = store_ticket_update(app->store, &t, err)))
+	    (rc = store_ticket_update(app->store, &t, err)) ||
+	    (rc = app__schedule(app, &t, now, err)))
 		goto fail;
 	rc = store_commit(app->store, err);
 	goto out;

@@ -1,21 +1,49 @@
-/* window.c — when a pack's time window ends. */
+/* window.c — the provider's calendars, and when a pack's windows end. */
 #include "app_internal.h"
 
 #include <stdint.h>
 
+int
+app__build_calendars(struct app *app, struct sp_err *err)
+{
+	const struct calendar_def *cd =
+		&app->policy->calendars[app->policy->sla.calendar];
+	struct week all = { 0 };
+	struct bizcal_spec natural = { 0 };
+	int rc;
+
+	for (int d = 0; d < 7; d++) {
+		all.iv[d][0] = (struct interval){ 0, 1440 };
+		all.n[d] = 1;
+	}
+	natural.tz = cd->tz;
+	natural.week = &all;
+	if ((rc = bizcal_from_policy(&app->cal_business, cd, false, err)) ||
+	    (rc = bizcal_from_policy(&app->cal_weekdays, cd, true, err)) ||
+	    (rc = bizcal_build(&app->cal_natural, &natural, BIZCAL_FIRST_YEAR,
+			       BIZCAL_LAST_YEAR, err)))
+		return rc;
+	app->cals.business = app->cal_business;
+	app->cals.weekdays = app->cal_weekdays;
+	app->cals.natural = app->cal_natural;
+	return 0;
+}
+
+void
+app__free_calendars(struct app *app)
+{
+	bizcal_free(app->cal_business);
+	bizcal_free(app->cal_weekdays);
+	bizcal_free(app->cal_natural);
+	app->cal_business = app->cal_weekdays = app->cal_natural = NULL;
+}
+
 int64_t
 app__window_end(struct app *app, int64_t from, const struct duration *d)
 {
-	(void)app;
-	switch (d->unit) {
-	case DUR_MINUTES:
-		return from + d->n * 60;
-	case DUR_HOURS:
-		return from + d->n * 3600;
-	case DUR_DAYS:
-		return from + d->n * 86400;
-	default:
-		/* Business units need the calendar engine (core/bizcal). */
+	int64_t end;
+
+	if (sla_window_end(&end, &app->cals, d, from, NULL))
 		return INT64_MAX;
-	}
+	return end;
 }

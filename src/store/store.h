@@ -222,7 +222,8 @@ struct timer_row {
 	const char *state;   /* pending, done, cancelled */
 };
 
-/* Adds a pending timer; the same (ticket, kind, due_at) twice is one. */
+/* Adds a pending timer; the same (ticket, kind, due_at) twice is one: a
+ * cancelled one comes back, a done one stays done (it ran). */
 int store_timer_add(struct store *s, int64_t *out_id,
 		    const struct timer_row *t, struct sp_err *err);
 /* Pending timers due at or before `now`, oldest first. */

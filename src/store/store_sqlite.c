@@ -279,8 +279,10 @@ pragma_int(struct store *s, const char *sql, int *out, struct sp_err *err)
 	return 0;
 }
 
+/* Reads only: a file that is not ours must leave here unchanged (even
+ * switching it to WAL would rewrite its header). */
 static int
-migrate(struct store *s, struct sp_err *err)
+check_ours(struct store *s, struct sp_err *err)
 {
 	int version = 0, appid = 0, tables = 0, rc;
 
@@ -293,6 +295,21 @@ migrate(struct store *s, struct sp_err *err)
 		return sp_err_set(err, SP_EFORMAT, "db", "%s is an SQLite "
 				  "database but not soporte's; refusing to "
 				  "touch it", s->path);
+	if (version > (int)schema_nmigrations)
+		return sp_err_set(err, SP_EFORMAT, "db", "%s has schema "
+				  "version %d, newer than this soporte "
+				  "knows (%zu); upgrade soporte", s->path,
+				  version, schema_nmigrations);
+	return 0;
+}
+
+static int
+migrate(struct store *s, struct sp_err *err)
+{
+	int version = 0, rc;
+
+	if ((rc = pragma_int(s, "PRAGMA user_version", &version, err)))
+		return rc;
 	if (version > (int)schema_nmigrations)
 		return sp_err_set(err, SP_EFORMAT, "db", "%s has schema "
 				  "version %d, newer than this soporte "
@@ -362,7 +379,8 @@ store_open(struct store **out, const char *path, bool create,
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	if ((rc = exec(s, "PRAGMA foreign_keys = ON", "db", err)) ||
+	if ((rc = check_ours(s, err)) ||
+	    (rc = exec(s, "PRAGMA foreign_keys = ON", "db", err)) ||
 	    (rc = exec(s, "PRAGMA journal_mode = WAL", "db", err)) ||
 	    (rc = exec(s, "PRAGMA synchronous = NORMAL", "db", err)) ||
 	    (rc = migrate(s, err))) {
@@ -1244,7 +1262,8 @@ store_timer_add(struct store *s, int64_t *out_id, const struct timer_row *t,
 {
 	static const char sql[] = "INSERT INTO timers (provider_id, ticket_id,"
 		" kind, due_at, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT "
-		"(ticket_id, kind, due_at) DO NOTHING";
+		"(ticket_id, kind, due_at) DO UPDATE SET state = 'pending', "
+		"payload = excluded.payload WHERE state = 'cancelled'";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 

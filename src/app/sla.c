@@ -1,0 +1,697 @@
+/* sla.c — SLA clocks from the event log, the timers that act on them,
+ * escalation (SLA-5) and the queue (SLA-4). */
+#include "app_internal.h"
+
+#include "../util/str.h"
+#include "../zone/zone.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+/* Reads the facts the SLA engine needs out of a ticket's events. */
+static int
+facts_of(struct app *app, struct arena *a, int64_t ticket_id,
+	 struct sla_fact **out, size_t *n, struct event_row **evs,
+	 size_t *nev, struct sp_err *err)
+{
+	struct sla_fact *f;
+	size_t k = 0;
+	int rc;
+
+	if ((rc = store_event_list(app->store, a, evs, nev, app->provider_id,
+				   ticket_id, err)))
+		return rc;
+	f = arena_calloc(a, *nev + 1, sizeof *f);
+	if (f == NULL)
+		return sp_err_set(err, SP_ENOMEM, "sla", "out of memory");
+	for (size_t i = 0; i < *nev; i++) {
+		const struct event_row *e = &(*evs)[i];
+		json_t *after;
+
+		if (e->after == NULL)
+			continue;
+		after = json_loads(e->after, 0, NULL);
+		if (after == NULL)
+			continue;
+		f[k].at = e->at;
+		if (strcmp(e->action, "ticket.created") == 0) {
+			f[k].kind = SLA_CREATED;
+			f[k].state = (enum ticket_state)lifecycle_state_parse(
+				jstr(after, "state"));
+			f[k].priority = policy_priority_index(app->policy,
+							      jstr(after, "priority"));
+			k++;
+		} else if (strcmp(e->action, "ticket.state") == 0) {
+			int st = lifecycle_state_parse(jstr(after, "state"));
+
+			if (st >= 0) {
+				f[k].kind = SLA_STATE;
+				f[k].state = (enum ticket_state)st;
+				k++;
+			}
+		} else if (strcmp(e->action, "ticket.priority") == 0) {
+			f[k].kind = SLA_PRIORITY;
+			f[k].priority = policy_priority_index(app->policy,
+							      jstr(after, "priority"));
+			if (f[k].priority >= 0)
+				k++;
+		} else if (strcmp(e->action, "message.added") == 0 &&
+			   strcmp(e->actor_kind, "agent") == 0 &&
+			   str_eq(json_string_value(json_object_get(after, "kind")),
+				  "public")) {
+			f[k].kind = SLA_AGENT_REPLY;
+			k++;
+		}
+		json_decref(after);
+	}
+	*out = f;
+	*n = k;
+	return 0;
+}
+
+/* The ticket's plan for plan-specific targets: contracts come later
+ * (PLAN-); until then, none. */
+static int
+plan_of(const struct ticket_row *t)
+{
+	(void)t;
+	return -1;
+}
+
+int
+app_ticket_sla(struct app *app, struct sla_status *out,
+	       const struct ticket_row *t, int64_t now, struct sp_err *err)
+{
+	struct sla_fact *f;
+	struct event_row *ev;
+	struct arena a;
+	size_t n, nev;
+	int rc;
+
+	arena_init(&a, 0);
+	rc = facts_of(app, &a, t->id, &f, &n, &ev, &nev, err);
+	if (rc == 0)
+		rc = sla_compute(out, app->policy, &app->cals, f, n, plan_of(t),
+				 now, err);
+	arena_free(&a);
+	return rc;
+}
+
+int
+app_escalation_level(struct app *app, int64_t ticket_id)
+{
+	struct event_row *ev;
+	struct arena a;
+	size_t n;
+	int level = 0;
+
+	arena_init(&a, 0);
+	if (store_event_list(app->store, &a, &ev, &n, app->provider_id,
+			     ticket_id, NULL) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(ev[i].action, "ticket.escalated") == 0)
+				level++;
+	arena_free(&a);
+	return level;
+}
+
+/* When the ticket entered its current state (for windows that start
+ * then): the last state fact, or creation. */
+static int64_t
+state_since(const struct sla_fact *f, size_t n)
+{
+	int64_t since = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (f[i].kind == SLA_CREATED || f[i].kind == SLA_STATE)
+			since = f[i].at;
+	return since;
+}
+
+static int
+add_timer(struct app *app, const struct ticket_row *t, const char *kind,
+	  int64_t due, json_t *payload, struct sp_err *err)
+{
+	struct timer_row r = { 0 };
+	char *text = payload ? json_dumps(payload, JSON_COMPACT) : NULL;
+	int rc;
+
+	json_decref(payload);
+	if (due <= 0 || due == INT64_MAX) {
+		free(text);
+		return 0;
+	}
+	r.provider_id = app->provider_id;
+	r.ticket_id = t->id;
+	r.kind = kind;
+	r.due_at = due;
+	r.payload = text;
+	rc = store_timer_add(app->store, NULL, &r, err);
+	free(text);
+	return rc;
+}
+
+static const char *const clock_names[2] = { "first_response", "resolution" };
+
+static int
+schedule_clock(struct app *app, const struct ticket_row *t,
+	       const struct sla_clock *k, int which, const struct sla_fact *f,
+	       size_t nf, struct sp_err *err)
+{
+	const struct policy *p = app->policy;
+	char kind[64];
+	int rc;
+
+	if (k->state != SLA_RUNNING)
+		return 0;
+	for (int i = 0; i < k->nwarn; i++) {
+		snprintf(kind, sizeof kind, "sla_warn:%s:%d", clock_names[which],
+			 p->sla.warn_at[i]);
+		if ((rc = add_timer(app, t, kind, k->warn_at[i],
+				    json_pack("{s:s, s:i}", "clock",
+					      clock_names[which], "percent",
+					      p->sla.warn_at[i]), err)))
+			return rc;
+	}
+	snprintf(kind, sizeof kind, "sla_breach:%s", clock_names[which]);
+	if ((rc = add_timer(app, t, kind, k->due,
+			    json_pack("{s:s}", "clock", clock_names[which]),
+			    err)))
+		return rc;
+	/* SLA-5: each further target's span past the breach climbs one
+	 * more step of the ladder (level 1 comes with the breach). */
+	if (p->sla.on_breach && which == 0) {
+		const struct bizcal *cal;
+		int64_t secs;
+		struct bizcal_pause *pz = NULL;
+		size_t np = 0;
+		int64_t from = -1, created = f[0].at;
+
+		cal = sla_calendar_for(&app->cals, &k->target, &secs);
+		pz = calloc(nf + 1, sizeof *pz);
+		if (pz == NULL)
+			return sp_err_set(err, SP_ENOMEM, "sla", "out of memory");
+		for (size_t i = 0; i < nf; i++) {
+			bool paused = (f[i].kind == SLA_CREATED ||
+				       f[i].kind == SLA_STATE) &&
+				      (p->sla.pause_mask & (1u << f[i].state));
+
+			if (f[i].kind != SLA_CREATED && f[i].kind != SLA_STATE)
+				continue;
+			if (paused && from < 0)
+				from = f[i].at;
+			else if (!paused && from >= 0) {
+				pz[np++] = (struct bizcal_pause){ from, f[i].at };
+				from = -1;
+			}
+		}
+		for (int level = 2; cal && level < p->sla.nladder; level++) {
+			int64_t due;
+
+			if (bizcal_add_seconds(cal, &due, created, secs * level,
+					       pz, np, NULL))
+				break;
+			snprintf(kind, sizeof kind, "escalate:%d", level);
+			if ((rc = add_timer(app, t, kind, due,
+					    json_pack("{s:i}", "level", level),
+					    err))) {
+				free(pz);
+				return rc;
+			}
+		}
+		free(pz);
+	}
+	return 0;
+}
+
+int
+app__schedule(struct app *app, const struct ticket_row *t, int64_t now,
+	      struct sp_err *err)
+{
+	const struct windows_def *w = &app->policy->windows;
+	struct sla_status st;
+	struct sla_fact *f;
+	struct event_row *ev;
+	struct arena a;
+	size_t n, nev;
+	int64_t since;
+	enum ticket_state state = (enum ticket_state)lifecycle_state_parse(t->state);
+	int rc;
+
+	if ((rc = store_timer_cancel(app->store, t->id, NULL, err)))
+		return rc;
+	if (!lifecycle_is_active(state))
+		return 0;
+	arena_init(&a, 0);
+	if ((rc = facts_of(app, &a, t->id, &f, &n, &ev, &nev, err)) ||
+	    (rc = sla_compute(&st, app->policy, &app->cals, f, n, plan_of(t),
+			      now, err)))
+		goto out;
+	since = state_since(f, n);
+	if ((rc = schedule_clock(app, t, &st.first_response, 0, f, n, err)) ||
+	    (rc = schedule_clock(app, t, &st.resolution, 1, f, n, err)))
+		goto out;
+	if (state == TS_RESOLVED) {
+		/* CLO-1: silence accepts (IdeaSys) or closes (Impera); the
+		 * reopen window's end closes it too (EASI, CLO-3). */
+		if (w->auto_accept.unit != DUR_NONE &&
+		    (rc = add_timer(app, t, "auto_accept",
+				    app__window_end(app, since, &w->auto_accept),
+				    json_pack("{s:I}", "since", (json_int_t)since),
+				    err)))
+			goto out;
+		if (w->auto_close_resolved.unit != DUR_NONE &&
+		    (rc = add_timer(app, t, "auto_close_resolved",
+				    app__window_end(app, since,
+						    &w->auto_close_resolved),
+				    json_pack("{s:I}", "since", (json_int_t)since),
+				    err)))
+			goto out;
+	}
+	if (state == TS_WAITING_CUSTOMER) {
+		/* CLO-2: contact attempts on business days, then close; or
+		 * close after the waiting window. */
+		if (w->contact_attempts > 0 && w->contact_every.unit != DUR_NONE) {
+			int64_t at = since;
+
+			for (int k = 1; k <= w->contact_attempts + 1; k++) {
+				char kind[48];
+
+				at = app__window_end(app, at, &w->contact_every);
+				if (at == INT64_MAX)
+					break;
+				if (k <= w->contact_attempts)
+					snprintf(kind, sizeof kind,
+						 "contact_attempt:%d", k);
+				else
+					snprintf(kind, sizeof kind,
+						 "auto_close_waiting");
+				if ((rc = add_timer(app, t, kind, at,
+						    json_pack("{s:I, s:i}", "since",
+							      (json_int_t)since,
+							      "attempt", k),
+						    err)))
+					goto out;
+			}
+		} else if (w->auto_close_waiting.unit != DUR_NONE &&
+			   (rc = add_timer(app, t, "auto_close_waiting",
+					   app__window_end(app, since,
+							   &w->auto_close_waiting),
+					   json_pack("{s:I}", "since",
+						     (json_int_t)since),
+					   err))) {
+			goto out;
+		}
+	}
+out:
+	arena_free(&a);
+	return rc;
+}
+
+/* ---- escalation (SLA-5) ------------------------------------------- */
+
+static int
+escalate_to(struct app *app, int64_t now, const struct actor *who,
+	    const struct ticket_row *t, int level, const char *reason,
+	    struct sp_err *err)
+{
+	const struct sla_def *s = &app->policy->sla;
+	const char *role = level < s->nladder ?
+		policy_role_name(s->ladder[level]) : "operations_manager";
+	char msg[300];
+	int rc;
+
+	snprintf(msg, sizeof msg, "Escalado al nivel %d (%s) / Escalated to "
+		 "level %d (%s)%s%s", level, role, level, role,
+		 reason ? ": " : "", reason ? reason : "");
+	if ((rc = app__message(app, NULL, now, t, "internal", "system", 0, NULL,
+			       msg, err)))
+		return rc;
+	return app__event(app, now, who, "ticket", t->id, t->id,
+			  "ticket.escalated", NULL,
+			  json_pack("{s:i, s:s, s:s?}", "level", level, "role",
+				    role, "reason", reason), err);
+}
+
+int
+app_ticket_escalate(struct app *app, int64_t now, const struct actor *who,
+		    const char *key, const char *reason, struct sp_err *err)
+{
+	const struct sla_def *s = &app->policy->sla;
+	struct ticket_row t;
+	struct arena a;
+	int rc, level;
+
+	if ((rc = app__text("reason", reason, false, true, 2000, err)))
+		return rc;
+	if (s->nladder < 2)
+		return sp_err_set(err, SP_ECONFLICT, "escalation", "%s has no "
+				  "escalation ladder",
+				  app->policy->provider.short_name);
+	if (strcmp(who->kind, "contact") == 0 && !s->customer_may_request)
+		return sp_err_set(err, SP_EINVAL, "escalation", "%s does not "
+				  "take escalation requests from customers",
+				  app->policy->provider.short_name);
+	arena_init(&a, 0);
+	if ((rc = store_begin(app->store, err)))
+		goto out;
+	if ((rc = store_ticket_find(app->store, &a, &t, app->provider_id, key,
+				    err)))
+		goto fail;
+	if (strcmp(who->kind, "contact") == 0) {
+		struct contact_row c;
+
+		if (store_contact_get(app->store, &a, &c, app->provider_id,
+				      who->id, NULL) ||
+		    (c.organization_id ? c.organization_id != t.organization_id
+				       : c.id != t.contact_id)) {
+			rc = sp_err_set(err, SP_ENOTFOUND, "ticket",
+					"no ticket '%s'", key);
+			goto fail;
+		}
+	}
+	if (!lifecycle_is_active(lifecycle_state_parse(t.state))) {
+		rc = sp_err_set(err, SP_ECONFLICT, "state", "ticket %s is %s",
+				t.folio, t.state);
+		goto fail;
+	}
+	level = app_escalation_level(app, t.id) + 1;
+	if (level >= s->nladder) {
+		rc = sp_err_set(err, SP_ECONFLICT, "escalation", "ticket %s is "
+				"already at the top of the ladder (%s)", t.folio,
+				policy_role_name(s->ladder[s->nladder - 1]));
+		goto fail;
+	}
+	if ((rc = escalate_to(app, now, who, &t, level,
+			      reason ? reason : "requested", err)))
+		goto fail;
+	rc = store_commit(app->store, err);
+	goto out;
+fail:
+	store_rollback(app->store);
+out:
+	arena_free(&a);
+	return rc;
+}
+
+/* ---- timers ------------------------------------------------------- */
+
+static bool
+recorded(const struct event_row *ev, size_t n, const char *action,
+	 const char *needle)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ev[i].action, action) == 0 &&
+		    (needle == NULL || (ev[i].after && strstr(ev[i].after, needle))))
+			return true;
+	return false;
+}
+
+static const struct sla_clock *
+clock_named(const struct sla_status *st, const char *name)
+{
+	return strcmp(name, "resolution") == 0 ? &st->resolution
+					       : &st->first_response;
+}
+
+static int
+run_timer(struct app *app, struct arena *a, const struct timer_row *tm,
+	  int64_t now, struct sp_err *err)
+{
+	const struct policy *p = app->policy;
+	struct ticket_row t;
+	struct sla_status st;
+	struct sla_fact *f;
+	struct event_row *ev;
+	size_t n, nev;
+	json_t *pl = tm->payload ? json_loads(tm->payload, 0, NULL) : NULL;
+	const char *clock = pl ? jstr(pl, "clock") : "";
+	int64_t since = pl ? json_integer_value(json_object_get(pl, "since")) : 0;
+	enum ticket_state state;
+	int rc;
+
+	if ((rc = store_ticket_get(app->store, a, &t, app->provider_id,
+				   tm->ticket_id, err)) ||
+	    (rc = facts_of(app, a, t.id, &f, &n, &ev, &nev, err)) ||
+	    (rc = sla_compute(&st, p, &app->cals, f, n, plan_of(&t), now, err)))
+		goto out;
+	state = (enum ticket_state)lifecycle_state_parse(t.state);
+	/* A timer whose moment has passed (the ticket changed) does
+	 * nothing: the change rescheduled what still applies. */
+	if (!lifecycle_is_active(state))
+		goto out;
+	if (strncmp(tm->kind, "sla_warn:", 9) == 0) {
+		const struct sla_clock *k = clock_named(&st, clock);
+		char needle[64];
+
+		snprintf(needle, sizeof needle, "\"percent\":%lld",
+			 (long long)json_integer_value(json_object_get(pl, "percent")));
+		if (k->state == SLA_RUNNING &&
+		    !recorded(ev, nev, "sla.warning", needle))
+			rc = app__event(app, now, &app_system, "ticket", t.id,
+					t.id, "sla.warning", NULL,
+					json_pack("{s:s, s:O, s:I}", "clock",
+						  clock, "percent",
+						  json_object_get(pl, "percent"),
+						  "due", (json_int_t)k->due), err);
+	} else if (strncmp(tm->kind, "sla_breach:", 11) == 0) {
+		const struct sla_clock *k = clock_named(&st, clock);
+		char needle[64];
+
+		snprintf(needle, sizeof needle, "\"clock\":\"%s\"", clock);
+		if (k->state == SLA_BREACHED &&
+		    !recorded(ev, nev, "sla.breached", needle)) {
+			rc = app__event(app, now, &app_system, "ticket", t.id,
+					t.id, "sla.breached", NULL,
+					json_pack("{s:s, s:I}", "clock", clock,
+						  "due", (json_int_t)k->breached_at),
+					err);
+			/* SLA-5: a missed target climbs the ladder. */
+			if (rc == 0 && p->sla.on_breach && p->sla.nladder > 1 &&
+			    app_escalation_level(app, t.id) < 1)
+				rc = escalate_to(app, now, &app_system, &t, 1,
+						 "breach", err);
+		}
+	} else if (strncmp(tm->kind, "escalate:", 9) == 0) {
+		int level = (int)json_integer_value(json_object_get(pl, "level"));
+
+		if (st.first_response.state == SLA_BREACHED &&
+		    st.first_response.stopped_at == 0 &&
+		    app_escalation_level(app, t.id) < level)
+			rc = escalate_to(app, now, &app_system, &t, level,
+					 "breach", err);
+	} else if (since != state_since(f, n)) {
+		/* auto_accept, auto_close_*, contact_attempt: only if the
+		 * ticket still is where the window began. */
+	} else if (strcmp(tm->kind, "auto_accept") == 0 && state == TS_RESOLVED) {
+		/* CLO-1: no written answer in time means accepted. */
+		rc = app__act(app, a, now, &app_system, &t, TA_CONFIRM,
+			      &(struct transition_args){ .reason =
+				      "Aceptado sin respuesta del cliente / "
+				      "Accepted: no answer from the customer" },
+			      err);
+	} else if (strcmp(tm->kind, "auto_close_resolved") == 0 &&
+		   state == TS_RESOLVED) {
+		rc = app__act(app, a, now, &app_system, &t, TA_CLOSE,
+			      &(struct transition_args){ .reason =
+				      "Cerrado automáticamente al vencer el "
+				      "plazo / Closed automatically when the "
+				      "window ended" }, err);
+	} else if (strncmp(tm->kind, "contact_attempt:", 16) == 0 &&
+		   state == TS_WAITING_CUSTOMER) {
+		/* CLO-2: an attempt to reach the customer, saying how long
+		 * the ticket will wait before it is closed. */
+		char msg[400], when[32];
+		int k = (int)json_integer_value(json_object_get(pl, "attempt"));
+		int64_t close_at = since;
+
+		for (int i = 0; i <= p->windows.contact_attempts; i++)
+			close_at = app__window_end(app, close_at,
+						   &p->windows.contact_every);
+		zone_format(app->zone, close_at, when);
+		snprintf(msg, sizeof msg, "Intento de contacto %d de %d: "
+			 "seguimos esperando su información. Si no la "
+			 "recibimos, el ticket se cerrará el %s. / Contact "
+			 "attempt %d of %d: we are still waiting for your "
+			 "information; without it the ticket closes on %s.",
+			 k, p->windows.contact_attempts, when, k,
+			 p->windows.contact_attempts, when);
+		rc = app__message(app, NULL, now, &t, "public", "system", 0,
+				  NULL, msg, err);
+	} else if (strcmp(tm->kind, "auto_close_waiting") == 0 &&
+		   state == TS_WAITING_CUSTOMER) {
+		rc = app__act(app, a, now, &app_system, &t, TA_CLOSE,
+			      &(struct transition_args){ .reason =
+				      "Cerrado por falta de respuesta del "
+				      "cliente / Closed: no answer from the "
+				      "customer" }, err);
+	}
+out:
+	json_decref(pl);
+	return rc;
+}
+
+int
+app_tick(struct app *app, struct tick_report *out, int64_t now,
+	 struct sp_err *err)
+{
+	memset(out, 0, sizeof *out);
+	for (;;) {
+		struct timer_row *due;
+		struct arena a;
+		size_t n;
+		int rc;
+
+		arena_init(&a, 0);
+		if ((rc = store_timer_due(app->store, &a, &due, &n, now, 100,
+					  err))) {
+			arena_free(&a);
+			return rc;
+		}
+		if (n == 0) {
+			arena_free(&a);
+			return 0;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct sp_err e = { 0 };
+			bool claimed = false;
+
+			if ((rc = store_begin(app->store, err))) {
+				arena_free(&a);
+				return rc;
+			}
+			/* Claim first: a second tick finds it taken. */
+			if (store_timer_finish(app->store, &claimed, due[i].id,
+					       "done", now, &e) || !claimed) {
+				store_rollback(app->store);
+				out->skipped++;
+				continue;
+			}
+			if (run_timer(app, &a, &due[i], now, &e) ||
+			    store_commit(app->store, &e)) {
+				store_rollback(app->store);
+				/* A timer that fails is marked so it does not
+				 * spin; the failure is counted and logged. */
+				if (store_begin(app->store, NULL) == 0) {
+					store_timer_finish(app->store, &claimed,
+							   due[i].id, "cancelled",
+							   now, NULL);
+					app__event(app, now, &app_system, "timer",
+						   due[i].id, due[i].ticket_id,
+						   "timer.failed", NULL,
+						   json_pack("{s:s, s:s}", "kind",
+							     due[i].kind, "error",
+							     e.msg), NULL);
+					store_commit(app->store, NULL);
+				}
+				out->failed++;
+				continue;
+			}
+			out->run++;
+		}
+		arena_free(&a);
+	}
+}
+
+/* ---- the queue (SLA-4) -------------------------------------------- */
+
+static int64_t
+nearest_due(const struct sla_status *s)
+{
+	int64_t a = s->first_response.state == SLA_RUNNING ?
+		    s->first_response.due : 0;
+	int64_t b = s->resolution.state == SLA_RUNNING ? s->resolution.due : 0;
+
+	if (a && b)
+		return a < b ? a : b;
+	return a ? a : b;
+}
+
+static int
+cmp_queue(const void *x, const void *y)
+{
+	const struct queue_item *a = x, *b = y;
+	const struct sla_def *s = a->order;
+
+	for (int i = 0; i < s->nqueue; i++) {
+		switch (s->queue[i]) {
+		case QKEY_PLAN_RANK:
+			if (a->plan_rank != b->plan_rank)
+				return b->plan_rank - a->plan_rank;
+			break;
+		case QKEY_PRIORITY:
+			if (a->sla.priority != b->sla.priority)
+				return a->sla.priority - b->sla.priority;
+			break;
+		case QKEY_DUE:
+			/* Breached first, then by due; a waiting ticket (no
+			 * due while paused) after those that run. */
+			if ((a->warn == 2) != (b->warn == 2))
+				return a->warn == 2 ? -1 : 1;
+			if (!a->due != !b->due)
+				return a->due ? -1 : 1;
+			if (a->due != b->due)
+				return a->due < b->due ? -1 : 1;
+			break;
+		case QKEY_CREATED:
+			if (a->t.created_at != b->t.created_at)
+				return a->t.created_at < b->t.created_at ? -1 : 1;
+			break;
+		}
+	}
+	return a->t.id < b->t.id ? -1 : a->t.id > b->t.id;
+}
+
+int
+app_queue(struct app *app, struct arena *a, struct queue_item **out,
+	  size_t *n, int64_t now, struct sp_err *err)
+{
+	struct ticket_filter f = { .active_only = true, .limit = 100000 };
+	struct ticket_row *rows;
+	struct queue_item *items;
+	size_t cnt;
+	int rc;
+
+	if ((rc = store_ticket_list(app->store, a, &rows, &cnt,
+				    app->provider_id, &f, err)))
+		return rc;
+	items = arena_calloc(a, cnt + 1, sizeof *items);
+	if (items == NULL)
+		return sp_err_set(err, SP_ENOMEM, "queue", "out of memory");
+	for (size_t i = 0; i < cnt; i++) {
+		struct queue_item *q = &items[i];
+
+		q->t = rows[i];
+		if ((rc = app_ticket_sla(app, &q->sla, &rows[i], now, err)))
+			return rc;
+		q->due = nearest_due(&q->sla);
+		q->remaining = q->due ? q->due - now : 0;
+		if (q->sla.first_response.state == SLA_BREACHED ||
+		    q->sla.resolution.state == SLA_BREACHED)
+			q->warn = 2;
+		else {
+			for (int w = 0; w < q->sla.first_response.nwarn; w++)
+				if (q->sla.first_response.warn_at[w] <= now)
+					q->warn = 1;
+			for (int w = 0; w < q->sla.resolution.nwarn; w++)
+				if (q->sla.resolution.warn_at[w] <= now)
+					q->warn = 1;
+		}
+		q->escalation = app_escalation_level(app, rows[i].id);
+		q->plan_rank = 0;
+		q->order = &app->policy->sla;
+	}
+	qsort(items, cnt, sizeof *items, cmp_queue);
+	*out = items;
+	*n = cnt;
+	return 0;
+}
