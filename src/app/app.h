@@ -202,7 +202,7 @@ struct queue_item {
 	struct sla_status sla;
 	int plan_rank;
 	int64_t due;       /* the nearest running due instant; 0: none */
-	int64_t remaining; /* seconds of business time left on it */
+	int64_t remaining; /* seconds left on that clock, in its own time */
 	int warn;          /* 0 fine, 1 warned, 2 breached */
 	int escalation;
 	const struct sla_def *order; /* the pack's queue keys */

@@ -674,7 +674,15 @@ app_queue(struct app *app, struct arena *a, struct queue_item **out,
 		if ((rc = app_ticket_sla(app, &q->sla, &rows[i], now, err)))
 			return rc;
 		q->due = nearest_due(&q->sla);
-		q->remaining = q->due ? q->due - now : 0;
+		/* Time left on the clock of that due instant, in its own
+		 * business time (not the wall clock's). */
+		if (q->due) {
+			const struct sla_clock *k =
+				q->sla.first_response.due == q->due ?
+				&q->sla.first_response : &q->sla.resolution;
+
+			q->remaining = k->target_seconds - k->elapsed;
+		}
 		if (q->sla.first_response.state == SLA_BREACHED ||
 		    q->sla.resolution.state == SLA_BREACHED)
 			q->warn = 2;

@@ -30,6 +30,9 @@ int cli_agent(struct cli *c, int argc, char **argv);
 int cli_product(struct cli *c, int argc, char **argv);
 int cli_ticket(struct cli *c, int argc, char **argv);
 int cli_demo(struct cli *c, int argc, char **argv);
+int cli_tick(struct cli *c, int argc, char **argv);
+int cli_sla(struct cli *c, int argc, char **argv);
+int cli_calendar(struct cli *c, int argc, char **argv);
 
 /* Prints "soporte: message" (and the field) to stderr; returns the
  * sysexits status for the error's code. */

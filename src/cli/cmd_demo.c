@@ -310,13 +310,21 @@ cli_demo(struct cli *c, int argc, char **argv)
 			rc = cli_fail(&err);
 	}
 	if (rc == 0) {
-		printf("Demo provider: %s (%s), database %s\n\n",
-		       app->policy->provider.short_name, pack, c->db);
+		struct tick_report tr;
+
+		/* The week's timers: warnings, breaches, escalations. */
+		if (app_tick(app, &tr, c->now, &err)) {
+			app_close(app);
+			return cli_fail(&err);
+		}
+		printf("Demo provider: %s (%s), database %s\n"
+		       "%d timers ran. The queue, in SLA order (SLA-4):\n\n",
+		       app->policy->provider.short_name, pack, c->db, tr.run);
 		app_close(app);
 		{
-			char *largv[] = { "ticket", "list", NULL };
+			char *largv[] = { "ticket", "list", "--queue", NULL };
 
-			return cli_ticket(c, 2, largv);
+			return cli_ticket(c, 3, largv);
 		}
 	}
 	app_close(app);

@@ -25,6 +25,8 @@ static const char ticket_usage[] =
 	"       soporte ticket schedule|resume|resolve|confirm|reopen|close FOLIO\n"
 	"              [--reason TEXT]\n"
 	"       soporte ticket merge FOLIO --into FOLIO\n"
+	"       soporte [--as WHO] ticket escalate FOLIO [--reason TEXT]\n"
+	"       soporte [--json] ticket list --queue   (SLA order, SLA-4)\n"
 	"Transitions accept --if-version N to refuse when the ticket changed.\n"
 	"Channels: email web phone whatsapp video chat remote onsite.\n";
 
@@ -206,8 +208,43 @@ parsed_or_null(const char *text)
 	return v ? v : json_string(text);
 }
 
+/* "2h 05m" of business time, or "-" */
+static const char *
+span(int64_t secs, char out[32])
+{
+	bool neg = secs < 0;
+
+	if (neg)
+		secs = -secs;
+	if (secs >= 86400 * 3)
+		snprintf(out, 32, "%s%lldd %02lldh", neg ? "-" : "",
+			 (long long)(secs / 86400), (long long)(secs / 3600 % 24));
+	else
+		snprintf(out, 32, "%s%lldh %02lldm", neg ? "-" : "",
+			 (long long)(secs / 3600), (long long)(secs / 60 % 60));
+	return out;
+}
+
 static json_t *
-view_json(struct app *app, const struct ticket_view *v)
+clock_json(struct app *app, const struct sla_clock *k)
+{
+	char due[32], stop[32], br[32], tgt[48];
+
+	if (k->state == SLA_NONE)
+		return json_null();
+	policy_duration_format(tgt, sizeof tgt, &k->target);
+	return json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s}",
+			 "state", sla_clock_state_name(k->state),
+			 "target", tgt,
+			 "elapsed_minutes", (json_int_t)(k->elapsed / 60),
+			 "target_minutes", (json_int_t)(k->target_seconds / 60),
+			 "due", cli_time(app, k->due, due),
+			 "stopped_at", cli_time(app, k->stopped_at, stop),
+			 "breached_at", cli_time(app, k->breached_at, br));
+}
+
+static json_t *
+view_json(struct app *app, const struct ticket_view *v, int64_t now)
 {
 	const struct ticket_row *t = &v->t;
 	json_t *o, *msgs = json_array(), *evs = json_array(),
@@ -268,6 +305,15 @@ view_json(struct app *app, const struct ticket_view *v)
 			"kind", tm->kind, "due_at", cli_time(app, tm->due_at, a),
 			"state", tm->state));
 	}
+	{
+		struct sla_status st;
+
+		if (app_ticket_sla(app, &st, t, now, NULL) == 0)
+			json_object_set_new(o, "sla", json_pack("{s:o, s:o, s:i}",
+				"first_response", clock_json(app, &st.first_response),
+				"resolution", clock_json(app, &st.resolution),
+				"escalation", app_escalation_level(app, t->id)));
+	}
 	json_object_set_new(o, "messages", msgs);
 	json_object_set_new(o, "events", evs);
 	json_object_set_new(o, "attachments", atts);
@@ -276,7 +322,7 @@ view_json(struct app *app, const struct ticket_view *v)
 }
 
 static void
-view_text(struct app *app, const struct ticket_view *v)
+view_text(struct app *app, const struct ticket_view *v, int64_t now)
 {
 	const struct ticket_row *t = &v->t;
 	char a[32];
@@ -291,6 +337,31 @@ view_text(struct app *app, const struct ticket_view *v)
 	       v->organization_name ? ")" : "",
 	       v->assignee_name ? v->assignee_name : "-");
 	printf("opened %s\n", cli_time(app, t->created_at, a));
+	{
+		struct sla_status st;
+		const struct sla_clock *k[2];
+		static const char *const names[2] = { "first response",
+						      "resolution" };
+
+		if (app_ticket_sla(app, &st, t, now, NULL) == 0) {
+			k[0] = &st.first_response;
+			k[1] = &st.resolution;
+			for (int i = 0; i < 2; i++) {
+				char tgt[48], d[32];
+
+				if (k[i]->state == SLA_NONE)
+					continue;
+				policy_duration_format(tgt, sizeof tgt,
+						       &k[i]->target);
+				printf("%s: %s, %s, %lld of %lld min used%s%s\n",
+				       names[i], sla_clock_state_name(k[i]->state),
+				       tgt, (long long)(k[i]->elapsed / 60),
+				       (long long)(k[i]->target_seconds / 60),
+				       k[i]->due ? ", due " : "",
+				       k[i]->due ? cli_time(app, k[i]->due, d) : "");
+			}
+		}
+	}
 	for (size_t i = 0; i < v->nmessages; i++) {
 		const struct message_row *m = &v->messages[i];
 
@@ -322,9 +393,72 @@ ticket_show(struct cli *c, struct app *app, int argc, char **argv)
 		return cli_fail(&err);
 	}
 	if (c->json)
-		cli_print_json(view_json(app, &v));
+		cli_print_json(view_json(app, &v, c->now));
 	else
-		view_text(app, &v);
+		view_text(app, &v, c->now);
+	arena_free(&a);
+	return 0;
+}
+
+/* SLA-4: the queue in the pack's order, with time left. */
+static int
+print_queue(struct cli *c, struct app *app)
+{
+	struct sp_err err = { 0 };
+	struct queue_item *q;
+	struct arena a;
+	size_t n;
+
+	arena_init(&a, 0);
+	if (app_queue(app, &a, &q, &n, c->now, &err)) {
+		arena_free(&a);
+		return cli_fail(&err);
+	}
+	if (c->json) {
+		json_t *l = json_array();
+		char d[32];
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(l, json_pack(
+				"{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:i, "
+				"s:o, s:o}",
+				"folio", q[i].t.folio, "state", q[i].t.state,
+				"priority", q[i].t.priority,
+				"subject", q[i].t.subject,
+				"due", cli_time(app, q[i].due, d),
+				"remaining_minutes",
+				(json_int_t)(q[i].due ? q[i].remaining / 60 : 0),
+				"flag", q[i].warn == 2 ? "breached" :
+					q[i].warn == 1 ? "warning" : "ok",
+				"escalation", q[i].escalation,
+				"first_response",
+				clock_json(app, &q[i].sla.first_response),
+				"resolution",
+				clock_json(app, &q[i].sla.resolution)));
+		cli_print_json(l);
+	} else {
+		printf("%-16s %-10s %-17s %-9s %-16s  %s\n", "FOLIO", "PRIORITY",
+		       "STATE", "LEFT", "DUE", "SUBJECT");
+		for (size_t i = 0; i < n; i++) {
+			char d[32], left[32];
+			const char *flag = q[i].warn == 2 ? "!!" :
+					   q[i].warn == 1 ? "! " : "  ";
+
+			if (q[i].due == 0)
+				snprintf(left, sizeof left, "%s",
+					 q[i].warn == 2 ? "breached" :
+					 q[i].sla.first_response.state == SLA_PAUSED ||
+					 q[i].sla.resolution.state == SLA_PAUSED ?
+					 "paused" : "-");
+			else
+				span(q[i].remaining, left);
+			cli_time(app, q[i].due, d);
+			printf("%s%-14s %-10s %-17s %-9s %-16.16s  %s%s\n", flag,
+			       q[i].t.folio, q[i].t.priority, q[i].t.state,
+			       left, q[i].due ? d : "-", q[i].t.subject,
+			       q[i].escalation ? "  [escalated]" : "");
+		}
+	}
 	arena_free(&a);
 	return 0;
 }
@@ -336,10 +470,12 @@ ticket_list(struct cli *c, struct app *app, int argc, char **argv)
 		{ "state", required_argument, NULL, 's' },
 		{ "all", no_argument, NULL, 'a' },
 		{ "org", required_argument, NULL, 'o' },
+		{ "queue", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ticket_filter f = { .active_only = true };
+	bool queue = false;
 	struct sp_err err = { 0 };
 	struct ticket_row *rows;
 	struct org_row org;
@@ -360,10 +496,13 @@ ticket_list(struct cli *c, struct app *app, int argc, char **argv)
 			break;
 		case 'a': f.active_only = false; break;
 		case 'o': orgkey = optarg; break;
+		case 'q': queue = true; break;
 		case 'h': fputs(ticket_usage, stdout); return 0;
 		default: return cli_usage(ticket_usage, "bad option");
 		}
 	}
+	if (queue)
+		return print_queue(c, app);
 	arena_init(&a, 0);
 	if (orgkey) {
 		if (store_org_find(app->store, &a, &org, app->provider_id,
@@ -468,6 +607,9 @@ ticket_change(struct cli *c, struct app *app, int argc, char **argv)
 		rc = app_ticket_reply(app, c->now, &c->who, key,
 				      text_arg(body, &hold),
 				      strcmp(verb, "note") == 0, &err);
+	} else if (strcmp(verb, "escalate") == 0) {
+		rc = app_ticket_escalate(app, c->now, &c->who, key, args.reason,
+					 &err);
 	} else if (strcmp(verb, "priority") == 0) {
 		rc = app_ticket_set_priority(app, c->now, &c->who, key, priority,
 					     args.reason, &err);

@@ -27,6 +27,9 @@ static const struct {
 	{ "agent", cli_agent, "agents and their roles: add, list" },
 	{ "product", cli_product, "products the provider supplies: add, list" },
 	{ "ticket", cli_ticket, "open, answer and move tickets" },
+	{ "tick", cli_tick, "run the timers that are due (cron, systemd)" },
+	{ "sla", cli_sla, "sla eval: business-time questions as JSON lines" },
+	{ "calendar", cli_calendar, "holidays, .ics export and import" },
 	{ "demo", cli_demo, "build a demo database and show its queue" },
 };
 
