@@ -43,6 +43,9 @@ int cli_usage(const char *usage, const char *fmt, ...)
 /* Opens the app for the chosen database and provider, and resolves
  * --as to a record. Returns 0 or a sysexits status (already printed). */
 int cli_open(struct cli *c, struct app **out);
+/* Reads --now without an offset in the zone of a pack's SLA calendar
+ * (for commands that run before a database exists). */
+int cli_now_in_pack_zone(struct cli *c, const char *pack);
 /* The policies directory to read packs from. */
 const char *cli_policies_dir(const struct cli *c);
 /* Prints a JSON value (and frees it). */

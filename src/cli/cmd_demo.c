@@ -288,7 +288,7 @@ cli_demo(struct cli *c, int argc, char **argv)
 		} else
 			return cli_usage(demo_usage, "bad option");
 	}
-	if ((rc = clear_old_demo(c->db)))
+	if ((rc = clear_old_demo(c->db)) || (rc = cli_now_in_pack_zone(c, pack)))
 		return rc;
 	policy_report_init(&report);
 	if (app_init(c->db, cli_policies_dir(c), pack, c->now, &report, &err)) {

@@ -44,6 +44,8 @@ cli_init(struct cli *c, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage(init_usage, "unexpected argument '%s'",
 				 argv[optind]);
+	if ((rc = cli_now_in_pack_zone(c, pack)))
+		return rc;
 	policy_report_init(&report);
 	rc = app_init(c->db, cli_policies_dir(c), pack, c->now, &report, &err);
 	if (rc) {

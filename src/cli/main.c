@@ -152,6 +152,38 @@ cli_time(struct app *app, int64_t t, char out[32])
 }
 
 int
+cli_now_in_pack_zone(struct cli *c, const char *pack)
+{
+	struct policy_report r;
+	struct policy *p = NULL;
+	struct zone *z = NULL;
+	char *text;
+	size_t len;
+	int rc = 0;
+
+	if (c->now_text == NULL)
+		return 0;
+	/* An explicit offset was taken as given in main(). */
+	if (civil_parse_instant(&c->now, c->now_text) == 0)
+		return 0;
+	if (app_pack_read(&text, &len, cli_policies_dir(c), pack, NULL))
+		return 0; /* init itself reports the missing pack */
+	policy_report_init(&r);
+	if (policy_parse(&p, text, len, pack, pack, &r) == 0 &&
+	    zone_open(&z, p->calendars[p->sla.calendar].tz, NULL) == 0 &&
+	    zone_parse(z, &c->now, c->now_text) != 0) {
+		fprintf(stderr, "soporte: --now '%s' is not an ISO 8601 "
+			"date-time\n", c->now_text);
+		rc = EX_USAGE;
+	}
+	zone_free(z);
+	policy_free(p);
+	policy_report_free(&r);
+	free(text);
+	return rc;
+}
+
+int
 cli_open(struct cli *c, struct app **out)
 {
 	struct sp_err err = { 0 };
