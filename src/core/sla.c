@@ -223,6 +223,9 @@ sla_compute(struct sla_status *out, const struct policy *p,
 				  "names no priority of this pack");
 	}
 	out->priority = priority;
+	/* A wait still going on counts as a pause up to now. */
+	if (wait_from >= 0 && wait_from < now)
+		wait[nwait++] = (struct bizcal_pause){ wait_from, now };
 	/* First response: paused in pause states; stops at the first reply,
 	 * or with resolution when no agent ever answered. */
 	{
