@@ -563,7 +563,70 @@ test_sla6_history_recomputes_closed_ticket(void)
 	app_close(w.app);
 }
 
+/* SLA-6, REP-1: compliance per priority and agent, in business minutes. */
+static void
+test_sla6_report_per_priority_and_agent(void)
+{
+	struct world w;
+	struct ticket_opened a, b, c;
+	struct sp_err err = { 0 };
+	struct sla_report_row *rows;
+	struct arena ar;
+	size_t n;
+	const struct sla_report_row *all = NULL, *ana = NULL;
+
+	CHECK(world(&w, "intecnia", fx_at("2026-03-09T08:00:00-06:00")));
+	CHECK_INT(open_ticket(&w, &a, fx_at("2026-03-10T09:00:00-06:00"),
+			      "sev1", "email"), 0);
+	CHECK_INT(open_ticket(&w, &b, fx_at("2026-03-10T09:00:00-06:00"),
+			      "sev1", "email"), 0);
+	CHECK_INT(open_ticket(&w, &c, fx_at("2026-03-10T09:00:00-06:00"),
+			      "sev3", "email"), 0);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-03-10T09:10:00-06:00"),
+				 &w.agent, a.folio, TA_ASSIGN,
+				 &(struct transition_args){ .agent = "ana@prov.mx" },
+				 &err), 0);
+	/* a: answered after 2 business hours (met); b: never (breached at
+	 * 19:00); c: answered Wednesday 10:00 (8 business hours Tuesday and
+	 * 1 Wednesday: 9 of its 12, met). */
+	CHECK_INT(app_ticket_reply(w.app, fx_at("2026-03-10T11:00:00-06:00"),
+				   &w.agent, a.folio, "Listo", false, &err), 0);
+	CHECK_INT(app_ticket_reply(w.app, fx_at("2026-03-11T10:00:00-06:00"),
+				   &w.agent, c.folio, "Listo", false, &err), 0);
+	arena_init(&ar, 0);
+	CHECK_INT(app_report_sla(w.app, &ar, &rows, &n,
+				 fx_at("2026-03-01T00:00:00-06:00"),
+				 fx_at("2026-04-01T00:00:00-06:00"),
+				 fx_at("2026-03-12T12:00:00-06:00"), &err), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rows[i].priority, "sev1") == 0 &&
+		    strcmp(rows[i].agent, "*") == 0)
+			all = &rows[i];
+		if (strcmp(rows[i].priority, "sev1") == 0 &&
+		    strcmp(rows[i].agent, "Ana Torres") == 0)
+			ana = &rows[i];
+	}
+	CHECK(all != NULL && ana != NULL);
+	CHECK_STR(rows[0].priority, "sev1");
+	CHECK_STR(rows[0].agent, "*");
+	CHECK_INT(all->tickets, 2);
+	CHECK_INT(all->first_response.met, 1);
+	CHECK_INT(all->first_response.breached, 1);
+	CHECK_INT(ana->tickets, 1);
+	CHECK_INT(ana->first_response.met, 1);
+	CHECK_INT(ana->first_response.total_minutes, 120);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].priority, "sev3") == 0 &&
+		    strcmp(rows[i].agent, "*") == 0) {
+			CHECK_INT(rows[i].first_response.met, 1);
+			CHECK_INT(rows[i].first_response.total_minutes, 540);
+		}
+	arena_free(&ar);
+	app_close(w.app);
+}
+
 const struct test sla_tests[] = {
+	{ "sla6_report_per_priority_and_agent", test_sla6_report_per_priority_and_agent },
 	{ "sla2_intecnia_sev2_friday_before_long_weekend", test_sla2_intecnia_sev2_friday_before_long_weekend },
 	{ "sla2_easi_high_at_1745", test_sla2_easi_high_at_1745 },
 	{ "sla3_impera_waiting_over_holiday", test_sla3_impera_waiting_over_holiday },

@@ -210,4 +210,28 @@ struct queue_item {
 int app_queue(struct app *app, struct arena *a, struct queue_item **out,
 	      size_t *n, int64_t now, struct sp_err *err);
 
+/* ---- reports (report.c) ------------------------------------------- */
+
+/* SLA-6, REP-1: compliance of the tickets created in [from, to), per
+ * priority and agent. Figures in business minutes of each clock. */
+struct sla_figures {
+	int tickets;        /* with this clock's target */
+	int met, breached, running; /* running: open and in time (or paused) */
+	int stopped;        /* clocks that stopped, with a target or not */
+	int64_t total_minutes;      /* business minutes over those */
+	int64_t max_minutes;
+};
+
+struct sla_report_row {
+	const char *priority; /* id */
+	int priority_index;   /* in the pack's order */
+	const char *agent;    /* assignee's name; "-" unassigned; "*" all */
+	int tickets;
+	struct sla_figures first_response, resolution;
+};
+
+int app_report_sla(struct app *app, struct arena *a,
+		   struct sla_report_row **out, size_t *n, int64_t from,
+		   int64_t to, int64_t now, struct sp_err *err);
+
 #endif

@@ -30,6 +30,7 @@ static const struct {
 	{ "tick", cli_tick, "run the timers that are due (cron, systemd)" },
 	{ "sla", cli_sla, "sla eval: business-time questions as JSON lines" },
 	{ "calendar", cli_calendar, "holidays, .ics export and import" },
+	{ "report", cli_report, "report sla: compliance per priority and agent" },
 	{ "demo", cli_demo, "build a demo database and show its queue" },
 };
 

@@ -92,8 +92,14 @@ run_clock(struct sla_clock *k, const struct policy *p,
 
 	memset(k, 0, sizeof *k);
 	k->target = target;
-	if (target.unit == DUR_NONE)
+	if (target.unit == DUR_NONE) {
+		/* No target, but the time is still measured in business
+		 * time for the records (SLA-6). */
+		k->elapsed = bizcal_between(cals->business, created, end,
+					    pauses, npauses);
+		k->stopped_at = stop;
 		return;
+	}
 	cal = sla_calendar_for(cals, &target, &k->target_seconds);
 	if (cal == NULL) {
 		/* business_days as an SLA target: whole days, unpaused. */

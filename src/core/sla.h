@@ -41,7 +41,8 @@ struct sla_calendars {
 };
 
 enum sla_clock_state {
-	SLA_NONE,     /* the pack sets no such target */
+	SLA_NONE,     /* the pack sets no such target (elapsed and
+			 stopped_at are still measured, in business time) */
 	SLA_RUNNING,
 	SLA_PAUSED,   /* waiting (SLA-3); no due instant while paused */
 	SLA_MET,      /* stopped in time */

@@ -154,6 +154,7 @@ struct ticket_filter {
 	bool active_only;    /* neither closed nor merged */
 	int64_t organization_id, assignee_id; /* 0: any */
 	int64_t after_id;    /* cursor: rows with id > after_id */
+	int64_t created_from, created_to; /* [from, to); 0: unbounded */
 	int limit;           /* 0: 1000 */
 };
 

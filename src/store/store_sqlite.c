@@ -1009,15 +1009,17 @@ store_ticket_list(struct store *s, struct arena *a, struct ticket_row **out,
 		"AND (?3 = 0 OR state NOT IN ('closed', 'merged')) "
 		"AND (?4 IS NULL OR organization_id = ?4) "
 		"AND (?5 IS NULL OR assignee_id = ?5) "
-		"AND id > ?6 ORDER BY id LIMIT ?7";
+		"AND id > ?6 AND (?8 = 0 OR created_at >= ?8) "
+		"AND (?9 = 0 OR created_at < ?9) ORDER BY id LIMIT ?7";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
 	if (rc)
 		return rc;
-	bindf(st, "itbIIii", provider_id, f->state, (int)f->active_only,
+	bindf(st, "itbIIiiii", provider_id, f->state, (int)f->active_only,
 	      f->organization_id, f->assignee_id, f->after_id,
-	      (int64_t)(f->limit > 0 ? f->limit : 1000));
+	      (int64_t)(f->limit > 0 ? f->limit : 1000), f->created_from,
+	      f->created_to);
 	return run_many(s, st, a, fill_ticket, sizeof **out, (void **)out, n,
 			"tickets", err);
 }
