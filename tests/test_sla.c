@@ -510,6 +510,40 @@ test_clo3_easi_reopen_window_business_days(void)
 	app_close(w.app);
 }
 
+/* CLO-3: after the window, the customer's message opens a new ticket
+ * linked to the old one; inside it, it reopens. */
+static void
+test_clo3_after_window_new_linked_ticket(void)
+{
+	struct world w;
+	struct ticket_opened a, f;
+	struct sp_err err = { 0 };
+	struct ticket_row t;
+	struct arena ar;
+	char st[32];
+
+	CHECK(world(&w, "easi", fx_at("2026-03-10T08:00:00-06:00")));
+	CHECK_INT(open_ticket(&w, &a, fx_at("2026-03-11T09:00:00-06:00"),
+			      "medium", "email"), 0);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-03-12T12:00:00-06:00"),
+				 &w.agent, a.folio, TA_RESOLVE, NULL, &err), 0);
+	tick(&w, fx_at("2026-03-18T12:00:00-06:00"));
+	CHECK_INT(app_ticket_follow_up(w.app, &f, fx_at("2026-03-20T10:00:00-06:00"),
+				       &w.customer, a.folio,
+				       "Volvió a fallar igual", &err), 0);
+	CHECK(f.folio[0] != '\0');
+	CHECK(strcmp(f.folio, a.folio) != 0);
+	state_of(&w, a.folio, st);
+	CHECK_STR(st, "closed");
+	arena_init(&ar, 0);
+	CHECK_INT(store_ticket_find(w.app->store, &ar, &t, w.app->provider_id,
+				    f.folio, NULL), 0);
+	CHECK_INT(t.parent_id, a.id);
+	CHECK_HAS(t.subject, a.folio);
+	arena_free(&ar);
+	app_close(w.app);
+}
+
 /* SLA-4 (Impera): by due time, then first come, first served. */
 static void
 test_sla4_impera_queue_order(void)
@@ -640,6 +674,7 @@ const struct test sla_tests[] = {
 	{ "clo2_intecnia_three_attempts_then_close", test_clo2_intecnia_three_attempts_then_close },
 	{ "clo2_impera_waiting_48h_closes", test_clo2_impera_waiting_48h_closes },
 	{ "clo3_easi_reopen_window_business_days", test_clo3_easi_reopen_window_business_days },
+	{ "clo3_after_window_new_linked_ticket", test_clo3_after_window_new_linked_ticket },
 	{ "sla4_impera_queue_order", test_sla4_impera_queue_order },
 	{ "sla6_history_recomputes_closed_ticket", test_sla6_history_recomputes_closed_ticket },
 	{ 0 },

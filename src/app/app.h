@@ -91,6 +91,7 @@ struct ticket_input {
 	const char *category; /* NULL: the pack's first category */
 	const char *priority; /* NULL: the pack's default */
 	const char *product;  /* id or code; NULL: none */
+	const char *parent;   /* folio of an earlier ticket this follows */
 	const char *subject;
 	const char *description;
 	/* The pack's extra required fields (INT-3): module, system, ... */
@@ -126,6 +127,14 @@ int app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 int app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
 		     const char *ticket, const char *body, bool internal,
 		     struct sp_err *err);
+
+/* A customer's message on a ticket: a reply while it can take one; past
+ * the reopen window (CLO-3) a new ticket linked to it, whose folio is in
+ * out->folio (empty when it was a plain reply). */
+int app_ticket_follow_up(struct app *app, struct ticket_opened *out,
+			 int64_t now, const struct actor *who,
+			 const char *ticket, const char *body,
+			 struct sp_err *err);
 
 struct transition_args {
 	const char *reason;   /* shown in the system message; may be NULL */

@@ -242,7 +242,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 
 	if ((rc = app__text("subject", in->subject, true, false, SUBJECT_MAX,
 			    err)) ||
-	    (rc = app__text("description", in->description, true, true,
+	    (rc = app__text("description", in->description, false, true,
 			    BODY_MAX, err)))
 		return rc;
 	if (in->contact == NULL || *in->contact == '\0')
@@ -325,6 +325,19 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	t.provider_id = app->provider_id;
 	t.contact_id = c.id;
 	t.organization_id = c.organization_id;
+	if (in->parent) {
+		struct ticket_row par;
+
+		if ((rc = store_ticket_find(app->store, &a, &par,
+					    app->provider_id, in->parent, err)))
+			goto fail;
+		if (par.organization_id != t.organization_id) {
+			rc = sp_err_set(err, SP_EINVAL, "parent", "ticket %s "
+					"belongs to another customer", par.folio);
+			goto fail;
+		}
+		t.parent_id = par.id;
+	}
 	if (in->product) {
 		if ((rc = store_product_find(app->store, &a, &prod,
 					     app->provider_id, in->product,
@@ -361,7 +374,11 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	if ((rc = app__event(app, now, who, "ticket", id, id, "ticket.created",
 			     NULL, ticket_json(&t), err)) ||
 	    (rc = app__message(app, NULL, now, &t, "public", "contact", c.id,
-			      t.channel, in->description, err)))
+			      t.channel,
+			      /* INT-3: a request with no description is kept;
+			       * the pack's required fields ask for it. */
+			      in->description && *in->description ?
+			      in->description : in->subject, err)))
 		goto fail;
 	for (int i = 0; i < in->nfiles; i++) {
 		int64_t att;
@@ -829,6 +846,52 @@ app_ticket_attach(struct app *app, int64_t *out_id, int64_t now,
 fail:
 	store_rollback(app->store);
 out:
+	arena_free(&a);
+	return rc;
+}
+
+int
+app_ticket_follow_up(struct app *app, struct ticket_opened *out, int64_t now,
+		     const struct actor *who, const char *key,
+		     const char *body, struct sp_err *err)
+{
+	struct sp_err first = { 0 };
+	struct ticket_row t;
+	struct contact_row c;
+	struct arena a;
+	struct ticket_input in = { 0 };
+	char subject[400], parent[64], idbuf[32];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = app_ticket_reply(app, now, who, key, body, false, &first);
+	if (rc == 0 || rc != SP_ECONFLICT || !is_customer(who) ||
+	    strstr(first.msg, "CLO-3") == NULL) {
+		if (rc)
+			*err = first;
+		return rc;
+	}
+	/* CLO-3: past the window the customer's message opens a new ticket
+	 * linked to the old one. */
+	arena_init(&a, 0);
+	if ((rc = load_ticket(app, &a, &t, key, who, err)) ||
+	    (rc = store_contact_get(app->store, &a, &c, app->provider_id,
+				    who->id, err))) {
+		arena_free(&a);
+		return rc;
+	}
+	snprintf(subject, sizeof subject, "%.290s (sigue de %s)", t.subject,
+		 t.folio);
+	str_copy(parent, t.folio, sizeof parent);
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)c.id);
+	in.contact = idbuf;
+	in.channel = t.channel;
+	in.category = t.category;
+	in.priority = t.priority;
+	in.subject = subject;
+	in.description = body;
+	in.parent = parent;
+	rc = app_ticket_open(app, out, now, who, &in, err);
 	arena_free(&a);
 	return rc;
 }

@@ -604,9 +604,30 @@ ticket_change(struct cli *c, struct app *app, int argc, char **argv)
 			return cli_usage(ticket_usage, "who writes? use --as "
 					 "agent:EMAIL or --as contact:EMAIL");
 		}
-		rc = app_ticket_reply(app, c->now, &c->who, key,
-				      text_arg(body, &hold),
-				      strcmp(verb, "note") == 0, &err);
+		if (strcmp(verb, "reply") == 0 &&
+		    strcmp(c->who.kind, "contact") == 0) {
+			struct ticket_opened o;
+
+			rc = app_ticket_follow_up(app, &o, c->now, &c->who, key,
+						  text_arg(body, &hold), &err);
+			if (rc == 0 && o.folio[0]) {
+				buf_free(&hold);
+				if (c->json)
+					cli_print_json(json_pack(
+						"{s:s, s:s, s:s}", "folio",
+						o.folio, "state", o.state,
+						"follows", key));
+				else
+					printf("%s is past its reopen window; "
+					       "opened %s linked to it (CLO-3)\n",
+					       key, o.folio);
+				return 0;
+			}
+		} else {
+			rc = app_ticket_reply(app, c->now, &c->who, key,
+					      text_arg(body, &hold),
+					      strcmp(verb, "note") == 0, &err);
+		}
 	} else if (strcmp(verb, "escalate") == 0) {
 		rc = app_ticket_escalate(app, c->now, &c->who, key, args.reason,
 					 &err);
