@@ -34,6 +34,7 @@ int cli_tick(struct cli *c, int argc, char **argv);
 int cli_sla(struct cli *c, int argc, char **argv);
 int cli_calendar(struct cli *c, int argc, char **argv);
 int cli_report(struct cli *c, int argc, char **argv);
+int cli_bill(struct cli *c, int argc, char **argv);
 
 /* Prints "soporte: message" (and the field) to stderr; returns the
  * sysexits status for the error's code. */

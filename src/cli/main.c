@@ -31,6 +31,7 @@ static const struct {
 	{ "sla", cli_sla, "sla eval: business-time questions as JSON lines" },
 	{ "calendar", cli_calendar, "holidays, .ics export and import" },
 	{ "report", cli_report, "report sla: compliance per priority and agent" },
+	{ "bill", cli_bill, "bill eval: what attendances debit, as JSON lines" },
 	{ "demo", cli_demo, "build a demo database and show its queue" },
 };
 

@@ -497,6 +497,19 @@ get_ratio(struct ld *ld, const struct ynode *n, const char *what,
 			what, s);
 		return false;
 	}
+	{
+		/* Lowest terms: 1.5 is 3/2, as a person would write it. */
+		int64_t a = num, b = den;
+
+		while (b) {
+			int64_t t = a % b;
+
+			a = b;
+			b = t;
+		}
+		num /= a;
+		den /= a;
+	}
 	out->num = num;
 	out->den = den;
 	return true;
