@@ -74,7 +74,7 @@ demo: $(B)/soporte
 	$(B)/soporte --db demo.db demo
 
 bench: $(B)/soporte
-	@for b in bench/*.sh; do [ -f "$$b" ] && bash "$$b"; done; true
+	@for b in bench/*.sh; do [ -f "$$b" ] || continue; B=$(B) bash "$$b" || exit 1; done
 
 clean:
 	rm -rf build

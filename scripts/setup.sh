@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential pkg-config clang valgrind sqlite3
 	libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev
-	libical-dev
+	libical-dev libbusiness-hours-perl
 )
 
 missing=()
