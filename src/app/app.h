@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../core/billing.h"
 #include "../core/sla.h"
 
 struct zone;
@@ -27,6 +28,7 @@ struct app {
 	 * days, natural time (SLA-1, SLA-2). */
 	struct bizcal *cal_business, *cal_weekdays, *cal_natural;
 	struct sla_calendars cals;
+	struct bizcal **cal_after_hours; /* one per pack window (BILL-4) */
 };
 
 /* Who acts: an agent, a customer contact, or the system (timers). */
@@ -218,6 +220,81 @@ struct queue_item {
 };
 int app_queue(struct app *app, struct arena *a, struct queue_item **out,
 	      size_t *n, int64_t now, struct sp_err *err);
+
+/* ---- contracts and hour banks (contract.c) -------------------------- */
+
+struct contract_input {
+	const char *organization; /* id or name */
+	const char *plan;         /* the pack's plan id */
+	int hours;                /* 0: the plan's (first) size */
+	int term_months;          /* 0: the plan's (first) term */
+	int64_t starts_at;        /* 0: now */
+	int64_t price_centavos;   /* -1: the plan's list price */
+	const char *products;     /* JSON list of product codes; NULL: all */
+};
+
+/* A contract for an organization from its pack's plan (PLAN-1, PLAN-2),
+ * pending payment until app_contract_pay. Its number goes to out. */
+int app_contract_add(struct app *app, char out_number[64], int64_t now,
+		     const struct actor *who, const struct contract_input *in,
+		     struct sp_err *err);
+/* Payment or purchase order received: the contract becomes active and
+ * its hours are bought into the ledger (BILL-7). */
+int app_contract_pay(struct app *app, int64_t now, const struct actor *who,
+		     const char *contract, const char *reference,
+		     struct sp_err *err);
+/* BILL-12: cancellation within the pack's window after payment, before
+ * any consumption; the refund (centavos, IVA apart) goes to out. */
+int app_contract_cancel(struct app *app, int64_t *out_refund, int64_t now,
+			const struct actor *who, const char *contract,
+			const char *reason, struct sp_err *err);
+/* A correction of the balance, with its reason and author. */
+int app_contract_adjust(struct app *app, int64_t now, const struct actor *who,
+			const char *contract, int64_t minutes,
+			const char *reason, struct sp_err *err);
+/* Authorises the balance to go this many minutes below zero. */
+int app_contract_allow_overage(struct app *app, int64_t now,
+			       const struct actor *who, const char *contract,
+			       int64_t minutes, const char *reason,
+			       struct sp_err *err);
+
+struct contract_status {
+	struct contract_row c;
+	int64_t balance;  /* minutes; bank contracts */
+	int64_t consumed; /* minutes debited */
+	bool usable;      /* service may be given on it now (PLAN-3) */
+	const char *why;  /* why not, for people */
+};
+int app_contract_status(struct app *app, struct arena *a,
+			struct contract_status *out, const char *contract,
+			int64_t now, struct sp_err *err);
+int app_contract_list(struct app *app, struct arena *a,
+		      struct contract_status **out, size_t *n,
+		      const char *organization, int64_t now,
+		      struct sp_err *err);
+
+struct attendance_input {
+	const char *ticket;
+	int64_t start;
+	int64_t minutes;
+	const char *modality;
+	bool warranty;
+};
+
+struct attendance_logged {
+	int64_t id;
+	struct bill_result bill;
+	int64_t balance_after; /* over the contracts drawn; -1: no bank */
+	char contracts[128];   /* numbers drawn from */
+};
+
+/* BILL-1..9: logs an attendance, debits it from the organization's
+ * usable banks oldest-expiring first, and leaves the consumption report
+ * on the ticket. Without a valid contract or enough hours it refuses
+ * (PLAN-3, BILL-7): the agent offers a quote or a renewal. */
+int app_attendance_log(struct app *app, struct attendance_logged *out,
+		       int64_t now, const struct actor *who,
+		       const struct attendance_input *in, struct sp_err *err);
 
 /* ---- reports (report.c) ------------------------------------------- */
 

@@ -40,6 +40,14 @@ int app__act(struct app *app, struct arena *a, int64_t now,
 	     const struct actor *who, struct ticket_row *t,
 	     enum ticket_action action, const struct transition_args *args,
 	     struct sp_err *err);
+/* The contract a new ticket of `org` runs on: its usable contract that
+ * ends soonest (0: none). */
+int app__ticket_contract(struct app *app, struct arena *a, int64_t org,
+			 int64_t now, int64_t *out_id);
+/* PLAN-3: the term ended: what is left expires (timer, in the caller's
+ * transaction; nothing to do when it already ended otherwise). */
+int app__contract_expire(struct app *app, struct arena *a, int64_t now,
+			 int64_t contract_id, struct sp_err *err);
 int app__build_calendars(struct app *app, struct sp_err *err);
 void app__free_calendars(struct app *app);
 

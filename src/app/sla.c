@@ -78,13 +78,23 @@ facts_of(struct app *app, struct arena *a, int64_t ticket_id,
 	return 0;
 }
 
-/* The ticket's plan for plan-specific targets: contracts come later
- * (PLAN-); until then, none. */
+/* The plan of the ticket's contract, for plan-specific targets and the
+ * queue's plan rank (SLA-2, SLA-4); -1 without one. */
 static int
-plan_of(const struct ticket_row *t)
+plan_of(struct app *app, const struct ticket_row *t)
 {
-	(void)t;
-	return -1;
+	struct contract_row c;
+	struct arena a;
+	int plan = -1;
+
+	if (t->contract_id == 0)
+		return -1;
+	arena_init(&a, 0);
+	if (store_contract_get(app->store, &a, &c, app->provider_id,
+			       t->contract_id, NULL) == 0)
+		plan = policy_plan_index(app->policy, c.plan);
+	arena_free(&a);
+	return plan;
 }
 
 int
@@ -100,7 +110,7 @@ app_ticket_sla(struct app *app, struct sla_status *out,
 	arena_init(&a, 0);
 	rc = facts_of(app, &a, t->id, &f, &n, &ev, &nev, err);
 	if (rc == 0)
-		rc = sla_compute(out, app->policy, &app->cals, f, n, plan_of(t),
+		rc = sla_compute(out, app->policy, &app->cals, f, n, plan_of(app, t),
 				 now, err);
 	arena_free(&a);
 	return rc;
@@ -253,7 +263,7 @@ app__schedule(struct app *app, const struct ticket_row *t, int64_t now,
 		return 0;
 	arena_init(&a, 0);
 	if ((rc = facts_of(app, &a, t->id, &f, &n, &ev, &nev, err)) ||
-	    (rc = sla_compute(&st, app->policy, &app->cals, f, n, plan_of(t),
+	    (rc = sla_compute(&st, app->policy, &app->cals, f, n, plan_of(app, t),
 			      now, err)))
 		goto out;
 	since = state_since(f, n);
@@ -439,10 +449,16 @@ run_timer(struct app *app, struct arena *a, const struct timer_row *tm,
 	enum ticket_state state;
 	int rc;
 
+	if (strcmp(tm->kind, "contract_expiry") == 0) {
+		rc = app__contract_expire(app, a, now,
+			json_integer_value(json_object_get(pl, "contract_id")),
+			err);
+		goto out;
+	}
 	if ((rc = store_ticket_get(app->store, a, &t, app->provider_id,
 				   tm->ticket_id, err)) ||
 	    (rc = facts_of(app, a, t.id, &f, &n, &ev, &nev, err)) ||
-	    (rc = sla_compute(&st, p, &app->cals, f, n, plan_of(&t), now, err)))
+	    (rc = sla_compute(&st, p, &app->cals, f, n, plan_of(app, &t), now, err)))
 		goto out;
 	state = (enum ticket_state)lifecycle_state_parse(t.state);
 	/* A timer whose moment has passed (the ticket changed) does
@@ -695,7 +711,11 @@ app_queue(struct app *app, struct arena *a, struct queue_item **out,
 					q->warn = 1;
 		}
 		q->escalation = app_escalation_level(app, rows[i].id);
-		q->plan_rank = 0;
+		{
+			int plan = plan_of(app, &rows[i]);
+
+			q->plan_rank = plan >= 0 ? app->policy->plans[plan].rank : 0;
+		}
 		q->order = &app->policy->sla;
 	}
 	qsort(items, cnt, sizeof *items, cmp_queue);

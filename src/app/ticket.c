@@ -360,6 +360,9 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		goto fail;
 	}
 	t.folio = folio;
+	/* The contract it runs on: plan targets and queue rank (SLA-2,
+	 * SLA-4); attendances draw from the banks when logged. */
+	app__ticket_contract(app, &a, t.organization_id, now, &t.contract_id);
 	t.channel = policy_channel_name((enum channel)ch);
 	t.category = p->categories[cat].id;
 	t.priority = p->priorities[pri].id;

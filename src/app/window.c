@@ -2,6 +2,7 @@
 #include "app_internal.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 
 int
 app__build_calendars(struct app *app, struct sp_err *err)
@@ -23,6 +24,20 @@ app__build_calendars(struct app *app, struct sp_err *err)
 	    (rc = bizcal_build(&app->cal_natural, &natural, BIZCAL_FIRST_YEAR,
 			       BIZCAL_LAST_YEAR, err)))
 		return rc;
+	app->cal_after_hours = calloc(app->policy->nafter_hours + 1,
+				      sizeof *app->cal_after_hours);
+	if (app->cal_after_hours == NULL)
+		return sp_err_set(err, SP_ENOMEM, "calendar", "out of memory");
+	for (size_t i = 0; i < app->policy->nafter_hours; i++) {
+		struct bizcal_spec ah = { 0 };
+
+		ah.tz = cd->tz;
+		ah.week = &app->policy->after_hours[i].week;
+		if ((rc = bizcal_build(&app->cal_after_hours[i], &ah,
+				       BIZCAL_FIRST_YEAR, BIZCAL_LAST_YEAR,
+				       err)))
+			return rc;
+	}
 	app->cals.business = app->cal_business;
 	app->cals.weekdays = app->cal_weekdays;
 	app->cals.natural = app->cal_natural;
@@ -35,6 +50,11 @@ app__free_calendars(struct app *app)
 	bizcal_free(app->cal_business);
 	bizcal_free(app->cal_weekdays);
 	bizcal_free(app->cal_natural);
+	if (app->cal_after_hours && app->policy)
+		for (size_t i = 0; i < app->policy->nafter_hours; i++)
+			bizcal_free(app->cal_after_hours[i]);
+	free(app->cal_after_hours);
+	app->cal_after_hours = NULL;
 	app->cal_business = app->cal_weekdays = app->cal_natural = NULL;
 }
 

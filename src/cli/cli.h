@@ -35,6 +35,8 @@ int cli_sla(struct cli *c, int argc, char **argv);
 int cli_calendar(struct cli *c, int argc, char **argv);
 int cli_report(struct cli *c, int argc, char **argv);
 int cli_bill(struct cli *c, int argc, char **argv);
+int cli_contract(struct cli *c, int argc, char **argv);
+int cli_attendance(struct cli *c, int argc, char **argv);
 
 /* Prints "soporte: message" (and the field) to stderr; returns the
  * sysexits status for the error's code. */

@@ -27,6 +27,8 @@ static const struct {
 	{ "agent", cli_agent, "agents and their roles: add, list" },
 	{ "product", cli_product, "products the provider supplies: add, list" },
 	{ "ticket", cli_ticket, "open, answer and move tickets" },
+	{ "contract", cli_contract, "contracts and hour banks (PLAN-)" },
+	{ "attendance", cli_attendance, "log attendances; debits and reports (BILL-)" },
 	{ "tick", cli_tick, "run the timers that are due (cron, systemd)" },
 	{ "sla", cli_sla, "sla eval: business-time questions as JSON lines" },
 	{ "calendar", cli_calendar, "holidays, .ics export and import" },
@@ -57,7 +59,7 @@ usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'soporte COMMAND --help' for a command's options.\n"
 		   "Exit status follows sysexits.h: 64 usage, 65 bad data, 66 not\n"
 		   "found, 73 cannot create, 74 I/O, 75 try again (locked).\n");

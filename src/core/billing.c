@@ -58,14 +58,15 @@ billing_modality_parse(const char *s)
 	return -1;
 }
 
-static void
+static struct bill_step *
 step(struct bill_result *r, const char *rule, const char *policy,
      struct frac before, struct frac after, const char *detail)
 {
+	static struct bill_step sink;
 	struct bill_step *s;
 
 	if (r->nsteps >= BILLING_MAX_STEPS)
-		return;
+		return &sink;
 	s = &r->steps[r->nsteps++];
 	s->rule = rule;
 	s->policy = policy;
@@ -74,6 +75,43 @@ step(struct bill_result *r, const char *rule, const char *policy,
 	s->after_num = after.num;
 	s->after_den = after.den;
 	snprintf(s->detail, sizeof s->detail, "%s", detail ? detail : "");
+	return s;
+}
+
+void
+billing_step_text(char *out, size_t size, const struct bill_step *s,
+		  const char *lang)
+{
+	bool en = lang && strncmp(lang, "en", 2) == 0;
+
+	if (strcmp(s->rule, "warranty") == 0)
+		snprintf(out, size, en ? "warranty: free of charge" :
+			 "garantía: sin costo");
+	else if (strcmp(s->rule, "quick_question") == 0)
+		snprintf(out, size, en ? "free quick question (%lld of %lld "
+			 "this week)" : "consulta rápida sin costo (%lld de "
+			 "%lld esta semana)", (long long)s->num,
+			 (long long)s->den);
+	else if (strcmp(s->rule, "minimum") == 0)
+		snprintf(out, size, en ? "minimum of %lld min" :
+			 "mínimo de %lld min", (long long)s->x);
+	else if (strcmp(s->rule, "after_hours") == 0)
+		snprintf(out, size, en ? "%lld min after hours count x%lld/%lld"
+			 : "%lld min fuera de horario cuentan x%lld/%lld",
+			 (long long)s->x, (long long)s->num, (long long)s->den);
+	else if (strcmp(s->rule, "modality_factor") == 0)
+		snprintf(out, size, en ? "on site counts x%lld/%lld" :
+			 "en sitio cuenta x%lld/%lld", (long long)s->num,
+			 (long long)s->den);
+	else if (strcmp(s->rule, "report_overhead") == 0)
+		snprintf(out, size, en ? "+%lld%% for this consumption report" :
+			 "+%lld%% por este reporte de consumo", (long long)s->x);
+	else if (strcmp(s->rule, "rounding") == 0)
+		snprintf(out, size, en ? "rounded up to multiples of %lld min" :
+			 "redondeo hacia arriba a múltiplos de %lld min",
+			 (long long)s->x);
+	else
+		snprintf(out, size, "%s", s->detail);
 }
 
 int
@@ -84,6 +122,7 @@ billing_debit(struct bill_result *r, const struct plan_def *plan,
 	const struct plan_billing *b = &plan->billing;
 	const struct modality_rule *mr;
 	struct frac v, prev;
+	struct bill_step *st;
 	int64_t worked, block, minimum;
 	char d[96];
 
@@ -113,7 +152,9 @@ billing_debit(struct bill_result *r, const struct plan_def *plan,
 		r->quick_question = true;
 		snprintf(d, sizeof d, "free quick question %d of %d this week",
 			 in->quick_questions_used + 1, b->qq_per_week);
-		step(r, "quick_question", "BILL-5", v, fr(0, 1), d);
+		st = step(r, "quick_question", "BILL-5", v, fr(0, 1), d);
+		st->num = in->quick_questions_used + 1;
+		st->den = b->qq_per_week;
 		return 0;
 	}
 	/* 2. Minimum. */
@@ -128,7 +169,7 @@ billing_debit(struct bill_result *r, const struct plan_def *plan,
 		v = fr(block, 1);
 		snprintf(d, sizeof d, "minimum %lld min (%s)",
 			 (long long)minimum, policy_modality_name(in->modality));
-		step(r, "minimum", "BILL-3", prev, v, d);
+		step(r, "minimum", "BILL-3", prev, v, d)->x = minimum;
 	}
 	/* 3. After hours: the part of [start, start + block) inside the
 	 * window counts factor times. */
@@ -149,7 +190,10 @@ billing_debit(struct bill_result *r, const struct plan_def *plan,
 				 (long long)(out_h / 60),
 				 (long long)b->after_hours_factor.num,
 				 (long long)b->after_hours_factor.den);
-			step(r, "after_hours", "BILL-4", prev, v, d);
+			st = step(r, "after_hours", "BILL-4", prev, v, d);
+			st->x = out_h / 60;
+			st->num = b->after_hours_factor.num;
+			st->den = b->after_hours_factor.den;
 		}
 	}
 	/* 4. Modality factor (on site counts more remote time). */
@@ -159,7 +203,9 @@ billing_debit(struct bill_result *r, const struct plan_def *plan,
 		snprintf(d, sizeof d, "%s x %lld/%lld",
 			 policy_modality_name(in->modality),
 			 (long long)mr->factor.num, (long long)mr->factor.den);
-		step(r, "modality_factor", "BILL-3", prev, v, d);
+		st = step(r, "modality_factor", "BILL-3", prev, v, d);
+		st->num = mr->factor.num;
+		st->den = mr->factor.den;
 	}
 	/* 5. Report overhead. */
 	if (b->report_overhead_percent > 0) {
@@ -168,7 +214,8 @@ billing_debit(struct bill_result *r, const struct plan_def *plan,
 					     100 });
 		snprintf(d, sizeof d, "+%d%% for the consumption report",
 			 b->report_overhead_percent);
-		step(r, "report_overhead", "BILL-3", prev, v, d);
+		step(r, "report_overhead", "BILL-3", prev, v, d)->x =
+			b->report_overhead_percent;
 	}
 	/* 6. Rounding, always up: never less than the time worked. */
 	{
@@ -180,7 +227,8 @@ billing_debit(struct bill_result *r, const struct plan_def *plan,
 		r->debit_minutes = units * b->rounding_minutes;
 		snprintf(d, sizeof d, "up to a multiple of %d min",
 			 b->rounding_minutes);
-		step(r, "rounding", "BILL-2", prev, v, d);
+		step(r, "rounding", "BILL-2", prev, v, d)->x =
+			b->rounding_minutes;
 	}
 	return 0;
 }

@@ -43,7 +43,11 @@ struct bill_step {
 	const char *policy; /* "BILL-3" ... */
 	/* Seconds before and after the step, as exact fractions. */
 	int64_t before_num, before_den, after_num, after_den;
-	char detail[96];
+	/* The rule's figures: minimum minutes; factor num/den (with the
+	 * after-hours minutes in x for after_hours); percent; rounding
+	 * minutes; quick questions used and allowed. */
+	int64_t x, num, den;
+	char detail[96]; /* English, for logs and bill eval */
 };
 
 struct bill_result {
@@ -61,6 +65,10 @@ int billing_debit(struct bill_result *out, const struct plan_def *plan,
 		  const struct attendance_in *in,
 		  const struct bizcal *after_hours, struct sp_err *err);
 
+/* A step in words, for the consumption report (BILL-9): lang "es"
+ * (default) or "en". */
+void billing_step_text(char *out, size_t size, const struct bill_step *s,
+		       const char *lang);
 /* A step's amount in minutes, for display (to 1/100). */
 double billing_minutes(int64_t num, int64_t den);
 int billing_modality_parse(const char *s); /* -1 unknown */

@@ -240,4 +240,84 @@ int store_timer_cancel(struct store *s, int64_t ticket_id, const char *kind,
 int store_timer_list(struct store *s, struct arena *a, struct timer_row **out,
 		     size_t *n, int64_t ticket_id, struct sp_err *err);
 
+/* ---- contracts, attendances, ledger ------------------------------- */
+
+struct contract_row {
+	int64_t id, provider_id, organization_id;
+	const char *number, *plan, *kind;
+	int64_t bank_minutes;   /* 0: no bank (per event, retainer by term) */
+	int64_t starts_at, ends_at;
+	int64_t price_centavos; /* -1: not set */
+	const char *state;
+	int64_t overage_minutes; /* authorised overdraw */
+	const char *products;    /* JSON list of product codes; NULL: all */
+	int64_t office_minutes, onsite_minutes;
+	int64_t paid_at;
+	const char *payment_ref;
+	int64_t created_at, version;
+};
+
+int store_contract_add(struct store *s, int64_t *out_id,
+		       const struct contract_row *c, struct sp_err *err);
+int store_contract_get(struct store *s, struct arena *a,
+		       struct contract_row *out, int64_t provider_id,
+		       int64_t id, struct sp_err *err);
+/* By number, or by id when `key` is a number. */
+int store_contract_find(struct store *s, struct arena *a,
+			struct contract_row *out, int64_t provider_id,
+			const char *key, struct sp_err *err);
+/* An organization's contracts (0: every organization's), the soonest
+ * to end first. */
+int store_contract_list(struct store *s, struct arena *a,
+			struct contract_row **out, size_t *n,
+			int64_t provider_id, int64_t organization_id,
+			struct sp_err *err);
+/* state, overage, paid_at, payment_ref when the version matches. */
+int store_contract_update(struct store *s, struct contract_row *c,
+			  struct sp_err *err);
+int store_contract_next_number(struct store *s, int64_t *out_seq,
+			       int64_t provider_id, int year,
+			       struct sp_err *err);
+
+struct attendance_row {
+	int64_t id, provider_id, ticket_id, organization_id, agent_id;
+	int64_t start_at, minutes;
+	const char *modality;
+	bool warranty, quick_question;
+	int64_t debit_minutes;
+	const char *steps; /* JSON */
+	int64_t created_at;
+};
+
+int store_attendance_add(struct store *s, int64_t *out_id,
+			 const struct attendance_row *r, struct sp_err *err);
+int store_attendance_list(struct store *s, struct arena *a,
+			  struct attendance_row **out, size_t *n,
+			  int64_t ticket_id, struct sp_err *err);
+/* Free quick questions an organization used in [from, to) (BILL-5). */
+int store_quick_questions(struct store *s, int *out, int64_t organization_id,
+			  int64_t from, int64_t to, struct sp_err *err);
+
+struct ledger_row {
+	int64_t id, provider_id, contract_id;
+	const char *kind;
+	int64_t minutes; /* + adds to the balance, - takes from it */
+	int64_t at, attendance_id;
+	const char *actor_kind;
+	int64_t actor_id;
+	const char *reason;
+};
+
+int store_ledger_add(struct store *s, int64_t *out_id,
+		     const struct ledger_row *r, struct sp_err *err);
+int store_ledger_list(struct store *s, struct arena *a,
+		      struct ledger_row **out, size_t *n, int64_t contract_id,
+		      struct sp_err *err);
+/* The balance is the sum of the entries. */
+int store_ledger_balance(struct store *s, int64_t *out, int64_t contract_id,
+			 struct sp_err *err);
+/* Minutes debited so far (a positive number). */
+int store_ledger_consumed(struct store *s, int64_t *out, int64_t contract_id,
+			  struct sp_err *err);
+
 #endif

@@ -1341,3 +1341,335 @@ store_timer_list(struct store *s, struct arena *a, struct timer_row **out,
 	return run_many(s, st, a, fill_timer, sizeof **out, (void **)out, n,
 			"timers", err);
 }
+
+/* ---- contracts, attendances, ledger ------------------------------- */
+
+static int
+run_scalar(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what,
+	   struct sp_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), what, err);
+	}
+	done(s, st);
+	return rc;
+}
+
+#define CONTRACT_COLS "id, provider_id, organization_id, number, plan, "   \
+	"kind, bank_minutes, starts_at, ends_at, price_centavos, state, "   \
+	"overage_minutes, products, office_minutes, onsite_minutes, "       \
+	"paid_at, payment_ref, created_at, version"
+
+static void
+fill_contract(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct contract_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->organization_id = col_i64(st, 2);
+	r->number = col_text(a, st, 3);
+	r->plan = col_text(a, st, 4);
+	r->kind = col_text(a, st, 5);
+	r->bank_minutes = col_i64(st, 6);
+	r->starts_at = col_i64(st, 7);
+	r->ends_at = col_i64(st, 8);
+	r->price_centavos = sqlite3_column_type(st, 9) == SQLITE_NULL ?
+			    -1 : col_i64(st, 9);
+	r->state = col_text(a, st, 10);
+	r->overage_minutes = col_i64(st, 11);
+	r->products = col_text(a, st, 12);
+	r->office_minutes = col_i64(st, 13);
+	r->onsite_minutes = col_i64(st, 14);
+	r->paid_at = col_i64(st, 15);
+	r->payment_ref = col_text(a, st, 16);
+	r->created_at = col_i64(st, 17);
+	r->version = col_i64(st, 18);
+}
+
+int
+store_contract_add(struct store *s, int64_t *out_id,
+		   const struct contract_row *c, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO contracts (provider_id, "
+		"organization_id, number, plan, kind, bank_minutes, starts_at, "
+		"ends_at, price_centavos, state, overage_minutes, products, "
+		"office_minutes, onsite_minutes, created_at) VALUES (?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iitttIiiItitiii", c->provider_id, c->organization_id,
+	      c->number, c->plan, c->kind, c->bank_minutes, c->starts_at,
+	      c->ends_at, c->price_centavos < 0 ? 0 : c->price_centavos,
+	      c->state, c->overage_minutes, c->products, c->office_minutes,
+	      c->onsite_minutes, c->created_at);
+	if (c->price_centavos < 0)
+		sqlite3_bind_null(st, 9);
+	return run_write(s, st, out_id, "contract", err);
+}
+
+int
+store_contract_get(struct store *s, struct arena *a, struct contract_row *out,
+		   int64_t provider_id, int64_t id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " CONTRACT_COLS " FROM contracts "
+		"WHERE provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_contract, out, provider_id, id,
+			 "contract", err);
+}
+
+int
+store_contract_find(struct store *s, struct arena *a, struct contract_row *out,
+		    int64_t provider_id, const char *key, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " CONTRACT_COLS " FROM contracts "
+		"WHERE provider_id = ? AND id = ?";
+	static const char by_number[] = "SELECT " CONTRACT_COLS " FROM "
+		"contracts WHERE provider_id = ? AND number = ?";
+
+	return find_by_key(s, a, by_id, by_number, fill_contract, out,
+			   provider_id, key, "contract", err);
+}
+
+int
+store_contract_list(struct store *s, struct arena *a,
+		    struct contract_row **out, size_t *n, int64_t provider_id,
+		    int64_t organization_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " CONTRACT_COLS " FROM contracts "
+		"WHERE provider_id = ? AND (?2 IS NULL OR organization_id = ?2)"
+		" ORDER BY ends_at, id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iI", provider_id, organization_id);
+	return run_many(s, st, a, fill_contract, sizeof **out, (void **)out, n,
+			"contracts", err);
+}
+
+int
+store_contract_update(struct store *s, struct contract_row *c,
+		      struct sp_err *err)
+{
+	static const char sql[] = "UPDATE contracts SET state = ?, "
+		"overage_minutes = ?, paid_at = ?, payment_ref = ?, "
+		"version = version + 1 WHERE provider_id = ? AND id = ? AND "
+		"version = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "tiItiii", c->state, c->overage_minutes, c->paid_at,
+	      c->payment_ref, c->provider_id, c->id, c->version);
+	if ((rc = run_write(s, st, NULL, "contract", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return sp_err_set(err, SP_ECONFLICT, "version", "contract %s "
+				  "was changed by someone else; reload and "
+				  "retry", c->number ? c->number : "?");
+	c->version++;
+	return 0;
+}
+
+int
+store_contract_next_number(struct store *s, int64_t *out_seq,
+			   int64_t provider_id, int year, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO contract_counters (provider_id,"
+		" year, last) VALUES (?, ?, 1) ON CONFLICT (provider_id, year) "
+		"DO UPDATE SET last = last + 1 RETURNING last";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ii", provider_id, (int64_t)year);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), "contract",
+			      err);
+		done(s, st);
+		return rc;
+	}
+	*out_seq = col_i64(st, 0);
+	sqlite3_step(st);
+	done(s, st);
+	return 0;
+}
+
+#define ATTENDANCE_COLS "id, provider_id, ticket_id, organization_id, "    \
+	"agent_id, start_at, minutes, modality, warranty, quick_question, "  \
+	"debit_minutes, steps, created_at"
+
+static void
+fill_attendance(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct attendance_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->ticket_id = col_i64(st, 2);
+	r->organization_id = col_i64(st, 3);
+	r->agent_id = col_i64(st, 4);
+	r->start_at = col_i64(st, 5);
+	r->minutes = col_i64(st, 6);
+	r->modality = col_text(a, st, 7);
+	r->warranty = col_i64(st, 8) != 0;
+	r->quick_question = col_i64(st, 9) != 0;
+	r->debit_minutes = col_i64(st, 10);
+	r->steps = col_text(a, st, 11);
+	r->created_at = col_i64(st, 12);
+}
+
+int
+store_attendance_add(struct store *s, int64_t *out_id,
+		     const struct attendance_row *r, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO attendances (provider_id, "
+		"ticket_id, organization_id, agent_id, start_at, minutes, "
+		"modality, warranty, quick_question, debit_minutes, steps, "
+		"created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iiIIiitbbiti", r->provider_id, r->ticket_id,
+	      r->organization_id, r->agent_id, r->start_at, r->minutes,
+	      r->modality, (int)r->warranty, (int)r->quick_question,
+	      r->debit_minutes, r->steps, r->created_at);
+	return run_write(s, st, out_id, "attendance", err);
+}
+
+int
+store_attendance_list(struct store *s, struct arena *a,
+		      struct attendance_row **out, size_t *n,
+		      int64_t ticket_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " ATTENDANCE_COLS " FROM "
+		"attendances WHERE ticket_id = ? ORDER BY start_at, id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", ticket_id);
+	return run_many(s, st, a, fill_attendance, sizeof **out, (void **)out,
+			n, "attendances", err);
+}
+
+int
+store_quick_questions(struct store *s, int *out, int64_t organization_id,
+		      int64_t from, int64_t to, struct sp_err *err)
+{
+	static const char sql[] = "SELECT count(*) FROM attendances WHERE "
+		"organization_id = ? AND quick_question = 1 AND start_at >= ? "
+		"AND start_at < ?";
+	sqlite3_stmt *st;
+	int64_t v = 0;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iii", organization_id, from, to);
+	if ((rc = run_scalar(s, st, &v, "attendances", err)))
+		return rc;
+	*out = (int)v;
+	return 0;
+}
+
+#define LEDGER_COLS "id, provider_id, contract_id, kind, minutes, at, " \
+	"attendance_id, actor_kind, actor_id, reason"
+
+static void
+fill_ledger(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct ledger_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->contract_id = col_i64(st, 2);
+	r->kind = col_text(a, st, 3);
+	r->minutes = col_i64(st, 4);
+	r->at = col_i64(st, 5);
+	r->attendance_id = col_i64(st, 6);
+	r->actor_kind = col_text(a, st, 7);
+	r->actor_id = col_i64(st, 8);
+	r->reason = col_text(a, st, 9);
+}
+
+int
+store_ledger_add(struct store *s, int64_t *out_id, const struct ledger_row *r,
+		 struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO ledger (provider_id, "
+		"contract_id, kind, minutes, at, attendance_id, actor_kind, "
+		"actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iitiiItIt", r->provider_id, r->contract_id, r->kind,
+	      r->minutes, r->at, r->attendance_id, r->actor_kind, r->actor_id,
+	      r->reason);
+	return run_write(s, st, out_id, "ledger entry", err);
+}
+
+int
+store_ledger_list(struct store *s, struct arena *a, struct ledger_row **out,
+		  size_t *n, int64_t contract_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " LEDGER_COLS " FROM ledger WHERE "
+		"contract_id = ? ORDER BY id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", contract_id);
+	return run_many(s, st, a, fill_ledger, sizeof **out, (void **)out, n,
+			"ledger", err);
+}
+
+int
+store_ledger_balance(struct store *s, int64_t *out, int64_t contract_id,
+		     struct sp_err *err)
+{
+	static const char sql[] = "SELECT coalesce(sum(minutes), 0) FROM "
+		"ledger WHERE contract_id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", contract_id);
+	return run_scalar(s, st, out, "ledger", err);
+}
+
+int
+store_ledger_consumed(struct store *s, int64_t *out, int64_t contract_id,
+		      struct sp_err *err)
+{
+	static const char sql[] = "SELECT coalesce(-sum(minutes), 0) FROM "
+		"ledger WHERE contract_id = ? AND kind = 'debit'";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", contract_id);
+	return run_scalar(s, st, out, "ledger", err);
+}
