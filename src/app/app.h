@@ -29,6 +29,7 @@ struct app {
 	struct bizcal *cal_business, *cal_weekdays, *cal_natural;
 	struct sla_calendars cals;
 	struct bizcal **cal_after_hours; /* one per pack window (BILL-4) */
+	size_t ncal_after_hours;
 };
 
 /* Who acts: an agent, a customer contact, or the system (timers). */

@@ -696,7 +696,12 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 			goto fail;
 		}
 	}
-	steps = json_dumps(steps_json(&out->bill), JSON_COMPACT);
+	{
+		json_t *sj = steps_json(&out->bill);
+
+		steps = json_dumps(sj, JSON_COMPACT);
+		json_decref(sj);
+	}
 	row.provider_id = app->provider_id;
 	row.ticket_id = t.id;
 	row.organization_id = t.organization_id;

@@ -37,6 +37,7 @@ app__build_calendars(struct app *app, struct sp_err *err)
 				       BIZCAL_FIRST_YEAR, BIZCAL_LAST_YEAR,
 				       err)))
 			return rc;
+		app->ncal_after_hours = i + 1;
 	}
 	app->cals.business = app->cal_business;
 	app->cals.weekdays = app->cal_weekdays;
@@ -50,11 +51,11 @@ app__free_calendars(struct app *app)
 	bizcal_free(app->cal_business);
 	bizcal_free(app->cal_weekdays);
 	bizcal_free(app->cal_natural);
-	if (app->cal_after_hours && app->policy)
-		for (size_t i = 0; i < app->policy->nafter_hours; i++)
-			bizcal_free(app->cal_after_hours[i]);
+	for (size_t i = 0; i < app->ncal_after_hours; i++)
+		bizcal_free(app->cal_after_hours[i]);
 	free(app->cal_after_hours);
 	app->cal_after_hours = NULL;
+	app->ncal_after_hours = 0;
 	app->cal_business = app->cal_weekdays = app->cal_natural = NULL;
 }
 

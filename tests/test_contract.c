@@ -1,0 +1,594 @@
+/* test_contract.c — contracts, the ledger and attendances on real
+ * SQLite files with the seed packs (PLAN-, BILL-). */
+#include "../src/app/app.h"
+#include "fixture.h"
+#include "test.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+struct world {
+	struct app *app;
+	struct actor agent, customer;
+};
+
+static bool
+world(struct world *w, const char *pack, int64_t now)
+{
+	struct sp_err err = { 0 };
+	struct contact_input c = { "Ferretería López", "Luis", "López", NULL,
+				   NULL, "luis@ferre.mx", NULL };
+	int64_t id;
+
+	memset(w, 0, sizeof *w);
+	if ((w->app = fx_app(pack, now)) == NULL)
+		return false;
+	if (app_org_add(w->app, NULL, now, &app_system, "Ferretería López",
+			NULL, &err) ||
+	    app_contact_add(w->app, &id, now, &app_system, &c, &err)) {
+		t_fail(__FILE__, __LINE__, "world: %s", err.msg);
+		return false;
+	}
+	w->customer = (struct actor){ "contact", id };
+	if (app_agent_add(w->app, &id, now, &app_system, "Ana", "ana@p.mx",
+			  "agent", &err)) {
+		t_fail(__FILE__, __LINE__, "world: %s", err.msg);
+		return false;
+	}
+	w->agent = (struct actor){ "agent", id };
+	return true;
+}
+
+static bool
+contract(struct world *w, char number[64], const char *plan, int hours,
+	 int64_t now, bool pay)
+{
+	struct contract_input in = { "Ferretería López", plan, hours, 0, 0,
+				     100000, NULL };
+	struct sp_err err = { 0 };
+
+	if (app_contract_add(w->app, number, now, &w->agent, &in, &err) ||
+	    (pay && app_contract_pay(w->app, now, &w->agent, number, "SPEI 1",
+				     &err))) {
+		t_fail(__FILE__, __LINE__, "contract: %s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+static bool
+ticket(struct world *w, struct ticket_opened *o, int64_t now)
+{
+	struct ticket_input in = { 0 };
+	static const char *const names[] = { "steps", "module", "system",
+		"system_version", "os_version" };
+	struct sp_err err = { 0 };
+
+	in.contact = "luis@ferre.mx";
+	in.channel = w->app->policy->channels & (1u << CH_EMAIL) ? "email" : "web";
+	in.category = w->app->policy->categories[0].id;
+	in.priority = w->app->policy->priorities[0].id;
+	in.subject = "Falla";
+	in.description = "No abre";
+	for (int i = 0; i < 5; i++) {
+		in.field_names[i] = names[i];
+		in.field_values[i] = "x";
+	}
+	in.nfields = 5;
+	in.files[0] = (struct ticket_file){ "e.png", "image/png", png, 8 };
+	in.nfiles = 1;
+	if (app_ticket_open(w->app, o, now, &w->customer, &in, &err)) {
+		t_fail(__FILE__, __LINE__, "ticket: %s", err.msg);
+		return false;
+	}
+	return true;
+}
+
+static int
+attend(struct world *w, const char *folio, const char *start, int64_t minutes,
+       const char *modality, bool warranty, struct attendance_logged *out,
+       struct sp_err *err)
+{
+	struct attendance_input in = { folio, fx_at(start), minutes, modality,
+				       warranty };
+
+	return app_attendance_log(w->app, out, fx_at(start) + minutes * 60,
+				  &w->agent, &in, err);
+}
+
+static int64_t
+balance(struct world *w, const char *number, int64_t now)
+{
+	struct contract_status st;
+	struct arena a;
+	int64_t b = -999999;
+
+	arena_init(&a, 0);
+	if (app_contract_status(w->app, &a, &st, number, now, NULL) == 0)
+		b = st.balance;
+	arena_free(&a);
+	return b;
+}
+
+static void
+contract_state_of(struct world *w, const char *number, char out[32])
+{
+	struct contract_status st;
+	struct arena a;
+
+	arena_init(&a, 0);
+	out[0] = '\0';
+	if (app_contract_status(w->app, &a, &st, number, fx_at("2026-05-04T12:00:00Z"),
+				NULL) == 0)
+		snprintf(out, 32, "%s", st.c.state);
+	arena_free(&a);
+}
+
+/* PLAN-2, BILL-7: a contract is pending until paid; its hours enter the
+ * ledger with the payment; PLAN-5: numbered. */
+static void
+test_plan2_contract_from_catalogue_paid_then_active(void)
+{
+	struct world w;
+	char n[64], st[32];
+	struct sp_err err = { 0 };
+	struct contract_input bad = { "Ferretería López", "oro", 0, 0, 0, -1, NULL };
+
+	CHECK(world(&w, "intecnia", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, n, "empresarial", 0, fx_at("2026-05-01T09:00:00-06:00"),
+		       false));
+	CHECK_STR(n, "INTECNIA-C-2026-0001");
+	contract_state_of(&w, n, st);
+	CHECK_STR(st, "pending_payment");
+	CHECK_INT(balance(&w, n, fx_at("2026-05-02T09:00:00-06:00")), 0);
+	CHECK_INT(app_contract_pay(w.app, fx_at("2026-05-01T10:00:00-06:00"),
+				   &w.agent, n, "OC 771", &err), 0);
+	CHECK_INT(balance(&w, n, fx_at("2026-05-02T09:00:00-06:00")), 20 * 60);
+	CHECK_INT(app_contract_pay(w.app, fx_at("2026-05-01T10:00:00-06:00"),
+				   &w.agent, n, "again", &err), SP_ECONFLICT);
+	sp_err_clear(&err);
+	CHECK_INT(app_contract_add(w.app, n, fx_at("2026-05-01T09:00:00-06:00"),
+				   &w.agent, &bad, &err), SP_EINVAL);
+	CHECK_STR(err.field, "plan");
+	app_close(w.app);
+}
+
+/* PLAN-3, BILL-7: no valid contract, no service on credit; a quote is
+ * offered. Enough hours are checked before debiting. */
+static void
+test_plan3_no_contract_no_service(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	char n[64];
+
+	CHECK(world(&w, "intecnia", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "quote");
+	sp_err_clear(&err);
+	/* Warranty work needs no contract and is free (BILL-6). */
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T10:00:00-06:00", 30,
+			 "remote", true, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 0);
+	/* A pending contract does not count either. */
+	CHECK(contract(&w, n, "basica", 0, fx_at("2026-05-04T09:00:00-06:00"),
+		       false));
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T11:00:00-06:00", 30,
+			 "remote", false, &out, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "BILL-7");
+	app_close(w.app);
+}
+
+/* PLAN-3: hours or term, whichever ends first. */
+static void
+test_plan3_hours_or_term_first(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	struct tick_report r;
+	char n[64], m[64], st[32];
+
+	CHECK(world(&w, "impera", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, n, "basica", 0, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	/* 10 hours: 9 h 30 min worked round up to 10 h (BILL-2). */
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T09:00:00-06:00", 570,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 600);
+	CHECK_INT(out.balance_after, 0);
+	contract_state_of(&w, n, st);
+	CHECK_STR(st, "exhausted");
+	CHECK_INT(attend(&w, o.folio, "2026-05-05T09:00:00-06:00", 10,
+			 "remote", false, &out, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "used up");
+	sp_err_clear(&err);
+	/* The term: a year; at its end the rest expires. */
+	CHECK(contract(&w, m, "basica_plus", 0, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK_INT(app_tick(w.app, &r, fx_at("2027-05-01T08:59:00-06:00"), &err), 0);
+	CHECK_INT(balance(&w, m, fx_at("2027-04-30T09:00:00-06:00")), 15 * 60);
+	CHECK_INT(app_tick(w.app, &r, fx_at("2027-05-01T09:00:00-06:00"), &err), 0);
+	CHECK_INT(balance(&w, m, fx_at("2027-05-02T09:00:00-06:00")), 0);
+	contract_state_of(&w, m, st);
+	CHECK_STR(st, "expired");
+	app_close(w.app);
+}
+
+/* Several banks: drawn oldest-expiring first, one debit split across
+ * two when the first runs out. */
+static void
+test_banks_drawn_oldest_expiring_first(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	char old[64], young[64];
+
+	CHECK(world(&w, "easi", fx_at("2026-01-10T09:00:00-06:00")));
+	CHECK(contract(&w, old, "poliza", 2, fx_at("2026-01-10T09:00:00-06:00"),
+		       true));
+	CHECK(contract(&w, young, "poliza", 5, fx_at("2026-04-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	/* 100 min remote in hours: +10 % = 110 -> 110. */
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T10:00:00-06:00", 100,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 110);
+	CHECK_INT(balance(&w, old, fx_at("2026-05-05T00:00:00-06:00")), 10);
+	CHECK_INT(balance(&w, young, fx_at("2026-05-05T00:00:00-06:00")), 300);
+	CHECK_INT(attend(&w, o.folio, "2026-05-05T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), 0);
+	/* 33 -> 40: 10 from the old bank, 30 from the young one. */
+	CHECK_INT(balance(&w, old, fx_at("2026-05-06T00:00:00-06:00")), 0);
+	CHECK_INT(balance(&w, young, fx_at("2026-05-06T00:00:00-06:00")), 270);
+	CHECK_HAS(out.contracts, old);
+	CHECK_HAS(out.contracts, young);
+	app_close(w.app);
+}
+
+/* BILL-9: the consumption report, in the contact's language. */
+static void
+test_bill9_consumption_report_es_en(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	struct ticket_view v;
+	struct arena a;
+	char n[64];
+	struct contact_input en = { "Ferretería López", "Mary", "Smith", NULL,
+				    NULL, "mary@ferre.mx", "en" };
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, n, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T17:30:00-06:00", 100,
+			 "onsite_local", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 250);
+	arena_init(&a, 0);
+	CHECK_INT(app_ticket_view(w.app, &a, &v, o.folio, &err), 0);
+	CHECK_HAS(v.messages[v.nmessages - 1].body, "Reporte de consumo");
+	CHECK_HAS(v.messages[v.nmessages - 1].body, "fuera de horario");
+	CHECK_HAS(v.messages[v.nmessages - 1].body, "Descontado: 250 min");
+	CHECK_HAS(v.messages[v.nmessages - 1].body, "Saldo disponible: 5 h 50 min");
+	CHECK_STR(v.messages[v.nmessages - 1].kind, "public");
+	arena_free(&a);
+	/* An English-speaking contact gets it in English. */
+	CHECK_INT(app_contact_add(w.app, NULL, fx_at("2026-05-04T09:00:00-06:00"),
+				  &app_system, &en, &err), 0);
+	{
+		struct ticket_input in = { 0 };
+		struct ticket_opened o2;
+		static const char *const names[] = { "steps", "module",
+			"system", "system_version", "os_version" };
+
+		in.contact = "mary@ferre.mx";
+		in.channel = "email";
+		in.subject = "Down";
+		in.description = "Down";
+		for (int i = 0; i < 5; i++) {
+			in.field_names[i] = names[i];
+			in.field_values[i] = "x";
+		}
+		in.nfields = 5;
+		in.files[0] = (struct ticket_file){ "e.png", "image/png", png, 8 };
+		in.nfiles = 1;
+		CHECK_INT(app_ticket_open(w.app, &o2, fx_at("2026-05-05T09:00:00-06:00"),
+					  &app_system, &in, &err), 0);
+		CHECK_INT(attend(&w, o2.folio, "2026-05-05T10:00:00-06:00", 20,
+				 "remote", false, &out, &err), 0);
+		arena_init(&a, 0);
+		CHECK_INT(app_ticket_view(w.app, &a, &v, o2.folio, &err), 0);
+		CHECK_HAS(v.messages[v.nmessages - 1].body, "Consumption report");
+		CHECK_HAS(v.messages[v.nmessages - 1].body, "Balance left: 5 h 20 min");
+		arena_free(&a);
+	}
+	app_close(w.app);
+}
+
+/* BILL-5 (EASI): three free quick questions per ISO week per customer;
+ * the fourth is charged; a new week starts again. */
+static void
+test_bill5_fourth_quick_question_charged(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	char n[64];
+	static const char *const days[] = { "2026-05-04T10:00:00-06:00",
+		"2026-05-05T10:00:00-06:00", "2026-05-07T10:00:00-06:00",
+		"2026-05-08T10:00:00-06:00", "2026-05-11T10:00:00-06:00" };
+	static const int64_t want[] = { 0, 0, 0, 20, 0 };
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, n, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	for (int i = 0; i < 5; i++) {
+		CHECK_INT(attend(&w, o.folio, days[i], 15, "phone", false, &out,
+				 &err), 0);
+		CHECK_INT(out.bill.debit_minutes, want[i]);
+	}
+	app_close(w.app);
+}
+
+/* BILL-12: cancelled within 24 h of payment, before consumption: a block
+ * over 5 hours refunded less 5 %; afterwards the hours stay. */
+static void
+test_bill12_cancellation_and_refund(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	char a[64], b[64], c[64], st[32];
+	int64_t refund = -1;
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, a, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(contract(&w, b, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(contract(&w, c, "poliza", 5, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK_INT(app_contract_cancel(w.app, &refund,
+				      fx_at("2026-05-02T08:59:00-06:00"), &w.agent,
+				      a, "ya no lo necesitan", &err), 0);
+	CHECK_INT(refund, 100000 - 5000);
+	contract_state_of(&w, a, st);
+	CHECK_STR(st, "cancelled");
+	CHECK_INT(balance(&w, a, fx_at("2026-05-02T09:00:00-06:00")), 0);
+	/* A block of 5 hours is not over 5: cancelled, nothing refunded. */
+	CHECK_INT(app_contract_cancel(w.app, &refund,
+				      fx_at("2026-05-01T12:00:00-06:00"), &w.agent,
+				      c, NULL, &err), 0);
+	CHECK_INT(refund, 0);
+	/* After 24 h the hours stay available. */
+	CHECK_INT(app_contract_cancel(w.app, &refund,
+				      fx_at("2026-05-02T09:01:00-06:00"), &w.agent,
+				      b, NULL, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "stay available");
+	sp_err_clear(&err);
+	app_close(w.app);
+	/* Impera: no refund once consumption started. */
+	CHECK(world(&w, "impera", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, a, "basica", 0, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-01T10:00:00-06:00")));
+	CHECK_INT(attend(&w, o.folio, "2026-05-01T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(app_contract_cancel(w.app, &refund,
+				      fx_at("2026-05-01T12:00:00-06:00"), &w.agent,
+				      a, NULL, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "consumption started");
+	app_close(w.app);
+}
+
+/* The balance always equals the sum of its entries; adjustments need a
+ * reason and an agent; the ledger refuses edits. */
+static void
+test_ledger_balance_is_sum_and_append_only(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	struct ledger_row *l;
+	struct arena a;
+	size_t n;
+	int64_t sum = 0;
+	char c[64];
+	sqlite3 *db;
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, c, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	for (int i = 0; i < 7; i++) {
+		char start[40];
+
+		snprintf(start, sizeof start, "2026-05-%02dT1%d:00:00-06:00",
+			 4 + i, i);
+		CHECK_INT(attend(&w, o.folio, start, 25 + 7 * i, "remote", false,
+				 &out, &err), 0);
+	}
+	CHECK_INT(app_contract_adjust(w.app, fx_at("2026-05-20T10:00:00-06:00"),
+				      &w.agent, c, 30, NULL, &err), SP_EINVAL);
+	sp_err_clear(&err);
+	CHECK_INT(app_contract_adjust(w.app, fx_at("2026-05-20T10:00:00-06:00"),
+				      &w.customer, c, 30, "regalo", &err),
+		  SP_EINVAL);
+	sp_err_clear(&err);
+	CHECK_INT(app_contract_adjust(w.app, fx_at("2026-05-20T10:00:00-06:00"),
+				      &w.agent, c, 30, "cortesía por la falla",
+				      &err), 0);
+	arena_init(&a, 0);
+	CHECK_INT(app_contract_status(w.app, &a, &(struct contract_status){ 0 },
+				      c, 0, NULL), 0);
+	{
+		struct contract_row cr;
+
+		CHECK_INT(store_contract_find(w.app->store, &a, &cr,
+					      w.app->provider_id, c, NULL), 0);
+		CHECK_INT(store_ledger_list(w.app->store, &a, &l, &n, cr.id,
+					    NULL), 0);
+	}
+	for (size_t i = 0; i < n; i++)
+		sum += l[i].minutes;
+	CHECK_INT(n, 9);
+	CHECK_INT(balance(&w, c, fx_at("2026-05-21T00:00:00-06:00")), sum);
+	arena_free(&a);
+	app_close(w.app);
+	CHECK_INT(sqlite3_open(fx_path("t.db"), &db), SQLITE_OK);
+	CHECK(sqlite3_exec(db, "UPDATE ledger SET minutes = 0", NULL, NULL,
+			   NULL) != SQLITE_OK);
+	CHECK(sqlite3_exec(db, "DELETE FROM ledger", NULL, NULL, NULL) !=
+	      SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Two processes debiting the same small bank at once never overdraw. */
+static void
+test_concurrent_debits_never_overdraw(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	char c[64];
+	pid_t kids[4];
+	int ok = 0;
+
+	CHECK(world(&w, "impera", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, c, "basica", 0, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	app_close(w.app);
+	/* 10 hours, 4 processes x 4 attendances of 1 hour: only 10 fit. */
+	for (int k = 0; k < 4; k++) {
+		kids[k] = fork();
+		if (kids[k] == 0) {
+			struct app *app;
+			int done = 0;
+
+			if (app_open(&app, fx_path("t.db"), "impera", NULL))
+				_exit(100);
+			for (int i = 0; i < 4; i++) {
+				struct attendance_input in = { o.folio,
+					fx_at("2026-05-04T09:00:00-06:00") +
+					(k * 4 + i) * 3600, 60, "remote", false };
+				struct attendance_logged out;
+				struct actor ag = { "agent", 1 };
+
+				if (app_attendance_log(app, &out,
+						       fx_at("2026-05-10T00:00:00-06:00"),
+						       &ag, &in, NULL) == 0)
+					done++;
+			}
+			app_close(app);
+			_exit(done);
+		}
+	}
+	for (int k = 0; k < 4; k++) {
+		int st;
+
+		CHECK(waitpid(kids[k], &st, 0) == kids[k]);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) <= 4);
+		ok += WEXITSTATUS(st);
+	}
+	CHECK_INT(ok, 10);
+	CHECK_INT(app_open(&w.app, fx_path("t.db"), "impera", NULL), 0);
+	CHECK_INT(balance(&w, c, fx_at("2026-05-10T00:00:00-06:00")), 0);
+	app_close(w.app);
+}
+
+/* SLA-4 (EASI): iguala before póliza before per event, then by due. */
+static void
+test_sla4_easi_plan_rank_orders_queue(void)
+{
+	struct world w;
+	struct sp_err err = { 0 };
+	struct contact_input c2 = { "Clínica Norte", "Sofía", NULL, NULL, NULL,
+				    "sofia@clinica.mx", NULL };
+	struct ticket_opened a, b;
+	struct queue_item *q;
+	struct arena ar;
+	size_t n;
+	char k[64];
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK_INT(app_org_add(w.app, NULL, fx_at("2026-05-01T09:00:00-06:00"),
+			      &app_system, "Clínica Norte", NULL, &err), 0);
+	CHECK_INT(app_contact_add(w.app, NULL, fx_at("2026-05-01T09:00:00-06:00"),
+				  &app_system, &c2, &err), 0);
+	CHECK(contract(&w, k, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	{
+		struct contract_input in = { "Clínica Norte", "iguala", 0, 0,
+					     0, -1, NULL };
+
+		CHECK_INT(app_contract_add(w.app, k, fx_at("2026-05-01T09:00:00-06:00"),
+					   &w.agent, &in, &err), 0);
+		CHECK_INT(app_contract_pay(w.app, fx_at("2026-05-01T09:00:00-06:00"),
+					   &w.agent, k, "SPEI", &err), 0);
+	}
+	/* The póliza customer's ticket is older and more urgent... */
+	CHECK(ticket(&w, &a, fx_at("2026-05-04T09:00:00-06:00")));
+	{
+		struct ticket_input in = { 0 };
+		static const char *const names[] = { "steps", "module",
+			"system", "system_version", "os_version" };
+
+		in.contact = "sofia@clinica.mx";
+		in.channel = "email";
+		in.priority = "low";
+		in.subject = "Duda";
+		in.description = "Duda";
+		for (int i = 0; i < 5; i++) {
+			in.field_names[i] = names[i];
+			in.field_values[i] = "x";
+		}
+		in.nfields = 5;
+		in.files[0] = (struct ticket_file){ "e.png", "image/png", png, 8 };
+		in.nfiles = 1;
+		CHECK_INT(app_ticket_open(w.app, &b, fx_at("2026-05-04T10:00:00-06:00"),
+					  &app_system, &in, &err), 0);
+	}
+	arena_init(&ar, 0);
+	CHECK_INT(app_queue(w.app, &ar, &q, &n, fx_at("2026-05-04T11:00:00-06:00"),
+			    &err), 0);
+	CHECK_INT(n, 2);
+	/* ...but the iguala customer is served first. */
+	CHECK_STR(q[0].t.folio, b.folio);
+	CHECK(q[0].plan_rank > q[1].plan_rank);
+	arena_free(&ar);
+	app_close(w.app);
+}
+
+const struct test contract_tests[] = {
+	{ "plan2_contract_from_catalogue_paid_then_active", test_plan2_contract_from_catalogue_paid_then_active },
+	{ "plan3_no_contract_no_service", test_plan3_no_contract_no_service },
+	{ "plan3_hours_or_term_first", test_plan3_hours_or_term_first },
+	{ "banks_drawn_oldest_expiring_first", test_banks_drawn_oldest_expiring_first },
+	{ "bill9_consumption_report_es_en", test_bill9_consumption_report_es_en },
+	{ "bill5_fourth_quick_question_charged", test_bill5_fourth_quick_question_charged },
+	{ "bill12_cancellation_and_refund", test_bill12_cancellation_and_refund },
+	{ "ledger_balance_is_sum_and_append_only", test_ledger_balance_is_sum_and_append_only },
+	{ "concurrent_debits_never_overdraw", test_concurrent_debits_never_overdraw },
+	{ "sla4_easi_plan_rank_orders_queue", test_sla4_easi_plan_rank_orders_queue },
+	{ 0 },
+};
