@@ -89,6 +89,23 @@ ticket(struct world *w, struct ticket_opened *o, int64_t now)
 	return true;
 }
 
+/* BILL-8 (Impera): an estimate sent and authorised by the customer. */
+static bool
+estimate(struct world *w, const char *folio, int64_t minutes, int64_t now)
+{
+	struct quote_input in = { NULL, folio, "estimate", minutes, 0,
+				  "Diagnóstico y corrección" };
+	struct sp_err err = { 0 };
+	char n[64];
+
+	if (app_quote_create(w->app, n, now, &w->agent, &in, &err) ||
+	    app_quote_decide(w->app, now, &w->customer, n, true, "web", &err)) {
+		t_fail(__FILE__, __LINE__, "estimate: %s", err.msg);
+		return false;
+	}
+	return true;
+}
+
 static int
 attend(struct world *w, const char *folio, const char *start, int64_t minutes,
        const char *modality, bool warranty, struct attendance_logged *out,
@@ -203,6 +220,7 @@ test_plan3_hours_or_term_first(void)
 	CHECK(contract(&w, n, "basica", 0, fx_at("2026-05-01T09:00:00-06:00"),
 		       true));
 	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	CHECK(estimate(&w, o.folio, 12 * 60, fx_at("2026-05-04T09:00:00-06:00")));
 	/* 10 hours: 9 h 30 min worked round up to 10 h (BILL-2). */
 	CHECK_INT(attend(&w, o.folio, "2026-05-04T09:00:00-06:00", 570,
 			 "remote", false, &out, &err), 0);
@@ -391,6 +409,7 @@ test_bill12_cancellation_and_refund(void)
 	CHECK(contract(&w, a, "basica", 0, fx_at("2026-05-01T09:00:00-06:00"),
 		       true));
 	CHECK(ticket(&w, &o, fx_at("2026-05-01T10:00:00-06:00")));
+	CHECK(estimate(&w, o.folio, 60, fx_at("2026-05-01T10:00:00-06:00")));
 	CHECK_INT(attend(&w, o.folio, "2026-05-01T10:00:00-06:00", 30,
 			 "remote", false, &out, &err), 0);
 	CHECK_INT(app_contract_cancel(w.app, &refund,
@@ -477,6 +496,7 @@ test_concurrent_debits_never_overdraw(void)
 	CHECK(contract(&w, c, "basica", 0, fx_at("2026-05-01T09:00:00-06:00"),
 		       true));
 	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	CHECK(estimate(&w, o.folio, 20 * 60, fx_at("2026-05-04T09:00:00-06:00")));
 	app_close(w.app);
 	/* 10 hours, 4 processes x 4 attendances of 1 hour: only 10 fit. */
 	for (int k = 0; k < 4; k++) {
@@ -579,7 +599,185 @@ test_sla4_easi_plan_rank_orders_queue(void)
 	app_close(w.app);
 }
 
+/* BILL-8 (Impera): no debit without an authorised estimate; work beyond
+ * it needs a new one. */
+static void
+test_bill8_estimate_authorised_before_debit(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	struct quote_input in = { NULL, NULL, "estimate", 120, 0, "Revisión" };
+	char c[64], q[64];
+
+	CHECK(world(&w, "impera", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, c, "basica", 0, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "BILL-8");
+	sp_err_clear(&err);
+	in.ticket = o.folio;
+	CHECK_INT(app_quote_create(w.app, q, fx_at("2026-05-04T10:00:00-06:00"),
+				   &w.agent, &in, &err), 0);
+	/* Sent, not yet authorised: still refused. */
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), SP_ECONFLICT);
+	sp_err_clear(&err);
+	/* Another customer cannot authorise it. */
+	CHECK_INT(app_quote_decide(w.app, fx_at("2026-05-04T10:30:00-06:00"),
+				   &(struct actor){ "contact", 999 }, q, true,
+				   "web", &err), SP_ENOTFOUND);
+	sp_err_clear(&err);
+	CHECK_INT(app_quote_decide(w.app, fx_at("2026-05-04T10:30:00-06:00"),
+				   &w.customer, q, true, "web", &err), 0);
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T11:00:00-06:00", 30,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 60);
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T12:00:00-06:00", 50,
+			 "remote", false, &out, &err), 0);
+	/* 120 authorised, 120 used: one more minute needs a new estimate. */
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T13:00:00-06:00", 5,
+			 "remote", false, &out, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "new estimate");
+	app_close(w.app);
+}
+
+/* BILL-7 (Intecnia per event): quote, approval with channel, purchase
+ * order, then the hours exist and the work can be logged. */
+static void
+test_bill7_quote_approved_and_paid_per_event(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	struct quote_input in = { NULL, NULL, "quote", 120, 180000,
+				  "Configuración de firewall, 2 eventos" };
+	struct quote_row qr;
+	struct arena a;
+	char q[64], c[64];
+
+	CHECK(world(&w, "intecnia", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	in.ticket = o.folio;
+	CHECK_INT(app_quote_create(w.app, q, fx_at("2026-05-04T09:30:00-06:00"),
+				   &w.agent, &in, &err), 0);
+	/* BILL-10: IVA 16 % apart, exact. */
+	arena_init(&a, 0);
+	CHECK_INT(store_quote_find(w.app->store, &a, &qr, w.app->provider_id,
+				   q, NULL), 0);
+	CHECK_INT(qr.subtotal_centavos, 180000);
+	CHECK_INT(qr.iva_centavos, 28800);
+	arena_free(&a);
+	/* Not paid before approval. */
+	CHECK_INT(app_quote_pay(w.app, c, fx_at("2026-05-04T10:00:00-06:00"),
+				&w.agent, q, "OC-55", &err), SP_ECONFLICT);
+	sp_err_clear(&err);
+	/* The agent records the customer's approval by phone. */
+	CHECK_INT(app_quote_decide(w.app, fx_at("2026-05-04T10:00:00-06:00"),
+				   &w.agent, q, true, "phone", &err), 0);
+	CHECK_INT(app_quote_decide(w.app, fx_at("2026-05-04T10:01:00-06:00"),
+				   &w.agent, q, false, "phone", &err),
+		  SP_ECONFLICT);
+	sp_err_clear(&err);
+	CHECK_INT(app_quote_pay(w.app, c, fx_at("2026-05-04T11:00:00-06:00"),
+				&w.agent, q, "OC-55", &err), 0);
+	CHECK_INT(balance(&w, c, fx_at("2026-05-04T12:00:00-06:00")), 120);
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T12:00:00-06:00", 61,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 120);
+	app_close(w.app);
+}
+
+/* A quote not answered in time expires. */
+static void
+test_bill7_quote_expires(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	struct tick_report r;
+	struct quote_input in = { NULL, NULL, "quote", 60, 90000, "Soporte" };
+	char q[64];
+
+	CHECK(world(&w, "intecnia", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	in.ticket = o.folio;
+	CHECK_INT(app_quote_create(w.app, q, fx_at("2026-05-04T09:30:00-06:00"),
+				   &w.agent, &in, &err), 0);
+	CHECK_INT(app_tick(w.app, &r, fx_at("2026-06-04T09:30:00-06:00"), &err), 0);
+	CHECK_INT(app_quote_decide(w.app, fx_at("2026-06-04T09:31:00-06:00"),
+				   &w.customer, q, true, "web", &err),
+		  SP_ECONFLICT);
+	CHECK_HAS(err.msg, "expired");
+	app_close(w.app);
+}
+
+/* BILL-11, PLAN-4 (EASI): unpaid 8 days after issue makes the customer
+ * delinquent and suspends service; paying restores it; unpaid at the
+ * month's end the invoice is cancelled. */
+static void
+test_bill11_invoice_delinquency_and_month_end(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	struct tick_report r;
+	char c[64], f1[64], f2[64], st[32];
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, c, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	CHECK_INT(app_invoice_issue(w.app, f1, fx_at("2026-05-04T09:00:00-06:00"),
+				    &w.agent, "Ferretería López", c,
+				    "Póliza 10 h", 500000, NULL, &err), 0);
+	CHECK_INT(app_tick(w.app, &r, fx_at("2026-05-12T08:59:00-06:00"), &err), 0);
+	CHECK(!app_org_delinquent(w.app, 1));
+	CHECK_INT(app_tick(w.app, &r, fx_at("2026-05-12T09:00:00-06:00"), &err), 0);
+	CHECK(app_org_delinquent(w.app, 1));
+	contract_state_of(&w, c, st);
+	CHECK_STR(st, "suspended");
+	CHECK_INT(attend(&w, o.folio, "2026-05-12T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "PLAN-4");
+	sp_err_clear(&err);
+	CHECK_INT(app_invoice_pay(w.app, fx_at("2026-05-13T09:00:00-06:00"),
+				  &w.agent, f1, "SPEI 991", &err), 0);
+	contract_state_of(&w, c, st);
+	CHECK_STR(st, "active");
+	CHECK_INT(attend(&w, o.folio, "2026-05-13T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), 0);
+	/* Issued on the 25th, unpaid: cancelled on June 1st. */
+	CHECK_INT(app_invoice_issue(w.app, f2, fx_at("2026-05-25T09:00:00-06:00"),
+				    &w.agent, "Ferretería López", NULL,
+				    "Servicio extra", 20000, "CFDI-UUID-1", &err), 0);
+	CHECK_INT(app_tick(w.app, &r, fx_at("2026-06-01T00:00:00-06:00"), &err), 0);
+	{
+		struct invoice_row ir;
+		struct arena a;
+
+		arena_init(&a, 0);
+		CHECK_INT(store_invoice_find(w.app->store, &a, &ir,
+					     w.app->provider_id, f2, NULL), 0);
+		CHECK_STR(ir.state, "cancelled");
+		CHECK_STR(ir.cfdi_uuid, "CFDI-UUID-1");
+		CHECK_INT(ir.iva_centavos, 3200);
+		arena_free(&a);
+	}
+	CHECK(!app_org_delinquent(w.app, 1));
+	app_close(w.app);
+}
+
 const struct test contract_tests[] = {
+	{ "bill8_estimate_authorised_before_debit", test_bill8_estimate_authorised_before_debit },
+	{ "bill7_quote_approved_and_paid_per_event", test_bill7_quote_approved_and_paid_per_event },
+	{ "bill7_quote_expires", test_bill7_quote_expires },
+	{ "bill11_invoice_delinquency_and_month_end", test_bill11_invoice_delinquency_and_month_end },
 	{ "plan2_contract_from_catalogue_paid_then_active", test_plan2_contract_from_catalogue_paid_then_active },
 	{ "plan3_no_contract_no_service", test_plan3_no_contract_no_service },
 	{ "plan3_hours_or_term_first", test_plan3_hours_or_term_first },

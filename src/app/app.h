@@ -297,6 +297,51 @@ int app_attendance_log(struct app *app, struct attendance_logged *out,
 		       int64_t now, const struct actor *who,
 		       const struct attendance_input *in, struct sp_err *err);
 
+/* ---- quotes and invoices (document.c) ------------------------------- */
+
+struct quote_input {
+	const char *organization; /* id or name; or taken from the ticket */
+	const char *ticket;       /* folio; NULL: not about one ticket */
+	const char *kind;         /* "quote" (BILL-7) or "estimate" (BILL-8) */
+	int64_t minutes;          /* the hours it covers, in minutes */
+	int64_t subtotal_centavos; /* IVA apart (BILL-10) */
+	const char *description;
+};
+
+#define QUOTE_VALID_DAYS 30
+
+/* Sends a quote or an estimate to the customer (a message on its
+ * ticket); valid QUOTE_VALID_DAYS natural days. */
+int app_quote_create(struct app *app, char out_number[64], int64_t now,
+		     const struct actor *who, const struct quote_input *in,
+		     struct sp_err *err);
+/* The customer's answer, with who, when and through which channel
+ * (BILL-7, BILL-8). An agent may record it on the customer's behalf. */
+int app_quote_decide(struct app *app, int64_t now, const struct actor *who,
+		     const char *quote, bool approve, const char *channel,
+		     struct sp_err *err);
+/* BILL-7: payment proof or purchase order for an approved quote: a
+ * per-event contract with its hours, active at once. */
+int app_quote_pay(struct app *app, char out_contract[64], int64_t now,
+		  const struct actor *who, const char *quote,
+		  const char *reference, struct sp_err *err);
+
+/* BILL-10, BILL-11: an invoice in centavos, IVA apart; delinquent after
+ * the pack's days (PLAN-4: the customer's contracts are suspended);
+ * cancelled when unpaid at the end of its month where the pack says. */
+int app_invoice_issue(struct app *app, char out_number[64], int64_t now,
+		      const struct actor *who, const char *organization,
+		      const char *contract, const char *concept,
+		      int64_t subtotal_centavos, const char *cfdi_uuid,
+		      struct sp_err *err);
+int app_invoice_pay(struct app *app, int64_t now, const struct actor *who,
+		    const char *invoice, const char *reference,
+		    struct sp_err *err);
+/* IVA of a subtotal at the pack's rate, rounded half up to a centavo. */
+int64_t app_iva(const struct app *app, int64_t subtotal_centavos);
+/* Whether an organization owes an invoice past its days (PLAN-4). */
+bool app_org_delinquent(struct app *app, int64_t organization_id);
+
 /* ---- reports (report.c) ------------------------------------------- */
 
 /* SLA-6, REP-1: compliance of the tickets created in [from, to), per

@@ -48,6 +48,14 @@ int app__ticket_contract(struct app *app, struct arena *a, int64_t org,
  * transaction; nothing to do when it already ended otherwise). */
 int app__contract_expire(struct app *app, struct arena *a, int64_t now,
 			 int64_t contract_id, struct sp_err *err);
+/* Quote expiry and invoice delinquency or month-end cancellation. */
+int app__document_timer(struct app *app, struct arena *a, const char *kind,
+			int64_t id, int64_t now, struct sp_err *err);
+/* app_contract_add with the bank given in minutes (a paid quote). */
+int app_contract_add_minutes(struct app *app, char out_number[64],
+			     int64_t now, const struct actor *who,
+			     const struct contract_input *in, int64_t minutes,
+			     struct sp_err *err);
 int app__build_calendars(struct app *app, struct sp_err *err);
 void app__free_calendars(struct app *app);
 

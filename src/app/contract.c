@@ -33,10 +33,34 @@ add_months(struct app *app, int64_t t, int months)
 	return zone_from_local(app->zone, civil_days(y, m, dd) * 86400 + sod);
 }
 
+static int contract_add(struct app *app, char out_number[64], int64_t now,
+			const struct actor *who, const struct contract_input *in,
+			int64_t bank_minutes, struct sp_err *err);
+
 int
 app_contract_add(struct app *app, char out_number[64], int64_t now,
 		 const struct actor *who, const struct contract_input *in,
 		 struct sp_err *err)
+{
+	return contract_add(app, out_number, now, who, in, 0, err);
+}
+
+int
+app_contract_add_minutes(struct app *app, char out_number[64], int64_t now,
+			 const struct actor *who,
+			 const struct contract_input *in, int64_t minutes,
+			 struct sp_err *err)
+{
+	if (minutes < 1)
+		return sp_err_set(err, SP_EINVAL, "minutes", "a bank holds at "
+				  "least one minute");
+	return contract_add(app, out_number, now, who, in, minutes, err);
+}
+
+static int
+contract_add(struct app *app, char out_number[64], int64_t now,
+	     const struct actor *who, const struct contract_input *in,
+	     int64_t bank_minutes, struct sp_err *err)
 {
 	const struct policy *p = app->policy;
 	const struct plan_def *pl;
@@ -67,6 +91,8 @@ app_contract_add(struct app *app, char out_number[64], int64_t now,
 					  in->hours);
 		c.bank_minutes = (int64_t)in->hours * 60;
 	}
+	if (bank_minutes > 0)
+		c.bank_minutes = bank_minutes;
 	if (c.bank_minutes == 0 && pl->kind == PLAN_BANK)
 		return sp_err_set(err, SP_EINVAL, "hours", "plan '%s' is an hour "
 				  "bank sold in sizes agreed per contract: give "
@@ -557,6 +583,41 @@ steps_json(const struct bill_result *r)
 	return l;
 }
 
+static int
+check_estimate(struct app *app, struct arena *a, const struct ticket_row *t,
+	       int64_t debit, struct sp_err *err)
+{
+	struct quote_row *q;
+	struct attendance_row *at;
+	size_t nq, na;
+	int64_t approved = 0, used = 0;
+	int rc;
+
+	if ((rc = store_quote_list(app->store, a, &q, &nq, app->provider_id,
+				   t->id, 0, err)) ||
+	    (rc = store_attendance_list(app->store, a, &at, &na, t->id, err)))
+		return rc;
+	for (size_t i = 0; i < nq; i++)
+		if (strcmp(q[i].kind, "estimate") == 0 &&
+		    strcmp(q[i].state, "approved") == 0)
+			approved += q[i].minutes;
+	for (size_t i = 0; i < na; i++)
+		used += at[i].debit_minutes;
+	if (used + debit <= approved)
+		return 0;
+	if (approved == 0)
+		return sp_err_set(err, SP_ECONFLICT, "estimate", "this debit "
+				  "(%lld min) needs an estimate the customer "
+				  "authorised on the ticket first (BILL-8)",
+				  (long long)debit);
+	return sp_err_set(err, SP_ECONFLICT, "estimate", "this debit (%lld "
+			  "min) goes beyond the %lld min the customer "
+			  "authorised (%lld used): send a new estimate for the "
+			  "customer's express authorisation (BILL-8)",
+			  (long long)debit, (long long)approved,
+			  (long long)used);
+}
+
 /* BILL-9: the consumption report left on the ticket, in the contact's
  * language. */
 static int
@@ -642,7 +703,15 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 	if (t.contact_id)
 		store_contact_get(app->store, &a, &contact, app->provider_id,
 				  t.contact_id, NULL);
-	/* PLAN-3, PLAN-4: a valid contract in good standing. */
+	/* PLAN-4: an unpaid invoice past its days stops service (warranty
+	 * work aside). */
+	if (!in->warranty && app_org_delinquent(app, t.organization_id)) {
+		rc = sp_err_set(err, SP_ECONFLICT, "contract", "the customer "
+				"has an unpaid invoice past its days; service is "
+				"suspended until it is paid (PLAN-4)");
+		goto fail;
+	}
+	/* PLAN-3: a valid contract. */
 	if ((rc = usable_contracts(app, &a, t.organization_id, in->start,
 				   &banks, &nbanks, &why, err)))
 		goto fail;
@@ -674,6 +743,12 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 					err)))
 			goto fail;
 	}
+	/* BILL-8: where the plan asks for it, the customer authorised an
+	 * estimate on this ticket that covers what is debited; work beyond
+	 * it needs a new authorisation. */
+	if (!out->bill.free && p->plans[plan].estimate_required &&
+	    (rc = check_estimate(app, &a, &t, out->bill.debit_minutes, err)))
+		goto fail;
 	/* Enough hours across the usable banks? (BILL-7) */
 	left = 0;
 	for (size_t i = 0; i < nbanks; i++)

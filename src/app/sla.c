@@ -449,6 +449,14 @@ run_timer(struct app *app, struct arena *a, const struct timer_row *tm,
 	enum ticket_state state;
 	int rc;
 
+	if (strcmp(tm->kind, "quote_expiry") == 0 ||
+	    strncmp(tm->kind, "invoice_", 8) == 0) {
+		rc = app__document_timer(app, a, tm->kind,
+			json_integer_value(json_object_get(pl,
+				tm->kind[0] == 'q' ? "quote_id" : "invoice_id")),
+			now, err);
+		goto out;
+	}
 	if (strcmp(tm->kind, "contract_expiry") == 0) {
 		rc = app__contract_expire(app, a, now,
 			json_integer_value(json_object_get(pl, "contract_id")),

@@ -320,4 +320,60 @@ int store_ledger_balance(struct store *s, int64_t *out, int64_t contract_id,
 int store_ledger_consumed(struct store *s, int64_t *out, int64_t contract_id,
 			  struct sp_err *err);
 
+/* ---- quotes and invoices ------------------------------------------ */
+
+struct quote_row {
+	int64_t id, provider_id;
+	const char *number;
+	int64_t organization_id, ticket_id; /* ticket: 0 none */
+	const char *kind;   /* quote (per event, BILL-7), estimate (BILL-8) */
+	int64_t minutes, subtotal_centavos, iva_centavos;
+	const char *description, *state;
+	int64_t valid_until, decided_at;
+	const char *decided_by_kind;
+	int64_t decided_by_id;
+	const char *decided_channel, *payment_ref;
+	int64_t contract_id, created_at, version;
+};
+
+int store_quote_add(struct store *s, int64_t *out_id,
+		    const struct quote_row *q, struct sp_err *err);
+int store_quote_find(struct store *s, struct arena *a, struct quote_row *out,
+		     int64_t provider_id, const char *key, struct sp_err *err);
+/* A ticket's quotes (ticket_id) or an organization's (org_id). */
+int store_quote_list(struct store *s, struct arena *a, struct quote_row **out,
+		     size_t *n, int64_t provider_id, int64_t ticket_id,
+		     int64_t organization_id, struct sp_err *err);
+/* state, decision, payment_ref, contract_id when the version matches. */
+int store_quote_update(struct store *s, struct quote_row *q,
+		       struct sp_err *err);
+
+struct invoice_row {
+	int64_t id, provider_id;
+	const char *number;
+	int64_t organization_id, contract_id;
+	const char *concept;
+	int64_t subtotal_centavos, iva_centavos;
+	const char *state;
+	int64_t issued_at, paid_at;
+	const char *payment_ref, *cfdi_uuid;
+	int64_t created_at, version;
+};
+
+int store_invoice_add(struct store *s, int64_t *out_id,
+		      const struct invoice_row *r, struct sp_err *err);
+int store_invoice_find(struct store *s, struct arena *a,
+		       struct invoice_row *out, int64_t provider_id,
+		       const char *key, struct sp_err *err);
+int store_invoice_list(struct store *s, struct arena *a,
+		       struct invoice_row **out, size_t *n, int64_t provider_id,
+		       int64_t organization_id, struct sp_err *err);
+/* state, paid_at, payment_ref, cfdi_uuid when the version matches. */
+int store_invoice_update(struct store *s, struct invoice_row *r,
+			 struct sp_err *err);
+/* The next number of a document kind ("quote", "invoice") in a year. */
+int store_document_next(struct store *s, int64_t *out_seq,
+			int64_t provider_id, const char *kind, int year,
+			struct sp_err *err);
+
 #endif

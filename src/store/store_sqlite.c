@@ -1673,3 +1673,240 @@ store_ledger_consumed(struct store *s, int64_t *out, int64_t contract_id,
 	bindf(st, "i", contract_id);
 	return run_scalar(s, st, out, "ledger", err);
 }
+
+/* ---- quotes and invoices ------------------------------------------ */
+
+#define QUOTE_COLS "id, provider_id, number, organization_id, ticket_id, "  \
+	"kind, minutes, subtotal_centavos, iva_centavos, description, "       \
+	"state, valid_until, decided_at, decided_by_kind, decided_by_id, "    \
+	"decided_channel, payment_ref, contract_id, created_at, version"
+
+static void
+fill_quote(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct quote_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->number = col_text(a, st, 2);
+	r->organization_id = col_i64(st, 3);
+	r->ticket_id = col_i64(st, 4);
+	r->kind = col_text(a, st, 5);
+	r->minutes = col_i64(st, 6);
+	r->subtotal_centavos = col_i64(st, 7);
+	r->iva_centavos = col_i64(st, 8);
+	r->description = col_text(a, st, 9);
+	r->state = col_text(a, st, 10);
+	r->valid_until = col_i64(st, 11);
+	r->decided_at = col_i64(st, 12);
+	r->decided_by_kind = col_text(a, st, 13);
+	r->decided_by_id = col_i64(st, 14);
+	r->decided_channel = col_text(a, st, 15);
+	r->payment_ref = col_text(a, st, 16);
+	r->contract_id = col_i64(st, 17);
+	r->created_at = col_i64(st, 18);
+	r->version = col_i64(st, 19);
+}
+
+int
+store_quote_add(struct store *s, int64_t *out_id, const struct quote_row *q,
+		struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO quotes (provider_id, number, "
+		"organization_id, ticket_id, kind, minutes, subtotal_centavos, "
+		"iva_centavos, description, state, valid_until, created_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itiItiiittii", q->provider_id, q->number,
+	      q->organization_id, q->ticket_id, q->kind, q->minutes,
+	      q->subtotal_centavos, q->iva_centavos, q->description, q->state,
+	      q->valid_until, q->created_at);
+	return run_write(s, st, out_id, "quote", err);
+}
+
+int
+store_quote_find(struct store *s, struct arena *a, struct quote_row *out,
+		 int64_t provider_id, const char *key, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " QUOTE_COLS " FROM quotes WHERE "
+		"provider_id = ? AND id = ?";
+	static const char by_number[] = "SELECT " QUOTE_COLS " FROM quotes "
+		"WHERE provider_id = ? AND number = ?";
+
+	return find_by_key(s, a, by_id, by_number, fill_quote, out,
+			   provider_id, key, "quote", err);
+}
+
+int
+store_quote_list(struct store *s, struct arena *a, struct quote_row **out,
+		 size_t *n, int64_t provider_id, int64_t ticket_id,
+		 int64_t organization_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " QUOTE_COLS " FROM quotes WHERE "
+		"provider_id = ?1 AND (?2 IS NULL OR ticket_id = ?2) AND "
+		"(?3 IS NULL OR organization_id = ?3) ORDER BY id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iII", provider_id, ticket_id, organization_id);
+	return run_many(s, st, a, fill_quote, sizeof **out, (void **)out, n,
+			"quotes", err);
+}
+
+int
+store_quote_update(struct store *s, struct quote_row *q, struct sp_err *err)
+{
+	static const char sql[] = "UPDATE quotes SET state = ?, decided_at = ?,"
+		" decided_by_kind = ?, decided_by_id = ?, decided_channel = ?, "
+		"payment_ref = ?, contract_id = ?, version = version + 1 WHERE "
+		"provider_id = ? AND id = ? AND version = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "tItIttIiii", q->state, q->decided_at, q->decided_by_kind,
+	      q->decided_by_id, q->decided_channel, q->payment_ref,
+	      q->contract_id, q->provider_id, q->id, q->version);
+	if ((rc = run_write(s, st, NULL, "quote", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return sp_err_set(err, SP_ECONFLICT, "version", "quote %s was "
+				  "changed by someone else; reload and retry",
+				  q->number ? q->number : "?");
+	q->version++;
+	return 0;
+}
+
+#define INVOICE_COLS "id, provider_id, number, organization_id, "        \
+	"contract_id, concept, subtotal_centavos, iva_centavos, state, "    \
+	"issued_at, paid_at, payment_ref, cfdi_uuid, created_at, version"
+
+static void
+fill_invoice(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct invoice_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->number = col_text(a, st, 2);
+	r->organization_id = col_i64(st, 3);
+	r->contract_id = col_i64(st, 4);
+	r->concept = col_text(a, st, 5);
+	r->subtotal_centavos = col_i64(st, 6);
+	r->iva_centavos = col_i64(st, 7);
+	r->state = col_text(a, st, 8);
+	r->issued_at = col_i64(st, 9);
+	r->paid_at = col_i64(st, 10);
+	r->payment_ref = col_text(a, st, 11);
+	r->cfdi_uuid = col_text(a, st, 12);
+	r->created_at = col_i64(st, 13);
+	r->version = col_i64(st, 14);
+}
+
+int
+store_invoice_add(struct store *s, int64_t *out_id, const struct invoice_row *r,
+		  struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO invoices (provider_id, number, "
+		"organization_id, contract_id, concept, subtotal_centavos, "
+		"iva_centavos, state, issued_at, cfdi_uuid, created_at) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itiItiititi", r->provider_id, r->number,
+	      r->organization_id, r->contract_id, r->concept,
+	      r->subtotal_centavos, r->iva_centavos, r->state, r->issued_at,
+	      r->cfdi_uuid, r->created_at);
+	return run_write(s, st, out_id, "invoice", err);
+}
+
+int
+store_invoice_find(struct store *s, struct arena *a, struct invoice_row *out,
+		   int64_t provider_id, const char *key, struct sp_err *err)
+{
+	static const char by_id[] = "SELECT " INVOICE_COLS " FROM invoices "
+		"WHERE provider_id = ? AND id = ?";
+	static const char by_number[] = "SELECT " INVOICE_COLS " FROM "
+		"invoices WHERE provider_id = ? AND number = ?";
+
+	return find_by_key(s, a, by_id, by_number, fill_invoice, out,
+			   provider_id, key, "invoice", err);
+}
+
+int
+store_invoice_list(struct store *s, struct arena *a, struct invoice_row **out,
+		   size_t *n, int64_t provider_id, int64_t organization_id,
+		   struct sp_err *err)
+{
+	static const char sql[] = "SELECT " INVOICE_COLS " FROM invoices "
+		"WHERE provider_id = ? AND (?2 IS NULL OR organization_id = ?2)"
+		" ORDER BY issued_at, id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iI", provider_id, organization_id);
+	return run_many(s, st, a, fill_invoice, sizeof **out, (void **)out, n,
+			"invoices", err);
+}
+
+int
+store_invoice_update(struct store *s, struct invoice_row *r,
+		     struct sp_err *err)
+{
+	static const char sql[] = "UPDATE invoices SET state = ?, paid_at = ?, "
+		"payment_ref = ?, cfdi_uuid = ?, version = version + 1 WHERE "
+		"provider_id = ? AND id = ? AND version = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "tIttiii", r->state, r->paid_at, r->payment_ref,
+	      r->cfdi_uuid, r->provider_id, r->id, r->version);
+	if ((rc = run_write(s, st, NULL, "invoice", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return sp_err_set(err, SP_ECONFLICT, "version", "invoice %s "
+				  "was changed by someone else; reload and "
+				  "retry", r->number ? r->number : "?");
+	r->version++;
+	return 0;
+}
+
+int
+store_document_next(struct store *s, int64_t *out_seq, int64_t provider_id,
+		    const char *kind, int year, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO document_counters (provider_id,"
+		" kind, year, last) VALUES (?, ?, ?, 1) ON CONFLICT "
+		"(provider_id, kind, year) DO UPDATE SET last = last + 1 "
+		"RETURNING last";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iti", provider_id, kind, (int64_t)year);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), kind, err);
+		done(s, st);
+		return rc;
+	}
+	*out_seq = col_i64(st, 0);
+	sqlite3_step(st);
+	done(s, st);
+	return 0;
+}
