@@ -659,7 +659,129 @@ test_sla6_report_per_priority_and_agent(void)
 	app_close(w.app);
 }
 
+/* SLA-5: a note on a breached ticket does not stop the ladder. */
+static void
+test_sla5_ladder_goes_on_after_a_note(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+
+	CHECK(world(&w, "intecnia", fx_at("2026-03-10T08:00:00-06:00")));
+	CHECK_INT(open_ticket(&w, &o, fx_at("2026-03-10T09:00:00-06:00"),
+			      "sev1", "email"), 0);
+	tick(&w, fx_at("2026-03-10T19:00:00-06:00"));
+	CHECK_INT(app_escalation_level(w.app, o.id), 1);
+	CHECK_INT(app_ticket_reply(w.app, fx_at("2026-03-11T09:30:00-06:00"),
+				   &w.agent, o.folio, "Revisando con calidad",
+				   true, &err), 0);
+	tick(&w, fx_at("2026-03-11T19:00:00-06:00"));
+	CHECK_INT(app_escalation_level(w.app, o.id), 2);
+	app_close(w.app);
+}
+
+/* CLO-1, CLO-3 (IdeaSys): accepted by silence after 24 h, the customer
+ * may still write inside the 3-business-day window: the same ticket
+ * comes back. */
+static void
+test_clo3_closed_inside_window_reopens_same_ticket(void)
+{
+	struct world w;
+	struct ticket_opened o, f;
+	struct sp_err err = { 0 };
+	char st[32];
+
+	CHECK(world(&w, "ideasys", fx_at("2026-03-10T08:00:00-06:00")));
+	CHECK_INT(open_ticket(&w, &o, fx_at("2026-03-10T09:00:00-06:00"),
+			      NULL, "email"), 0);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-03-10T12:00:00-06:00"),
+				 &w.agent, o.folio, TA_RESOLVE, NULL, &err), 0);
+	tick(&w, fx_at("2026-03-11T12:00:00-06:00"));
+	state_of(&w, o.folio, st);
+	CHECK_STR(st, "closed");
+	CHECK_INT(app_ticket_follow_up(w.app, &f, fx_at("2026-03-12T10:00:00-06:00"),
+				       &w.customer, o.folio, "Volvió la falla",
+				       &err), 0);
+	CHECK_STR(f.folio, "");
+	state_of(&w, o.folio, st);
+	CHECK_STR(st, "open");
+	app_close(w.app);
+}
+
+/* Two providers in one database: a tick for one runs only its timers. */
+static void
+test_tick_runs_only_its_providers_timers(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct policy_report r;
+	struct sp_err err = { 0 };
+	struct app *other = NULL;
+	struct tick_report tr;
+
+	CHECK(world(&w, "intecnia", fx_at("2026-03-10T08:00:00-06:00")));
+	CHECK_INT(open_ticket(&w, &o, fx_at("2026-03-10T09:00:00-06:00"),
+			      "sev1", "email"), 0);
+	policy_report_init(&r);
+	CHECK_INT(app_init(fx_path("t.db"), fx_policies(), "impera",
+			   fx_at("2026-03-10T08:00:00-06:00"), &r, &err), 0);
+	policy_report_free(&r);
+	CHECK_INT(app_open(&other, fx_path("t.db"), "impera", &err), 0);
+	CHECK_INT(app_tick(other, &tr, fx_at("2026-03-12T12:00:00-06:00"), &err), 0);
+	CHECK_INT(tr.run + tr.failed + tr.skipped, 0);
+	app_close(other);
+	CHECK_INT(count_action(&w, o.folio, "sla.breached"), 0);
+	tick(&w, fx_at("2026-03-12T12:00:00-06:00"));
+	CHECK_INT(count_action(&w, o.folio, "sla.breached"), 1);
+	app_close(w.app);
+}
+
+/* PRIV-2: another customer cannot see a ticket; the owner does not see
+ * internal notes or the audit log. */
+static void
+test_priv2_view_as_customer(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	struct ticket_view v;
+	struct arena a;
+	struct contact_input c2 = { NULL, "Otro", NULL, NULL, NULL,
+				    "otro@x.mx", NULL };
+	int64_t other;
+
+	CHECK(world(&w, "intecnia", fx_at("2026-03-10T08:00:00-06:00")));
+	CHECK_INT(app_contact_add(w.app, &other, fx_at("2026-03-10T08:00:00-06:00"),
+				  &app_system, &c2, &err), 0);
+	CHECK_INT(open_ticket(&w, &o, fx_at("2026-03-10T09:00:00-06:00"),
+			      "sev2", "email"), 0);
+	CHECK_INT(app_ticket_reply(w.app, fx_at("2026-03-10T10:00:00-06:00"),
+				   &w.agent, o.folio, "Cliente difícil", true,
+				   &err), 0);
+	CHECK_INT(app_ticket_reply(w.app, fx_at("2026-03-10T10:05:00-06:00"),
+				   &w.agent, o.folio, "Lo revisamos", false,
+				   &err), 0);
+	arena_init(&a, 0);
+	CHECK_INT(app_ticket_view_as(w.app, &a, &v, o.folio,
+				     &(struct actor){ "contact", other }, &err),
+		  SP_ENOTFOUND);
+	sp_err_clear(&err);
+	CHECK_INT(app_ticket_view_as(w.app, &a, &v, o.folio, &w.customer, &err), 0);
+	for (size_t i = 0; i < v.nmessages; i++)
+		CHECK(strcmp(v.messages[i].kind, "internal") != 0);
+	CHECK_INT(v.nmessages, 2);
+	CHECK_INT(v.nevents, 0);
+	CHECK_INT(app_ticket_view_as(w.app, &a, &v, o.folio, &w.agent, &err), 0);
+	CHECK_INT(v.nmessages, 3);
+	arena_free(&a);
+	app_close(w.app);
+}
+
 const struct test sla_tests[] = {
+	{ "sla5_ladder_goes_on_after_a_note", test_sla5_ladder_goes_on_after_a_note },
+	{ "clo3_closed_inside_window_reopens_same_ticket", test_clo3_closed_inside_window_reopens_same_ticket },
+	{ "tick_runs_only_its_providers_timers", test_tick_runs_only_its_providers_timers },
+	{ "priv2_view_as_customer", test_priv2_view_as_customer },
 	{ "sla6_report_per_priority_and_agent", test_sla6_report_per_priority_and_agent },
 	{ "sla2_intecnia_sev2_friday_before_long_weekend", test_sla2_intecnia_sev2_friday_before_long_weekend },
 	{ "sla2_easi_high_at_1745", test_sla2_easi_high_at_1745 },

@@ -220,15 +220,15 @@ test_timers_run_once(void)
 	t.due_at = 100;
 	CHECK_INT(store_timer_add(s, NULL, &t, NULL), 0);
 	arena_init(&a, 0);
-	CHECK_INT(store_timer_due(s, &a, &due, &n, 99, 10, NULL), 0);
+	CHECK_INT(store_timer_due(s, &a, &due, &n, pid, 99, 10, NULL), 0);
 	CHECK_INT(n, 0);
-	CHECK_INT(store_timer_due(s, &a, &due, &n, 100, 10, NULL), 0);
+	CHECK_INT(store_timer_due(s, &a, &due, &n, pid, 100, 10, NULL), 0);
 	CHECK_INT(n, 1);
 	CHECK_INT(store_timer_finish(s, &first, due[0].id, "done", 100, NULL), 0);
 	CHECK_INT(store_timer_finish(s, &second, due[0].id, "done", 101, NULL), 0);
 	CHECK(first);
 	CHECK(!second);
-	CHECK_INT(store_timer_due(s, &a, &due, &n, 200, 10, NULL), 0);
+	CHECK_INT(store_timer_due(s, &a, &due, &n, pid, 200, 10, NULL), 0);
 	CHECK_INT(n, 0);
 	arena_free(&a);
 	store_close(s);

@@ -202,7 +202,11 @@ app_pack_reload(struct app *app, const char *dir, int64_t now,
 	app->policy = pol;
 	pol = NULL;
 	app__free_calendars(app);
-	rc = app__build_calendars(app, err);
+	if ((rc = app__build_calendars(app, err)))
+		goto out;
+	/* The new pack's windows and targets: every active ticket's timers
+	 * are scheduled again (their clocks are recomputed from events). */
+	rc = app__reschedule_all(app, now, err);
 	goto out;
 fail:
 	store_rollback(app->store);

@@ -173,6 +173,16 @@ struct ticket_view {
 
 int app_ticket_view(struct app *app, struct arena *a, struct ticket_view *out,
 		    const char *ticket, struct sp_err *err);
+/* As seen by `who`: a customer sees only its organization's tickets
+ * (PRIV-2), without internal notes or the audit log. */
+int app_ticket_view_as(struct app *app, struct arena *a,
+		       struct ticket_view *out, const char *ticket,
+		       const struct actor *who, struct sp_err *err);
+/* The organization whose tickets `who` may list: 0 for agents and the
+ * system (all), the contact's own otherwise (PRIV-2). SP_ENOTFOUND for
+ * a contact without one (it sees only its own tickets: *contact_only). */
+int app_visible_org(struct app *app, const struct actor *who, int64_t *org,
+		    int64_t *contact_only, struct sp_err *err);
 
 /* The last instant a resolved or closed ticket may be reopened (CLO-3),
  * INT64_MAX when the pack sets no window. */

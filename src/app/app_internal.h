@@ -56,6 +56,8 @@ int app_contract_add_minutes(struct app *app, char out_number[64],
 			     int64_t now, const struct actor *who,
 			     const struct contract_input *in, int64_t minutes,
 			     struct sp_err *err);
+/* Reschedules the timers of every active ticket (after a pack reload). */
+int app__reschedule_all(struct app *app, int64_t now, struct sp_err *err);
 int app__build_calendars(struct app *app, struct sp_err *err);
 void app__free_calendars(struct app *app);
 

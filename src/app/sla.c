@@ -181,9 +181,10 @@ schedule_clock(struct app *app, const struct ticket_row *t,
 	char kind[64];
 	int rc;
 
-	if (k->state != SLA_RUNNING)
+	if (k->state != SLA_RUNNING &&
+	    !(k->state == SLA_BREACHED && k->stopped_at == 0))
 		return 0;
-	for (int i = 0; i < k->nwarn; i++) {
+	for (int i = 0; k->state == SLA_RUNNING && i < k->nwarn; i++) {
 		snprintf(kind, sizeof kind, "sla_warn:%s:%d", clock_names[which],
 			 p->sla.warn_at[i]);
 		if ((rc = add_timer(app, t, kind, k->warn_at[i],
@@ -193,7 +194,8 @@ schedule_clock(struct app *app, const struct ticket_row *t,
 			return rc;
 	}
 	snprintf(kind, sizeof kind, "sla_breach:%s", clock_names[which]);
-	if ((rc = add_timer(app, t, kind, k->due,
+	if (k->state == SLA_RUNNING &&
+	    (rc = add_timer(app, t, kind, k->due,
 			    json_pack("{s:s}", "clock", clock_names[which]),
 			    err)))
 		return rc;
@@ -327,6 +329,33 @@ out:
 	return rc;
 }
 
+int
+app__reschedule_all(struct app *app, int64_t now, struct sp_err *err)
+{
+	struct ticket_filter f = { .active_only = true, .limit = 1000000 };
+	struct ticket_row *rows;
+	struct arena a;
+	size_t n;
+	int rc;
+
+	arena_init(&a, 0);
+	if ((rc = store_begin(app->store, err)))
+		goto out;
+	if ((rc = store_ticket_list(app->store, &a, &rows, &n,
+				    app->provider_id, &f, err)))
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = app__schedule(app, &rows[i], now, err)))
+			goto fail;
+	rc = store_commit(app->store, err);
+	goto out;
+fail:
+	store_rollback(app->store);
+out:
+	arena_free(&a);
+	return rc;
+}
+
 /* ---- escalation (SLA-5) ------------------------------------------- */
 
 static int
@@ -415,13 +444,16 @@ out:
 
 /* ---- timers ------------------------------------------------------- */
 
+/* Whether an event of this action whose "after" holds every needle was
+ * recorded already. */
 static bool
 recorded(const struct event_row *ev, size_t n, const char *action,
-	 const char *needle)
+	 const char *needle, const char *needle2)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(ev[i].action, action) == 0 &&
-		    (needle == NULL || (ev[i].after && strstr(ev[i].after, needle))))
+		if (strcmp(ev[i].action, action) == 0 && ev[i].after &&
+		    (needle == NULL || strstr(ev[i].after, needle)) &&
+		    (needle2 == NULL || strstr(ev[i].after, needle2)))
 			return true;
 	return false;
 }
@@ -475,12 +507,13 @@ run_timer(struct app *app, struct arena *a, const struct timer_row *tm,
 		goto out;
 	if (strncmp(tm->kind, "sla_warn:", 9) == 0) {
 		const struct sla_clock *k = clock_named(&st, clock);
-		char needle[64];
+		char needle[64], which[64];
 
 		snprintf(needle, sizeof needle, "\"percent\":%lld",
 			 (long long)json_integer_value(json_object_get(pl, "percent")));
+		snprintf(which, sizeof which, "\"clock\":\"%s\"", clock);
 		if (k->state == SLA_RUNNING &&
-		    !recorded(ev, nev, "sla.warning", needle))
+		    !recorded(ev, nev, "sla.warning", needle, which))
 			rc = app__event(app, now, &app_system, "ticket", t.id,
 					t.id, "sla.warning", NULL,
 					json_pack("{s:s, s:O, s:I}", "clock",
@@ -493,7 +526,7 @@ run_timer(struct app *app, struct arena *a, const struct timer_row *tm,
 
 		snprintf(needle, sizeof needle, "\"clock\":\"%s\"", clock);
 		if (k->state == SLA_BREACHED &&
-		    !recorded(ev, nev, "sla.breached", needle)) {
+		    !recorded(ev, nev, "sla.breached", needle, NULL)) {
 			rc = app__event(app, now, &app_system, "ticket", t.id,
 					t.id, "sla.breached", NULL,
 					json_pack("{s:s, s:I}", "clock", clock,
@@ -576,8 +609,8 @@ app_tick(struct app *app, struct tick_report *out, int64_t now,
 		int rc;
 
 		arena_init(&a, 0);
-		if ((rc = store_timer_due(app->store, &a, &due, &n, now, 100,
-					  err))) {
+		if ((rc = store_timer_due(app->store, &a, &due, &n,
+					  app->provider_id, now, 100, err))) {
 			arena_free(&a);
 			return rc;
 		}

@@ -738,6 +738,37 @@ int
 app_ticket_view(struct app *app, struct arena *a, struct ticket_view *v,
 		const char *key, struct sp_err *err)
 {
+	return app_ticket_view_as(app, a, v, key, &app_system, err);
+}
+
+int
+app_visible_org(struct app *app, const struct actor *who, int64_t *org,
+		int64_t *contact_only, struct sp_err *err)
+{
+	struct contact_row c;
+	struct arena a;
+	int rc = 0;
+
+	*org = 0;
+	*contact_only = 0;
+	if (!is_customer(who))
+		return 0;
+	arena_init(&a, 0);
+	if ((rc = store_contact_get(app->store, &a, &c, app->provider_id,
+				    who->id, err)) == 0) {
+		*org = c.organization_id;
+		if (c.organization_id == 0)
+			*contact_only = c.id;
+	}
+	arena_free(&a);
+	return rc;
+}
+
+int
+app_ticket_view_as(struct app *app, struct arena *a, struct ticket_view *v,
+		   const char *key, const struct actor *who,
+		   struct sp_err *err)
+{
 	struct contact_row c;
 	struct org_row o;
 	struct agent_row ag;
@@ -745,7 +776,7 @@ app_ticket_view(struct app *app, struct arena *a, struct ticket_view *v,
 	int rc;
 
 	memset(v, 0, sizeof *v);
-	if ((rc = load_ticket(app, a, &v->t, key, &app_system, err)) ||
+	if ((rc = load_ticket(app, a, &v->t, key, who, err)) ||
 	    (rc = store_message_list(app->store, a, &v->messages,
 				     &v->nmessages, v->t.id, err)) ||
 	    (rc = store_event_list(app->store, a, &v->events, &v->nevents,
@@ -755,6 +786,16 @@ app_ticket_view(struct app *app, struct arena *a, struct ticket_view *v,
 	    (rc = store_timer_list(app->store, a, &v->timers, &v->ntimers,
 				   v->t.id, err)))
 		return rc;
+	if (is_customer(who)) {
+		size_t k = 0;
+
+		for (size_t i = 0; i < v->nmessages; i++)
+			if (strcmp(v->messages[i].kind, "internal") != 0)
+				v->messages[k++] = v->messages[i];
+		v->nmessages = k;
+		v->nevents = 0;
+		v->ntimers = 0;
+	}
 	if (v->t.contact_id && store_contact_get(app->store, a, &c,
 						 app->provider_id,
 						 v->t.contact_id, NULL) == 0) {
@@ -858,35 +899,43 @@ app_ticket_follow_up(struct app *app, struct ticket_opened *out, int64_t now,
 		     const struct actor *who, const char *key,
 		     const char *body, struct sp_err *err)
 {
-	struct sp_err first = { 0 };
 	struct ticket_row t;
-	struct contact_row c;
 	struct arena a;
 	struct ticket_input in = { 0 };
 	char subject[400], parent[64], idbuf[32];
+	enum ticket_state st;
+	int64_t deadline;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	rc = app_ticket_reply(app, now, who, key, body, false, &first);
-	if (rc == 0 || rc != SP_ECONFLICT || !is_customer(who) ||
-	    strstr(first.msg, "CLO-3") == NULL) {
-		if (rc)
-			*err = first;
-		return rc;
-	}
-	/* CLO-3: past the window the customer's message opens a new ticket
-	 * linked to the old one. */
+	if (!is_customer(who))
+		return app_ticket_reply(app, now, who, key, body, false, err);
 	arena_init(&a, 0);
-	if ((rc = load_ticket(app, &a, &t, key, who, err)) ||
-	    (rc = store_contact_get(app->store, &a, &c, app->provider_id,
-				    who->id, err))) {
+	rc = load_ticket(app, &a, &t, key, who, err);
+	if (rc) {
 		arena_free(&a);
 		return rc;
 	}
+	st = (enum ticket_state)lifecycle_state_parse(t.state);
+	deadline = app_reopen_deadline(app, &t);
+	if (st == TS_CLOSED && now <= deadline) {
+		/* CLO-3: inside the window the same ticket comes back. */
+		arena_free(&a);
+		if ((rc = app_ticket_act(app, now, who, key, TA_REOPEN, NULL,
+					 err)))
+			return rc;
+		return app_ticket_reply(app, now, who, key, body, false, err);
+	}
+	if (st != TS_CLOSED && !(st == TS_RESOLVED && now > deadline)) {
+		arena_free(&a);
+		return app_ticket_reply(app, now, who, key, body, false, err);
+	}
+	/* CLO-3: past the window the customer's message opens a new ticket
+	 * linked to the old one. */
 	snprintf(subject, sizeof subject, "%.290s (sigue de %s)", t.subject,
 		 t.folio);
 	str_copy(parent, t.folio, sizeof parent);
-	snprintf(idbuf, sizeof idbuf, "%lld", (long long)c.id);
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)who->id);
 	in.contact = idbuf;
 	in.channel = t.channel;
 	in.category = t.category;

@@ -13,7 +13,7 @@
 #include <sysexits.h>
 
 static const char bill_usage[] =
-	"usage: soporte bill eval [--policies DIR] < attendances.jsonl\n"
+	"usage: soporte [--policies DIR] bill eval < attendances.jsonl\n"
 	"Each input line: {\"pack\": ID, \"plan\": ID, \"start\": ISO, \"minutes\": N,\n"
 	"  \"modality\": remote|phone|chat|office|onsite_local|onsite_foreign,\n"
 	"  \"warranty\": BOOL, \"quick_questions_used\": N}\n"

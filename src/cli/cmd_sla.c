@@ -54,7 +54,7 @@ cli_tick(struct cli *c, int argc, char **argv)
 /* ---- sla eval: JSON lines in, JSON lines out ------------------------ */
 
 static const char eval_usage[] =
-	"usage: soporte sla eval [--policies DIR] < cases.jsonl\n"
+	"usage: soporte [--policies DIR] sla eval < cases.jsonl\n"
 	"Each input line is a JSON object; each output line answers it, in order.\n"
 	"  {\"calendar\": CAL, \"start\": ISO, \"minutes\": N, \"pauses\": [[ISO, ISO]...]}\n"
 	"      -> {\"due\": ISO}\n"
@@ -137,6 +137,12 @@ eval_calendar(struct cli *c, struct cal_cache *cache, json_t *cal, char *why,
 	bool whole = clock && strcmp(clock, "weekday_hours") == 0;
 	const char *tz = NULL;
 
+	if (cal == NULL) {
+		free(key);
+		snprintf(why, size, "calendar is required: {\"pack\": ID} or "
+			 "{\"tz\": ..., \"week\": ...}");
+		return NULL;
+	}
 	if (key == NULL || strlen(key) >= sizeof cache->key) {
 		free(key);
 		snprintf(why, size, "calendar is too large");
@@ -497,9 +503,16 @@ cli_calendar(struct cli *c, int argc, char **argv)
 		printf("holidays:\n");
 		for (size_t i = 0; i < n; i++) {
 			struct civil_date d = civil_from_days(days[i].day);
-
-			printf("  - {date: %04d-%02d-%02d, name: \"%s\"}\n", d.y,
-			       d.m, d.d, days[i].name);
+			/* A YAML double-quoted string: escape \\ and ". */
+			printf("  - {date: %04d-%02d-%02d, name: \"", d.y, d.m,
+			       d.d);
+			for (const char *q = days[i].name; *q; q++) {
+				if (*q == '"' || *q == '\\')
+					putchar('\\');
+				if ((unsigned char)*q >= 0x20)
+					putchar(*q);
+			}
+			printf("\"}\n");
 		}
 		ics_days_free(days, n);
 		return 0;

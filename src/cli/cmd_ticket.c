@@ -388,7 +388,7 @@ ticket_show(struct cli *c, struct app *app, int argc, char **argv)
 	if (argc != 2)
 		return cli_usage(ticket_usage, "ticket show needs one FOLIO");
 	arena_init(&a, 0);
-	if (app_ticket_view(app, &a, &v, argv[1], &err)) {
+	if (app_ticket_view_as(app, &a, &v, argv[1], &c->who, &err)) {
 		arena_free(&a);
 		return cli_fail(&err);
 	}
@@ -501,8 +501,19 @@ ticket_list(struct cli *c, struct app *app, int argc, char **argv)
 		default: return cli_usage(ticket_usage, "bad option");
 		}
 	}
-	if (queue)
+	if (queue) {
+		if (strcmp(c->who.kind, "contact") == 0)
+			return cli_usage(ticket_usage, "the queue is the agents' "
+					 "view; a customer lists its tickets "
+					 "without --queue");
 		return print_queue(c, app);
+	}
+	/* PRIV-2: a customer lists only its organization's tickets. */
+	if (app_visible_org(app, &c->who, &f.organization_id, &f.contact_id,
+			    &err))
+		return cli_fail(&err);
+	if (f.organization_id && orgkey)
+		orgkey = NULL;
 	arena_init(&a, 0);
 	if (orgkey) {
 		if (store_org_find(app->store, &a, &org, app->provider_id,

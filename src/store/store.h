@@ -152,7 +152,7 @@ int store_ticket_update(struct store *s, struct ticket_row *t,
 struct ticket_filter {
 	const char *state;   /* NULL: any */
 	bool active_only;    /* neither closed nor merged */
-	int64_t organization_id, assignee_id; /* 0: any */
+	int64_t organization_id, assignee_id, contact_id; /* 0: any */
 	int64_t after_id;    /* cursor: rows with id > after_id */
 	int64_t created_from, created_to; /* [from, to); 0: unbounded */
 	int limit;           /* 0: 1000 */
@@ -227,9 +227,10 @@ struct timer_row {
  * cancelled one comes back, a done one stays done (it ran). */
 int store_timer_add(struct store *s, int64_t *out_id,
 		    const struct timer_row *t, struct sp_err *err);
-/* Pending timers due at or before `now`, oldest first. */
+/* A provider's pending timers due at or before `now`, oldest first. */
 int store_timer_due(struct store *s, struct arena *a, struct timer_row **out,
-		    size_t *n, int64_t now, int limit, struct sp_err *err);
+		    size_t *n, int64_t provider_id, int64_t now, int limit,
+		    struct sp_err *err);
 /* Marks a pending timer done; *claimed is false if another run already
  * did (so a timer's effect happens once). */
 int store_timer_finish(struct store *s, bool *claimed, int64_t id,

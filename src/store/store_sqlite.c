@@ -1010,16 +1010,17 @@ store_ticket_list(struct store *s, struct arena *a, struct ticket_row **out,
 		"AND (?4 IS NULL OR organization_id = ?4) "
 		"AND (?5 IS NULL OR assignee_id = ?5) "
 		"AND id > ?6 AND (?8 = 0 OR created_at >= ?8) "
-		"AND (?9 = 0 OR created_at < ?9) ORDER BY id LIMIT ?7";
+		"AND (?9 = 0 OR created_at < ?9) "
+		"AND (?10 IS NULL OR contact_id = ?10) ORDER BY id LIMIT ?7";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
 	if (rc)
 		return rc;
-	bindf(st, "itbIIiiii", provider_id, f->state, (int)f->active_only,
+	bindf(st, "itbIIiiiiI", provider_id, f->state, (int)f->active_only,
 	      f->organization_id, f->assignee_id, f->after_id,
 	      (int64_t)(f->limit > 0 ? f->limit : 1000), f->created_from,
-	      f->created_to);
+	      f->created_to, f->contact_id);
 	return run_many(s, st, a, fill_ticket, sizeof **out, (void **)out, n,
 			"tickets", err);
 }
@@ -1278,16 +1279,18 @@ store_timer_add(struct store *s, int64_t *out_id, const struct timer_row *t,
 
 int
 store_timer_due(struct store *s, struct arena *a, struct timer_row **out,
-		size_t *n, int64_t now, int limit, struct sp_err *err)
+		size_t *n, int64_t provider_id, int64_t now, int limit,
+		struct sp_err *err)
 {
 	static const char sql[] = "SELECT " TIMER_COLS " FROM timers WHERE "
-		"state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?";
+		"state = 'pending' AND due_at <= ? AND provider_id = ? "
+		"ORDER BY due_at, id LIMIT ?";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
 	if (rc)
 		return rc;
-	bindf(st, "ii", now, (int64_t)(limit > 0 ? limit : 1000));
+	bindf(st, "iii", now, provider_id, (int64_t)(limit > 0 ? limit : 1000));
 	return run_many(s, st, a, fill_timer, sizeof **out, (void **)out, n,
 			"timers", err);
 }
