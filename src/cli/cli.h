@@ -37,6 +37,9 @@ int cli_report(struct cli *c, int argc, char **argv);
 int cli_bill(struct cli *c, int argc, char **argv);
 int cli_contract(struct cli *c, int argc, char **argv);
 int cli_attendance(struct cli *c, int argc, char **argv);
+int cli_quote(struct cli *c, int argc, char **argv);
+int cli_invoice(struct cli *c, int argc, char **argv);
+int cli_refund(struct cli *c, int argc, char **argv);
 
 /* Prints "soporte: message" (and the field) to stderr; returns the
  * sysexits status for the error's code. */

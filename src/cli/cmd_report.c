@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "../util/civil.h"
+#include "../util/str.h"
 #include "../zone/zone.h"
 
 #include <getopt.h>
@@ -11,6 +12,9 @@
 
 static const char report_usage[] =
 	"usage: soporte report sla --from DATE --to DATE [--pack ID] [--csv|--json]\n"
+	"       soporte report hours [--expiring DAYS] [--pack ID] [--csv|--json]\n"
+	"hours: per contract, hours consumed and left, and the contracts whose\n"
+	"term ends within DAYS (default 30) (REP-2).\n"
 	"SLA compliance (SLA-6, REP-1) of the tickets created from DATE to DATE\n"
 	"(both included, in the provider's zone), per priority and agent: how\n"
 	"many met, breached or are still running, and the business minutes\n"
@@ -85,6 +89,122 @@ csv_field(const char *s)
 	putchar('"');
 }
 
+/* REP-2: hours consumed and left per contract; those expiring soon. */
+static int
+report_hours(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "expiring", required_argument, NULL, 'e' },
+		{ "pack", required_argument, NULL, 'p' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct contract_status *st;
+	struct sp_err err = { 0 };
+	struct app *app;
+	struct arena a;
+	int64_t days = 30;
+	bool csv = false;
+	size_t n;
+	int ch, rc;
+
+	optind = 0;
+	while ((ch = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'e':
+			if (str_to_i64(&days, optarg, 0, 3650))
+				return cli_usage(report_usage, "--expiring takes "
+						 "a number of days");
+			break;
+		case 'p': c->provider = optarg; break;
+		case 'c': csv = true; break;
+		case 'j': c->json = true; break;
+		default: return cli_usage(report_usage, "bad option");
+		}
+	}
+	if ((rc = cli_open(c, &app)))
+		return rc;
+	arena_init(&a, 0);
+	if (app_contract_list(app, &a, &st, &n, NULL, c->now, &err)) {
+		arena_free(&a);
+		app_close(app);
+		return cli_fail(&err);
+	}
+	if (csv)
+		printf("contract,organization,plan,state,bank_minutes,"
+		       "consumed_minutes,left_minutes,ends_at,expiring\n");
+	else if (!c->json)
+		printf("%-22s %-24s %-16s %-10s %7s %7s %7s  %-10s\n", "CONTRACT",
+		       "CUSTOMER", "PLAN", "STATE", "HOURS", "USED", "LEFT",
+		       "ENDS");
+	{
+		json_t *l = json_array();
+
+		for (size_t i = 0; i < n; i++) {
+			const struct contract_status *s = &st[i];
+			struct org_row o;
+			bool expiring = (strcmp(s->c.state, "active") == 0 ||
+					 strcmp(s->c.state, "suspended") == 0) &&
+					s->c.ends_at > c->now &&
+					s->c.ends_at <= c->now + days * 86400;
+			char end[32];
+
+			if (strcmp(s->c.state, "cancelled") == 0 ||
+			    strcmp(s->c.state, "pending_payment") == 0)
+				continue;
+			if (store_org_get(app->store, &a, &o, app->provider_id,
+					  s->c.organization_id, NULL))
+				o.name = "?";
+			cli_time(app, s->c.ends_at, end);
+			if (c->json) {
+				json_array_append_new(l, json_pack(
+					"{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:b}",
+					"contract", s->c.number, "organization",
+					o.name, "plan", s->c.plan, "state",
+					s->c.state, "bank_minutes",
+					(json_int_t)s->c.bank_minutes,
+					"consumed_minutes", (json_int_t)s->consumed,
+					"left_minutes", (json_int_t)(s->c.bank_minutes ?
+						s->balance : 0),
+					"ends_at", end, "expiring", expiring));
+			} else if (csv) {
+				csv_field(s->c.number);
+				putchar(',');
+				csv_field(o.name);
+				printf(",%s,%s,%lld,%lld,%lld,%s,%s\n", s->c.plan,
+				       s->c.state, (long long)s->c.bank_minutes,
+				       (long long)s->consumed,
+				       (long long)(s->c.bank_minutes ? s->balance : 0),
+				       end, expiring ? "yes" : "no");
+			} else {
+				printf("%-22s ", s->c.number);
+				pad(o.name, 24);
+				printf(" %-16s %-10s %4lld:%02lld %4lld:%02lld "
+				       "%4lld:%02lld  %.10s%s\n", s->c.plan,
+				       s->c.state,
+				       (long long)(s->c.bank_minutes / 60),
+				       (long long)(s->c.bank_minutes % 60),
+				       (long long)(s->consumed / 60),
+				       (long long)(s->consumed % 60),
+				       (long long)(s->balance / 60),
+				       (long long)(s->balance % 60), end,
+				       expiring ? "  expiring soon" : "");
+			}
+		}
+		if (c->json)
+			cli_print_json(json_pack("{s:s, s:I, s:o}", "provider",
+						 app->policy->id, "expiring_days",
+						 (json_int_t)days, "contracts", l));
+		else
+			json_decref(l);
+	}
+	arena_free(&a);
+	app_close(app);
+	return 0;
+}
+
 int
 cli_report(struct cli *c, int argc, char **argv)
 {
@@ -111,6 +231,8 @@ cli_report(struct cli *c, int argc, char **argv)
 		fputs(report_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EX_USAGE : 0;
 	}
+	if (strcmp(argv[1], "hours") == 0)
+		return report_hours(c, argc, argv);
 	if (strcmp(argv[1], "sla") != 0)
 		return cli_usage(report_usage, "unknown report '%s'", argv[1]);
 	optind = 0;
