@@ -440,7 +440,7 @@ test_ledger_balance_is_sum_and_append_only(void)
 		       true));
 	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
 	for (int i = 0; i < 7; i++) {
-		char start[40];
+		char start[64];
 
 		snprintf(start, sizeof start, "2026-05-%02dT1%d:00:00-06:00",
 			 4 + i, i);
