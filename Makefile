@@ -7,7 +7,7 @@
 # make bench      benchmarks (bench/)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson yaml-0.1 libical libsodium
+PKGS    := sqlite3 jansson yaml-0.1 libical libsodium gmime-3.0 libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
@@ -20,7 +20,7 @@ CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(WERROR) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm $(EXTRA_LDFLAGS)
 
 B       ?= build
-SRC_LIB := $(wildcard src/util/*.c src/zone/*.c src/core/*.c src/store/*.c src/app/*.c)
+SRC_LIB := $(wildcard src/util/*.c src/zone/*.c src/core/*.c src/store/*.c src/app/*.c src/mail/*.c)
 SRC_CLI := $(wildcard src/cli/*.c)
 SRC_TEST := $(wildcard tests/*.c)
 OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o)
@@ -67,7 +67,8 @@ layering:
 	@! grep -n '#include "\.\./\(core\|store\|app\|cli\|zone\)/' src/util/*.[ch] || { echo "layering: util/ must not include other modules"; exit 1; }
 	@! grep -n '#include "\.\./\(store\|app\|cli\)/' src/core/*.[ch] src/zone/*.[ch] || { echo "layering: core/ is pure"; exit 1; }
 	@! grep -n '#include "\.\./\(app\|cli\)/' src/store/*.[ch] || { echo "layering: store/ must not call up"; exit 1; }
-	@! grep -n '#include "\.\./cli/' src/app/*.[ch] || { echo "layering: app/ must not call cli/"; exit 1; }
+	@! grep -n '#include "\.\./\(cli\|mail\)/' src/app/*.[ch] || { echo "layering: app/ must not call cli/ or mail/"; exit 1; }
+	@! grep -ln 'gmime\|curl' src/app/*.[ch] src/core/*.[ch] src/store/*.[ch] || { echo "layering: GMime and libcurl stay in mail/"; exit 1; }
 	@! grep -ln 'sqlite3' src/core/*.[ch] src/app/*.[ch] src/cli/*.[ch] || { echo "layering: SQLite stays in store/"; exit 1; }
 
 demo: $(B)/soporte

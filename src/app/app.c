@@ -174,7 +174,7 @@ app_pack_reload(struct app *app, const char *dir, int64_t now,
 	if ((rc = pack_load(&text, &len, &pol, dir, app->policy->id, report,
 			    err)))
 		return rc;
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_provider_get(app->store, &a, &row, app->provider_id,
 				     NULL, err)))
@@ -196,7 +196,7 @@ app_pack_reload(struct app *app, const char *dir, int64_t now,
 		if ((rc = store_event_add(app->store, NULL, &ev, err)))
 			goto fail;
 	}
-	if ((rc = store_commit(app->store, err)))
+	if ((rc = app__commit(app, err)))
 		goto out;
 	policy_free(app->policy);
 	app->policy = pol;
@@ -209,7 +209,7 @@ app_pack_reload(struct app *app, const char *dir, int64_t now,
 	rc = app__reschedule_all(app, now, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	policy_free(pol);
 	free(text);

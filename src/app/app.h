@@ -30,6 +30,9 @@ struct app {
 	struct sla_calendars cals;
 	struct bizcal **cal_after_hours; /* one per pack window (BILL-4) */
 	size_t ncal_after_hours;
+	/* Set while one use case runs others inside its transaction (an
+	 * email's intake): they join it instead of opening their own. */
+	bool in_tx;
 };
 
 /* Who acts: an agent, a customer contact, or the system (timers). */
@@ -95,6 +98,7 @@ struct ticket_input {
 	const char *priority; /* NULL: the pack's default */
 	const char *product;  /* id or code; NULL: none */
 	const char *parent;   /* folio of an earlier ticket this follows */
+	const char *email_message_id; /* the request arrived as this email */
 	const char *subject;
 	const char *description;
 	/* The pack's extra required fields (INT-3): module, system, ... */
@@ -351,6 +355,78 @@ int app_invoice_pay(struct app *app, int64_t now, const struct actor *who,
 int64_t app_iva(const struct app *app, int64_t subtotal_centavos);
 /* Whether an organization owes an invoice past its days (PLAN-4). */
 bool app_org_delinquent(struct app *app, int64_t organization_id);
+
+/* ---- email (mail.c) ------------------------------------------------ */
+
+/* A parsed inbound message, as mail/ hands it over: plain data, every
+ * text UTF-8. */
+struct inbound_file {
+	const char *filename, *mime;
+	const void *data;
+	size_t size;
+	bool inline_image;
+};
+
+struct inbound_mail {
+	const char *message_id;     /* without <> ; NULL if absent */
+	const char *in_reply_to;
+	const char **references;
+	size_t nreferences;
+	const char *from_addr, *from_name;
+	const char *subject;
+	const char *text;           /* the whole text, quotes kept */
+	const char *text_trimmed;   /* the new part, for display */
+	int64_t date;               /* 0: unknown */
+	bool auto_submitted;        /* Auto-Submitted, X-Autoreply... */
+	bool bulk;                  /* Precedence bulk/junk/list, List-Id */
+	bool dsn;                   /* a delivery-status report */
+	struct inbound_file *files;
+	size_t nfiles;
+	size_t dropped_files;       /* over the size or count limits */
+};
+
+enum mail_result {
+	MAIL_NEW_TICKET,  /* opened a ticket */
+	MAIL_REPLY,       /* added to an existing ticket */
+	MAIL_DUPLICATE,   /* the same Message-ID was taken before */
+	MAIL_IGNORED,     /* auto-reply, bulk or bounce: kept, not answered */
+	MAIL_REFUSED,     /* unknown sender or channel: answered, no ticket */
+	MAIL_QUARANTINED, /* could not be understood: kept for agents */
+};
+
+struct mail_outcome {
+	enum mail_result result;
+	char folio[64];
+	char reason[600];
+	int64_t raw_id;
+};
+
+/* Nothing lost: the raw bytes are committed first, before any parsing.
+ * The same bytes twice are stored once (*duplicate). */
+int app_mail_store_raw(struct app *app, int64_t *out_id, bool *duplicate,
+		       int64_t now, const void *raw, size_t len,
+		       const char *source, struct sp_err *err);
+/* Threads a parsed message into a ticket (folio in the subject, then
+ * In-Reply-To/References), or opens one; acknowledgements and
+ * instructions go to the outbox in the same transaction. */
+int app_mail_accept(struct app *app, struct mail_outcome *out, int64_t now,
+		    int64_t raw_id, const struct inbound_mail *m,
+		    struct sp_err *err);
+/* A message that could not be parsed waits for an agent. */
+int app_mail_quarantine(struct app *app, int64_t now, int64_t raw_id,
+			const char *reason, struct sp_err *err);
+const char *app_mail_result_name(enum mail_result r);
+
+/* ---- the outbox (outbox.c) ---------------------------------------- */
+
+struct outbox_row;
+/* Pending messages due at `now`, oldest first (the sender's work). */
+int app_outbox_due(struct app *app, struct arena *a, struct outbox_row **out,
+		   size_t *n, int64_t now, int limit, struct sp_err *err);
+/* After a send attempt: sent, or failed with a retry after back-off
+ * (1, 5, 30 min, 2 h, 6 h; then given up). */
+int app_outbox_done(struct app *app, int64_t now, int64_t id, bool sent,
+		    const char *error, struct sp_err *err);
 
 /* ---- reports (report.c) ------------------------------------------- */
 

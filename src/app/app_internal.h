@@ -7,6 +7,12 @@
 
 #include <jansson.h>
 
+/* One transaction per use case; inside another one's (app->in_tx) a use
+ * case joins it: the outer one commits or rolls back. */
+int app__begin(struct app *app, struct sp_err *err);
+int app__commit(struct app *app, struct sp_err *err);
+void app__rollback(struct app *app);
+
 void app__sha256_hex(char out[65], const void *data, size_t len);
 
 /* Appends an audit event; before/after are consumed (json_decref'd). */
@@ -35,6 +41,29 @@ int app__message(struct app *app, int64_t *out_id, int64_t now,
 		 const struct ticket_row *t, const char *kind,
 		 const char *author_kind, int64_t author_id,
 		 const char *channel, const char *body, struct sp_err *err);
+/* The same with every column of the message given (an email's
+ * Message-ID), and whether the customer is told by email. */
+int app__message_ex(struct app *app, int64_t *out_id, int64_t now,
+		    const struct ticket_row *t, const struct message_row *m,
+		    bool notify, struct sp_err *err);
+/* Queues an email to the ticket's contact (outbox.c): the ticket's folio
+ * in the subject, threaded, in the contact's language, credentials
+ * masked (SCH-7). `kind`: ack, message, instructions... */
+int app__notify_contact(struct app *app, int64_t now,
+			const struct ticket_row *t, const char *kind,
+			const char *body, struct sp_err *err);
+/* Queues an email to an address that is not (yet) a ticket's contact. */
+int app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
+			const char *kind, const char *to_addr,
+			const char *to_name, const char *subject,
+			const char *body, const char *in_reply_to,
+			struct sp_err *err);
+/* A customer's reply that arrived as an email (its Message-ID kept). */
+int app__reply_email(struct app *app, int64_t now, const struct actor *who,
+		     const char *ticket, const char *body,
+		     const char *email_message_id, struct sp_err *err);
+void app__new_message_id(const struct app *app, char out[160]);
+bool app__is_our_message_id(const struct app *app, const char *id);
 /* A lifecycle action on a loaded ticket, in the caller's transaction. */
 int app__act(struct app *app, struct arena *a, int64_t now,
 	     const struct actor *who, struct ticket_row *t,

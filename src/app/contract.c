@@ -112,7 +112,7 @@ contract_add(struct app *app, char out_number[64], int64_t now,
 	if ((rc = app__text("products", in->products, false, false, 2000, err)))
 		return rc;
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_org_find(app->store, &a, &org, app->provider_id,
 				 in->organization ? in->organization : "", err)))
@@ -160,12 +160,12 @@ contract_add(struct app *app, char out_number[64], int64_t now,
 				       "starts_at", (json_int_t)c.starts_at,
 				       "ends_at", (json_int_t)c.ends_at), err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	if (rc == 0)
 		str_copy(out_number, number, 64);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -226,15 +226,15 @@ ledger(struct app *app, int64_t now, const struct actor *who,
 		int rc;                                                 \
                                                                         \
 		arena_init(&a, 0);                                      \
-		if ((rc = store_begin(app->store, err)))                \
+		if ((rc = app__begin(app, err)))                \
 			goto out_;                                      \
 		if ((rc = load_contract(app, &a, &c, key, err)))        \
 			goto fail_;                                     \
 		__VA_ARGS__;                                            \
-		rc = store_commit(app->store, err);                     \
+		rc = app__commit(app, err);                     \
 		goto out_;                                              \
 	fail_:                                                          \
-		store_rollback(app->store);                             \
+		app__rollback(app);                             \
 	out_:                                                           \
 		arena_free(&a);                                         \
 		return rc;                                              \
@@ -695,7 +695,7 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 		return sp_err_set(err, SP_EINVAL, "start", "an attendance is "
 				  "logged after it happens, not in the future");
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_ticket_find(app->store, &a, &t, app->provider_id,
 				    in->ticket ? in->ticket : "", err)))
@@ -848,10 +848,10 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 	    (rc = consumption_report(app, now, &t, in, out, contact.lang, err)))
 		goto fail;
 	(void)total;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	free(steps);
 	arena_free(&a);

@@ -13,10 +13,10 @@ static int
 finish(struct app *app, int rc, struct sp_err *err)
 {
 	if (rc) {
-		store_rollback(app->store);
+		app__rollback(app);
 		return rc;
 	}
-	return store_commit(app->store, err);
+	return app__commit(app, err);
 }
 
 int
@@ -31,7 +31,7 @@ app_org_add(struct app *app, int64_t *out_id, int64_t now,
 	if ((rc = app__text("name", name, true, false, NAME_MAX_BYTES, err)) ||
 	    (rc = app__text("tax_id", tax_id, false, false, 20, err)))
 		return rc;
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		return rc;
 	rc = store_org_add(app->store, &id, &r, err);
 	if (rc == 0)
@@ -80,7 +80,7 @@ app_contact_add(struct app *app, int64_t *out_id, int64_t now,
 		return sp_err_set(err, SP_EINVAL, "lang", "lang must be es or "
 				  "en, not '%s'", in->lang);
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if (in->organization && *in->organization) {
 		rc = store_org_find(app->store, &a, &org, app->provider_id,
@@ -135,7 +135,7 @@ app_agent_add(struct app *app, int64_t *out_id, int64_t now,
 		return sp_err_set(err, SP_EINVAL, "role", "role '%s' is not "
 				  "one of: agent, quality_lead, "
 				  "operations_manager, admin", r.role);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		return rc;
 	rc = store_agent_add(app->store, &id, &r, err);
 	if (rc == 0)
@@ -167,7 +167,7 @@ app_product_add(struct app *app, int64_t *out_id, int64_t now,
 	if (end_of_life && civil_parse_date(&c, end_of_life))
 		return sp_err_set(err, SP_EINVAL, "end_of_life", "'%s' is not "
 				  "a date (YYYY-MM-DD)", end_of_life);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		return rc;
 	rc = store_product_add(app->store, &id, &r, err);
 	if (rc == 0)

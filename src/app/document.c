@@ -99,7 +99,7 @@ app_quote_create(struct app *app, char out_number[64], int64_t now,
 			    err)))
 		return rc;
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if (in->ticket && *in->ticket) {
 		if ((rc = store_ticket_find(app->store, &a, &t, app->provider_id,
@@ -162,12 +162,12 @@ app_quote_create(struct app *app, char out_number[64], int64_t now,
 				       who->id, NULL, msg, err)))
 			goto fail;
 	}
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	if (rc == 0)
 		str_copy(out_number, number, 64);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -188,7 +188,7 @@ app_quote_decide(struct app *app, int64_t now, const struct actor *who,
 				  "not one of email, web, phone, whatsapp, "
 				  "video, chat, remote, onsite, portal", channel);
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_quote_find(app->store, &a, &q, app->provider_id,
 				   key ? key : "", err)))
@@ -228,10 +228,10 @@ app_quote_decide(struct app *app, int64_t now, const struct actor *who,
 			     json_pack("{s:s, s:s}", "state", q.state,
 				       "channel", q.decided_channel), err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -280,7 +280,7 @@ app_quote_pay(struct app *app, char out_contract[64], int64_t now,
 					   q.minutes, err)) ||
 	    (rc = app_contract_pay(app, now, who, number, reference, err)))
 		goto out;
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	q.state = "paid";
 	q.payment_ref = reference;
@@ -298,12 +298,12 @@ app_quote_pay(struct app *app, char out_contract[64], int64_t now,
 			     json_pack("{s:s, s:s}", "reference", reference,
 				       "contract", number), err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	if (rc == 0)
 		str_copy(out_contract, number, 64);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -343,7 +343,7 @@ app_invoice_issue(struct app *app, char out_number[64], int64_t now,
 	    (rc = app__text("cfdi", cfdi, false, false, 64, err)))
 		return rc;
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_org_find(app->store, &a, &org, app->provider_id,
 				 organization ? organization : "", err)))
@@ -389,12 +389,12 @@ app_invoice_issue(struct app *app, char out_number[64], int64_t now,
 	    (rc = doc_timer(app, "invoice_month_end", next_month(app, now),
 			    "invoice_id", id, err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	if (rc == 0)
 		str_copy(out_number, number, 64);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -463,7 +463,7 @@ app_invoice_pay(struct app *app, int64_t now, const struct actor *who,
 	if ((rc = app__text("reference", reference, true, false, 200, err)))
 		return rc;
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_invoice_find(app->store, &a, &r, app->provider_id,
 				     key ? key : "", err)))
@@ -486,10 +486,10 @@ app_invoice_pay(struct app *app, int64_t now, const struct actor *who,
 	if (!app_org_delinquent(app, r.organization_id) &&
 	    (rc = set_standing(app, &a, now, r.organization_id, false, err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;

@@ -68,3 +68,22 @@ app__text(const char *field, const char *value, bool required, bool multiline,
 				  multiline ? "" : " or line breaks");
 	return 0;
 }
+
+int
+app__begin(struct app *app, struct sp_err *err)
+{
+	return app->in_tx ? 0 : store_begin(app->store, err);
+}
+
+int
+app__commit(struct app *app, struct sp_err *err)
+{
+	return app->in_tx ? 0 : store_commit(app->store, err);
+}
+
+void
+app__rollback(struct app *app)
+{
+	if (!app->in_tx)
+		store_rollback(app->store);
+}

@@ -339,7 +339,7 @@ app__reschedule_all(struct app *app, int64_t now, struct sp_err *err)
 	int rc;
 
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_ticket_list(app->store, &a, &rows, &n,
 				    app->provider_id, &f, err)))
@@ -347,10 +347,10 @@ app__reschedule_all(struct app *app, int64_t now, struct sp_err *err)
 	for (size_t i = 0; i < n; i++)
 		if ((rc = app__schedule(app, &rows[i], now, err)))
 			goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -401,7 +401,7 @@ app_ticket_escalate(struct app *app, int64_t now, const struct actor *who,
 				  "take escalation requests from customers",
 				  app->policy->provider.short_name);
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_ticket_find(app->store, &a, &t, app->provider_id, key,
 				    err)))
@@ -433,10 +433,10 @@ app_ticket_escalate(struct app *app, int64_t now, const struct actor *who,
 	if ((rc = escalate_to(app, now, who, &t, level,
 			      reason ? reason : "requested", err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -622,20 +622,20 @@ app_tick(struct app *app, struct tick_report *out, int64_t now,
 			struct sp_err e = { 0 };
 			bool claimed = false;
 
-			if ((rc = store_begin(app->store, err))) {
+			if ((rc = app__begin(app, err))) {
 				arena_free(&a);
 				return rc;
 			}
 			/* Claim first: a second tick finds it taken. */
 			if (store_timer_finish(app->store, &claimed, due[i].id,
 					       "done", now, &e) || !claimed) {
-				store_rollback(app->store);
+				app__rollback(app);
 				out->skipped++;
 				continue;
 			}
 			if (run_timer(app, &a, &due[i], now, &e) ||
 			    store_commit(app->store, &e)) {
-				store_rollback(app->store);
+				app__rollback(app);
 				/* A timer that fails is marked so it does not
 				 * spin; the failure is counted and logged. */
 				if (store_begin(app->store, NULL) == 0) {

@@ -48,33 +48,50 @@ ticket_json(const struct ticket_row *t)
 }
 
 int
-app__message(struct app *app, int64_t *out_id, int64_t now,
-	    const struct ticket_row *t, const char *kind,
-	    const char *author_kind, int64_t author_id, const char *channel,
-	    const char *body, struct sp_err *err)
+app__message_ex(struct app *app, int64_t *out_id, int64_t now,
+		const struct ticket_row *t, const struct message_row *in,
+		bool notify, struct sp_err *err)
 {
-	struct message_row m = { 0 };
+	struct message_row m = *in;
 	int64_t id;
 	int rc;
 
 	m.provider_id = app->provider_id;
 	m.ticket_id = t->id;
-	m.kind = kind;
-	m.author_kind = author_kind;
-	m.author_id = author_id;
-	m.channel = channel;
-	m.body = body;
 	m.created_at = now;
 	if ((rc = store_message_add(app->store, &id, &m, err)))
 		return rc;
 	if (out_id)
 		*out_id = id;
 	/* The body lives in the message; the event says who added which. */
-	return app__event(app, now,
-			  &(struct actor){ author_kind, author_id },
-			  "message", id, t->id, "message.added", NULL,
-			  json_pack("{s:s, s:s?}", "kind", kind, "channel",
-				    channel), err);
+	if ((rc = app__event(app, now,
+			     &(struct actor){ m.author_kind, m.author_id },
+			     "message", id, t->id, "message.added", NULL,
+			     json_pack("{s:s, s:s?}", "kind", m.kind, "channel",
+				       m.channel), err)))
+		return rc;
+	/* What the customer should read goes out by email too (outbox, in
+	 * this same transaction). */
+	if (notify && strcmp(m.kind, "public") == 0 &&
+	    strcmp(m.author_kind, "contact") != 0)
+		return app__notify_contact(app, now, t, "message", m.body, err);
+	return 0;
+}
+
+int
+app__message(struct app *app, int64_t *out_id, int64_t now,
+	     const struct ticket_row *t, const char *kind,
+	     const char *author_kind, int64_t author_id, const char *channel,
+	     const char *body, struct sp_err *err)
+{
+	struct message_row m = { 0 };
+
+	m.kind = kind;
+	m.author_kind = author_kind;
+	m.author_id = author_id;
+	m.channel = channel;
+	m.body = body;
+	return app__message_ex(app, out_id, now, t, &m, true, err);
 }
 
 /* Moves t to `to`, recording the change. Timestamps follow the state. */
@@ -220,6 +237,57 @@ check_channel(struct app *app, enum channel ch, int category,
 			  policy_channel_name(ch), list);
 }
 
+static int
+quiet_system_message(struct app *app, int64_t now, const struct ticket_row *t,
+		     const char *body, struct sp_err *err)
+{
+	struct message_row m = { 0 };
+
+	m.kind = "system";
+	m.author_kind = "system";
+	m.body = body;
+	return app__message_ex(app, NULL, now, t, &m, false, err);
+}
+
+static int
+acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
+	    const char *lang, const char *extra, struct sp_err *err)
+{
+	const struct policy *p = app->policy;
+	int pri = policy_priority_index(p, t->priority);
+	const struct priority_def *pd = &p->priorities[pri < 0 ? 0 : pri];
+	bool en = lang && strcmp(lang, "en") == 0;
+	struct sla_status st;
+	char body[2048], target[80], due[32] = "";
+	size_t len;
+
+	if (app_ticket_sla(app, &st, t, now, NULL) == 0) {
+		const struct sla_clock *k = st.first_response.state != SLA_NONE ?
+			&st.first_response : &st.resolution;
+
+		if (k->due)
+			zone_format(app->zone, k->due, due);
+		policy_duration_text(target, sizeof target, &k->target, lang);
+	} else {
+		str_copy(target, "-", sizeof target);
+	}
+	len = (size_t)snprintf(body, sizeof body, en ?
+		"We received your request.\nFolio: %s\nSubject: %s\n"
+		"Priority: %s\nService level: %s %s%s%s\n"
+		"Please keep the folio in the subject of your replies." :
+		"Recibimos su solicitud.\nFolio: %s\nAsunto: %s\n"
+		"Prioridad: %s\nNivel de servicio: %s %s%s%s\n"
+		"Conserve el folio en el asunto de sus respuestas.",
+		t->folio, t->subject, policy_text(&pd->name, lang),
+		pd->first_response.unit != DUR_NONE ?
+		(en ? "first response within" : "primera respuesta en") :
+		(en ? "resolution within" : "resolución en"), target,
+		due[0] ? (en ? ", due " : ", vence ") : "", due);
+	if (extra && *extra && len < sizeof body)
+		snprintf(body + len, sizeof body - len, "\n\n%s", extra);
+	return app__notify_contact(app, now, t, "ack", body, err);
+}
+
 int
 app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		const struct actor *who, const struct ticket_input *in,
@@ -232,7 +300,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	struct product_row prod;
 	struct arena a;
 	struct civil_date day;
-	char folio[64], period[16], missing[256];
+	char folio[64], period[16], missing[256], ack_extra[600] = "";
 	int64_t seq, local, id;
 	int ch, cat, pri, rc;
 	bool have_org = false, out_of_scope = false;
@@ -308,7 +376,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	fields_text = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(fields);
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = store_contact_find(app->store, &a, &c, app->provider_id,
 				     in->contact, err)))
@@ -375,14 +443,23 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		goto fail;
 	t.id = id;
 	if ((rc = app__event(app, now, who, "ticket", id, id, "ticket.created",
-			     NULL, ticket_json(&t), err)) ||
-	    (rc = app__message(app, NULL, now, &t, "public", "contact", c.id,
-			      t.channel,
-			      /* INT-3: a request with no description is kept;
-			       * the pack's required fields ask for it. */
-			      in->description && *in->description ?
-			      in->description : in->subject, err)))
+			     NULL, ticket_json(&t), err)))
 		goto fail;
+	{
+		struct message_row m = { 0 };
+
+		m.kind = "public";
+		m.author_kind = "contact";
+		m.author_id = c.id;
+		m.channel = t.channel;
+		/* INT-3: a request with no description is kept; the pack's
+		 * required fields ask for it. */
+		m.body = in->description && *in->description ? in->description
+							     : in->subject;
+		m.email_message_id = in->email_message_id;
+		if ((rc = app__message_ex(app, NULL, now, &t, &m, false, err)))
+			goto fail;
+	}
 	for (int i = 0; i < in->nfiles; i++) {
 		int64_t att;
 
@@ -418,11 +495,11 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 			"ticket se cierra; contáctenos para un contrato "
 			"especial.";
 
-		if ((rc = app__message(app, NULL, now, &t, "system", "system", 0,
-				      NULL, msg, err)) ||
+		if ((rc = quiet_system_message(app, now, &t, msg, err)) ||
 		    (rc = set_state(app, now, &app_system, &t, TS_CLOSED,
 				    "out_of_scope", err)))
 			goto fail;
+		str_copy(ack_extra, msg, sizeof ack_extra);
 	} else if (missing[0]) {
 		/* INT-3: kept, and waiting on the customer for the rest. */
 		char msg[512];
@@ -432,12 +509,12 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 			 "reply with this information." :
 			 "Para atender su solicitud aún necesitamos: %s. Por "
 			 "favor responda con esta información.", missing);
-		if ((rc = app__message(app, NULL, now, &t, "system", "system", 0,
-				      NULL, msg, err)) ||
+		if ((rc = quiet_system_message(app, now, &t, msg, err)) ||
 		    (rc = set_state(app, now, &app_system, &t,
 				    TS_WAITING_CUSTOMER, "missing_information",
 				    err)))
 			goto fail;
+		str_copy(ack_extra, msg, sizeof ack_extra);
 	}
 	if (strcmp(t.state, "new") != 0) {
 		t.version = 1;
@@ -446,7 +523,12 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	}
 	if ((rc = app__schedule(app, &t, now, err)))
 		goto fail;
-	if ((rc = store_commit(app->store, err)))
+	/* INT-5: the requester hears back with the folio and the service
+	 * level that applies. */
+	if (p->intake.ack && (rc = acknowledge(app, now, &t, lang, ack_extra,
+					       err)))
+		goto fail;
+	if ((rc = app__commit(app, err)))
 		goto out;
 	memset(out, 0, sizeof *out);
 	out->id = id;
@@ -456,17 +538,39 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	out->out_of_scope = out_of_scope;
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	free(fields_text);
 	arena_free(&a);
 	return rc;
 }
 
+static int reply(struct app *app, int64_t now, const struct actor *who,
+		 const char *key, const char *body, bool internal,
+		 const char *email_message_id, const char *channel,
+		 struct sp_err *err);
+
 int
 app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
 		 const char *key, const char *body, bool internal,
 		 struct sp_err *err)
+{
+	return reply(app, now, who, key, body, internal, NULL, NULL, err);
+}
+
+int
+app__reply_email(struct app *app, int64_t now, const struct actor *who,
+		 const char *key, const char *body,
+		 const char *email_message_id, struct sp_err *err)
+{
+	return reply(app, now, who, key, body, false, email_message_id,
+		     "email", err);
+}
+
+static int
+reply(struct app *app, int64_t now, const struct actor *who, const char *key,
+      const char *body, bool internal, const char *email_message_id,
+      const char *channel, struct sp_err *err)
 {
 	struct ticket_row t;
 	struct arena a;
@@ -480,7 +584,7 @@ app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
 		return sp_err_set(err, SP_EINVAL, "kind", "only agents write "
 				  "internal notes");
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = load_ticket(app, &a, &t, key, who, err)))
 		goto fail;
@@ -498,10 +602,18 @@ app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
 				"notes go on active tickets", t.folio, t.state);
 		goto fail;
 	}
-	if ((rc = app__message(app, NULL, now, &t,
-			      internal ? "internal" : "public", who->kind,
-			      who->id, NULL, body, err)))
-		goto fail;
+	{
+		struct message_row m = { 0 };
+
+		m.kind = internal ? "internal" : "public";
+		m.author_kind = who->kind;
+		m.author_id = who->id;
+		m.channel = channel;
+		m.body = body;
+		m.email_message_id = email_message_id;
+		if ((rc = app__message_ex(app, NULL, now, &t, &m, true, err)))
+			goto fail;
+	}
 	t.updated_at = now;
 	if (to != from && (rc = set_state(app, now, who, &t, to,
 					  is_customer(who) ? "customer_reply"
@@ -511,10 +623,10 @@ app_ticket_reply(struct app *app, int64_t now, const struct actor *who,
 	if ((rc = store_ticket_update(app->store, &t, err)) ||
 	    (rc = app__schedule(app, &t, now, err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -646,7 +758,7 @@ app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 				    err)))
 		return rc;
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = load_ticket(app, &a, &t, key, who, err)))
 		goto fail;
@@ -660,10 +772,10 @@ app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 	}
 	if ((rc = app__act(app, &a, now, who, &t, action, args, err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -688,7 +800,7 @@ app_ticket_set_priority(struct app *app, int64_t now, const struct actor *who,
 	if ((rc = app__text("reason", reason, false, true, 2000, err)))
 		return rc;
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = load_ticket(app, &a, &t, key, who, err)))
 		goto fail;
@@ -711,7 +823,7 @@ app_ticket_set_priority(struct app *app, int64_t now, const struct actor *who,
 	}
 	if (from == to) {
 		rc = 0;
-		store_rollback(app->store);
+		app__rollback(app);
 		goto out;
 	}
 	before = t.priority;
@@ -725,10 +837,10 @@ app_ticket_set_priority(struct app *app, int64_t now, const struct actor *who,
 	    (rc = store_ticket_update(app->store, &t, err)) ||
 	    (rc = app__schedule(app, &t, now, err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;
@@ -877,18 +989,18 @@ app_ticket_attach(struct app *app, int64_t *out_id, int64_t now,
 	if ((rc = check_file(filename, mime, size, err)))
 		return rc;
 	arena_init(&a, 0);
-	if ((rc = store_begin(app->store, err)))
+	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = load_ticket(app, &a, &t, key, who, err)) ||
 	    (rc = attach(app, &id, now, who, &t, filename, mime, data, size,
 			 err)))
 		goto fail;
-	rc = store_commit(app->store, err);
+	rc = app__commit(app, err);
 	if (rc == 0 && out_id)
 		*out_id = id;
 	goto out;
 fail:
-	store_rollback(app->store);
+	app__rollback(app);
 out:
 	arena_free(&a);
 	return rc;

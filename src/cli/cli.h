@@ -40,6 +40,10 @@ int cli_attendance(struct cli *c, int argc, char **argv);
 int cli_quote(struct cli *c, int argc, char **argv);
 int cli_invoice(struct cli *c, int argc, char **argv);
 int cli_refund(struct cli *c, int argc, char **argv);
+int cli_mail_in(struct cli *c, int argc, char **argv);
+int cli_mail_import(struct cli *c, int argc, char **argv);
+int cli_mail_send(struct cli *c, int argc, char **argv);
+int cli_mail(struct cli *c, int argc, char **argv);
 
 /* Prints "soporte: message" (and the field) to stderr; returns the
  * sysexits status for the error's code. */

@@ -32,6 +32,10 @@ static const struct {
 	{ "quote", cli_quote, "quotes and estimates: create, approve, reject, pay" },
 	{ "invoice", cli_invoice, "invoices: issue, pay, list (IVA apart)" },
 	{ "refund", cli_refund, "refund request: cancellation or overpayment" },
+	{ "mail-in", cli_mail_in, "one message on stdin, from an MTA pipe" },
+	{ "mail-import", cli_mail_import, "a Maildir or mbox, for migrations" },
+	{ "mail-send", cli_mail_send, "send the outbox by SMTP" },
+	{ "mail", cli_mail, "mail list|retry|outbox: quarantine and outbox" },
 	{ "tick", cli_tick, "run the timers that are due (cron, systemd)" },
 	{ "sla", cli_sla, "sla eval: business-time questions as JSON lines" },
 	{ "calendar", cli_calendar, "holidays, .ics export and import" },
@@ -62,7 +66,7 @@ usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'soporte COMMAND --help' for a command's options.\n"
 		   "Exit status follows sysexits.h: 64 usage, 65 bad data, 66 not\n"
 		   "found, 73 cannot create, 74 I/O, 75 try again (locked).\n");

@@ -4,6 +4,7 @@
 
 #include "policy.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,5 +15,11 @@ void folio_period(char out[16], enum folio_reset reset, int year, int month);
  * the result does not fit in `size`. */
 int folio_format(char *out, size_t size, const char *format, int64_t seq,
 		 int year, int month);
+
+/* Finds the first folio of `format` inside `text` (an email subject):
+ * tokens match digits ({yyyy} 4, {yy} and {mm} 2, {seq:N} N or more),
+ * literal characters match case-insensitively. Returns true and the
+ * folio as written in the format's case. */
+bool folio_find(char *out, size_t size, const char *format, const char *text);
 
 #endif

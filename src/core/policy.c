@@ -88,6 +88,35 @@ policy_duration_format(char *out, size_t size, const struct duration *d)
 			 unit_names[d->unit]);
 }
 
+void
+policy_duration_text(char *out, size_t size, const struct duration *d,
+		      const char *lang)
+{
+	static const char *const es[][2] = {
+		{ "", "" }, { "minuto", "minutos" }, { "hora", "horas" },
+		{ "día", "días" }, { "minuto hábil", "minutos hábiles" },
+		{ "hora hábil", "horas hábiles" }, { "día hábil", "días hábiles" },
+		{ "hora de día hábil", "horas de días hábiles" },
+		{ "mes", "meses" }, { "evento", "eventos" },
+	};
+	static const char *const en[][2] = {
+		{ "", "" }, { "minute", "minutes" }, { "hour", "hours" },
+		{ "day", "days" }, { "business minute", "business minutes" },
+		{ "business hour", "business hours" },
+		{ "business day", "business days" },
+		{ "hour of business days", "hours of business days" },
+		{ "month", "months" }, { "event", "events" },
+	};
+	bool english = lang && strncmp(lang, "en", 2) == 0;
+
+	if (d->unit == DUR_NONE || (unsigned)d->unit > DUR_EVENTS) {
+		snprintf(out, size, "-");
+		return;
+	}
+	snprintf(out, size, "%lld %s", (long long)d->n,
+		 (english ? en : es)[d->unit][d->n == 1 ? 0 : 1]);
+}
+
 /* ---- reporting ---------------------------------------------------- */
 
 static void problem(struct ld *ld, const struct ynode *at, const char *fmt, ...)

@@ -269,6 +269,9 @@ const char *policy_plan_kind_name(enum plan_kind k);
 const char *policy_dur_unit_name(enum dur_unit u);
 /* "8 business_hours" into out (at least 48 bytes). */
 void policy_duration_format(char *out, size_t size, const struct duration *d);
+/* "8 horas hábiles" / "8 business hours", for people. */
+void policy_duration_text(char *out, size_t size, const struct duration *d,
+			  const char *lang);
 /* Text in `lang` ("es"/"en"), falling back to Spanish. */
 const char *policy_text(const struct i18n *t, const char *lang);
 

@@ -270,6 +270,50 @@ const char *const schema_migrations[] = {
 	"  year INTEGER NOT NULL,"
 	"  last INTEGER NOT NULL,"
 	"  PRIMARY KEY (provider_id, kind, year));",
+
+	/* 4: email. The raw message first, so nothing is ever lost; the
+	 * outbox is written in the same transaction as the change it tells
+	 * about, and sent later with retries. */
+	"CREATE TABLE raw_mail ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+	"  sha256 TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('received', 'processed',"
+	"    'duplicate', 'ignored', 'refused', 'quarantined')),"
+	"  message_id TEXT,"
+	"  ticket_id INTEGER REFERENCES tickets(id),"
+	"  reason TEXT,"
+	"  processed_at INTEGER,"
+	"  UNIQUE (provider_id, sha256));"
+	"CREATE INDEX raw_mail_state ON raw_mail (provider_id, state);"
+	"CREATE INDEX raw_mail_message_id ON raw_mail (provider_id, message_id);"
+
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+	"  ticket_id INTEGER REFERENCES tickets(id),"
+	"  kind TEXT NOT NULL,"
+	"  to_addr TEXT NOT NULL,"
+	"  to_name TEXT,"
+	"  subject TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  message_id TEXT NOT NULL,"
+	"  in_reply_to TEXT,"
+	"  refs TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending',"
+	"    'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  UNIQUE (provider_id, message_id));"
+	"CREATE INDEX outbox_due ON outbox (state, next_at);"
+	"CREATE INDEX outbox_to ON outbox (provider_id, to_addr, created_at);",
 };
 
 const size_t schema_nmigrations =

@@ -377,4 +377,73 @@ int store_document_next(struct store *s, int64_t *out_seq,
 			int64_t provider_id, const char *kind, int year,
 			struct sp_err *err);
 
+/* ---- email --------------------------------------------------------- */
+
+struct raw_mail_row {
+	int64_t id, provider_id;
+	const char *sha256;
+	int64_t size;
+	const void *data;
+	const char *source;
+	int64_t received_at;
+	const char *state, *message_id;
+	int64_t ticket_id;
+	const char *reason;
+	int64_t processed_at;
+};
+
+/* Stores the bytes once per SHA-256; *duplicate when they were there. */
+int store_raw_mail_add(struct store *s, int64_t *out_id, bool *duplicate,
+		       const struct raw_mail_row *r, struct sp_err *err);
+int store_raw_mail_get(struct store *s, struct arena *a,
+		       struct raw_mail_row *out, int64_t provider_id,
+		       int64_t id, bool with_data, struct sp_err *err);
+/* state, message_id, ticket_id, reason, processed_at. */
+int store_raw_mail_update(struct store *s, const struct raw_mail_row *r,
+			  struct sp_err *err);
+/* A provider's raw messages in one state (NULL: all), newest first. */
+int store_raw_mail_list(struct store *s, struct arena *a,
+			struct raw_mail_row **out, size_t *n,
+			int64_t provider_id, const char *state, int limit,
+			struct sp_err *err);
+/* A processed message with this Message-ID (0 when none). */
+int store_raw_mail_seen(struct store *s, int64_t *out_id, int64_t provider_id,
+			const char *message_id, struct sp_err *err);
+
+struct outbox_row {
+	int64_t id, provider_id, ticket_id;
+	const char *kind, *to_addr, *to_name, *subject, *body;
+	const char *message_id, *in_reply_to, *refs;
+	const char *state;
+	int64_t attempts, next_at;
+	const char *last_error;
+	int64_t created_at, sent_at;
+};
+
+int store_outbox_add(struct store *s, int64_t *out_id,
+		     const struct outbox_row *r, struct sp_err *err);
+int store_outbox_due(struct store *s, struct arena *a, struct outbox_row **out,
+		     size_t *n, int64_t provider_id, int64_t now, int limit,
+		     struct sp_err *err);
+/* state, attempts, next_at, last_error, sent_at. */
+int store_outbox_update(struct store *s, const struct outbox_row *r,
+			struct sp_err *err);
+int store_outbox_get(struct store *s, struct arena *a, struct outbox_row *out,
+		     int64_t provider_id, int64_t id, struct sp_err *err);
+int store_outbox_list(struct store *s, struct arena *a,
+		      struct outbox_row **out, size_t *n, int64_t provider_id,
+		      int64_t ticket_id, struct sp_err *err);
+/* The ticket an outbound Message-ID belongs to (0: none). */
+int store_outbox_ticket(struct store *s, int64_t *out_ticket,
+			int64_t provider_id, const char *message_id,
+			struct sp_err *err);
+/* Messages queued to an address since `since` (rate limits). */
+int store_outbox_count_to(struct store *s, int *out, int64_t provider_id,
+			  const char *to_addr, const char *kind,
+			  int64_t since, struct sp_err *err);
+/* The ticket an inbound Message-ID was added to (0: none). */
+int store_message_ticket(struct store *s, int64_t *out_ticket,
+			 int64_t provider_id, const char *message_id,
+			 struct sp_err *err);
+
 #endif

@@ -1913,3 +1913,312 @@ store_document_next(struct store *s, int64_t *out_seq, int64_t provider_id,
 	done(s, st);
 	return 0;
 }
+
+/* ---- email --------------------------------------------------------- */
+
+#define RAW_COLS "id, provider_id, sha256, size, source, received_at, "  \
+	"state, message_id, ticket_id, reason, processed_at"
+
+static void
+fill_raw(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct raw_mail_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->sha256 = col_text(a, st, 2);
+	r->size = col_i64(st, 3);
+	r->source = col_text(a, st, 4);
+	r->received_at = col_i64(st, 5);
+	r->state = col_text(a, st, 6);
+	r->message_id = col_text(a, st, 7);
+	r->ticket_id = col_i64(st, 8);
+	r->reason = col_text(a, st, 9);
+	r->processed_at = col_i64(st, 10);
+	r->data = NULL;
+}
+
+int
+store_raw_mail_add(struct store *s, int64_t *out_id, bool *duplicate,
+		   const struct raw_mail_row *r, struct sp_err *err)
+{
+	static const char find[] = "SELECT id FROM raw_mail WHERE "
+		"provider_id = ? AND sha256 = ?";
+	static const char sql[] = "INSERT INTO raw_mail (provider_id, sha256, "
+		"size, data, source, received_at, state) VALUES (?, ?, ?, ?, "
+		"?, ?, 'received')";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, find, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "it", r->provider_id, r->sha256);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out_id = col_i64(st, 0);
+		*duplicate = true;
+		done(s, st);
+		return 0;
+	}
+	done(s, st);
+	*duplicate = false;
+	if ((rc = prep(s, &st, sql, err)))
+		return rc;
+	bindf(st, "iti", r->provider_id, r->sha256, r->size);
+	sqlite3_bind_blob64(st, 4, r->data, (sqlite3_uint64)r->size,
+			    SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->source, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, r->received_at);
+	return run_write(s, st, out_id, "raw message", err);
+}
+
+int
+store_raw_mail_get(struct store *s, struct arena *a, struct raw_mail_row *out,
+		   int64_t provider_id, int64_t id, bool with_data,
+		   struct sp_err *err)
+{
+	static const char sql[] = "SELECT " RAW_COLS ", data FROM raw_mail "
+		"WHERE provider_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ii", provider_id, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ?
+			sp_err_set(err, SP_ENOTFOUND, "mail", "no raw message "
+				   "%lld", (long long)id) :
+			db_error(s, sqlite3_extended_errcode(s->db), "mail", err);
+		done(s, st);
+		return rc;
+	}
+	fill_raw(a, st, out);
+	if (with_data) {
+		int size = sqlite3_column_bytes(st, 11);
+		char *d = arena_alloc(a, (size_t)size + 1);
+
+		if (d == NULL) {
+			done(s, st);
+			return sp_err_set(err, SP_ENOMEM, "mail", "out of memory");
+		}
+		if (size)
+			memcpy(d, sqlite3_column_blob(st, 11), (size_t)size);
+		d[size] = '\0';
+		out->data = d;
+	}
+	done(s, st);
+	return 0;
+}
+
+int
+store_raw_mail_update(struct store *s, const struct raw_mail_row *r,
+		      struct sp_err *err)
+{
+	static const char sql[] = "UPDATE raw_mail SET state = ?, "
+		"message_id = ?, ticket_id = ?, reason = ?, processed_at = ? "
+		"WHERE provider_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ttItiii", r->state, r->message_id, r->ticket_id, r->reason,
+	      r->processed_at, r->provider_id, r->id);
+	return run_write(s, st, NULL, "raw message", err);
+}
+
+int
+store_raw_mail_list(struct store *s, struct arena *a,
+		    struct raw_mail_row **out, size_t *n, int64_t provider_id,
+		    const char *state, int limit, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " RAW_COLS " FROM raw_mail WHERE "
+		"provider_id = ?1 AND (?2 IS NULL OR state = ?2) ORDER BY id "
+		"DESC LIMIT ?3";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iti", provider_id, state, (int64_t)(limit > 0 ? limit : 100));
+	return run_many(s, st, a, fill_raw, sizeof **out, (void **)out, n,
+			"raw messages", err);
+}
+
+int
+store_raw_mail_seen(struct store *s, int64_t *out_id, int64_t provider_id,
+		    const char *message_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT coalesce(min(id), 0) FROM raw_mail "
+		"WHERE provider_id = ? AND message_id = ? AND state IN "
+		"('processed', 'ignored', 'refused')";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "it", provider_id, message_id);
+	return run_scalar(s, st, out_id, "raw message", err);
+}
+
+#define OUTBOX_COLS "id, provider_id, ticket_id, kind, to_addr, to_name, " \
+	"subject, body, message_id, in_reply_to, refs, state, attempts, "    \
+	"next_at, last_error, created_at, sent_at"
+
+static void
+fill_outbox(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct outbox_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->ticket_id = col_i64(st, 2);
+	r->kind = col_text(a, st, 3);
+	r->to_addr = col_text(a, st, 4);
+	r->to_name = col_text(a, st, 5);
+	r->subject = col_text(a, st, 6);
+	r->body = col_text(a, st, 7);
+	r->message_id = col_text(a, st, 8);
+	r->in_reply_to = col_text(a, st, 9);
+	r->refs = col_text(a, st, 10);
+	r->state = col_text(a, st, 11);
+	r->attempts = col_i64(st, 12);
+	r->next_at = col_i64(st, 13);
+	r->last_error = col_text(a, st, 14);
+	r->created_at = col_i64(st, 15);
+	r->sent_at = col_i64(st, 16);
+}
+
+int
+store_outbox_add(struct store *s, int64_t *out_id, const struct outbox_row *r,
+		 struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO outbox (provider_id, ticket_id,"
+		" kind, to_addr, to_name, subject, body, message_id, "
+		"in_reply_to, refs, next_at, created_at) VALUES (?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iIttttttttii", r->provider_id, r->ticket_id, r->kind,
+	      r->to_addr, r->to_name, r->subject, r->body, r->message_id,
+	      r->in_reply_to, r->refs, r->next_at, r->created_at);
+	return run_write(s, st, out_id, "outbox message", err);
+}
+
+int
+store_outbox_due(struct store *s, struct arena *a, struct outbox_row **out,
+		 size_t *n, int64_t provider_id, int64_t now, int limit,
+		 struct sp_err *err)
+{
+	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE "
+		"state = 'pending' AND provider_id = ? AND next_at <= ? "
+		"ORDER BY next_at, id LIMIT ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iii", provider_id, now, (int64_t)(limit > 0 ? limit : 100));
+	return run_many(s, st, a, fill_outbox, sizeof **out, (void **)out, n,
+			"outbox", err);
+}
+
+int
+store_outbox_update(struct store *s, const struct outbox_row *r,
+		    struct sp_err *err)
+{
+	static const char sql[] = "UPDATE outbox SET state = ?, attempts = ?, "
+		"next_at = ?, last_error = ?, sent_at = ? WHERE provider_id = ? "
+		"AND id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "titIii" "i", r->state, r->attempts, r->next_at, r->last_error,
+	      r->sent_at, r->provider_id, r->id);
+	return run_write(s, st, NULL, "outbox message", err);
+}
+
+int
+store_outbox_get(struct store *s, struct arena *a, struct outbox_row *out,
+		 int64_t provider_id, int64_t id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE "
+		"provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_outbox, out, provider_id, id,
+			 "outbox message", err);
+}
+
+int
+store_outbox_list(struct store *s, struct arena *a, struct outbox_row **out,
+		  size_t *n, int64_t provider_id, int64_t ticket_id,
+		  struct sp_err *err)
+{
+	static const char sql[] = "SELECT " OUTBOX_COLS " FROM outbox WHERE "
+		"provider_id = ?1 AND (?2 IS NULL OR ticket_id = ?2) ORDER BY id";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iI", provider_id, ticket_id);
+	return run_many(s, st, a, fill_outbox, sizeof **out, (void **)out, n,
+			"outbox", err);
+}
+
+int
+store_outbox_ticket(struct store *s, int64_t *out_ticket, int64_t provider_id,
+		    const char *message_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT coalesce(max(ticket_id), 0) FROM "
+		"outbox WHERE provider_id = ? AND message_id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "it", provider_id, message_id);
+	return run_scalar(s, st, out_ticket, "outbox", err);
+}
+
+int
+store_outbox_count_to(struct store *s, int *out, int64_t provider_id,
+		      const char *to_addr, const char *kind, int64_t since,
+		      struct sp_err *err)
+{
+	static const char sql[] = "SELECT count(*) FROM outbox WHERE "
+		"provider_id = ? AND to_addr = ? AND kind = ? AND created_at >= ?";
+	sqlite3_stmt *st;
+	int64_t v = 0;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itti", provider_id, to_addr, kind, since);
+	if ((rc = run_scalar(s, st, &v, "outbox", err)))
+		return rc;
+	*out = (int)v;
+	return 0;
+}
+
+int
+store_message_ticket(struct store *s, int64_t *out_ticket, int64_t provider_id,
+		     const char *message_id, struct sp_err *err)
+{
+	static const char sql[] = "SELECT coalesce(max(ticket_id), 0) FROM "
+		"messages WHERE provider_id = ? AND email_message_id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "it", provider_id, message_id);
+	return run_scalar(s, st, out_ticket, "messages", err);
+}
