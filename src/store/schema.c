@@ -314,6 +314,26 @@ const char *const schema_migrations[] = {
 	"  UNIQUE (provider_id, message_id));"
 	"CREATE INDEX outbox_due ON outbox (state, next_at);"
 	"CREATE INDEX outbox_to ON outbox (provider_id, to_addr, created_at);",
+
+	/* 5: a contract's balance kept beside its ledger by the database
+	 * itself, so a debit reads one row instead of summing the history;
+	 * the ledger stays the record and the sum stays equal (tested). */
+	"ALTER TABLE contracts ADD COLUMN balance_minutes INTEGER NOT NULL "
+	"  DEFAULT 0;"
+	"ALTER TABLE contracts ADD COLUMN consumed_minutes INTEGER NOT NULL "
+	"  DEFAULT 0;"
+	"UPDATE contracts SET"
+	"  balance_minutes = (SELECT coalesce(sum(minutes), 0) FROM ledger"
+	"    WHERE contract_id = contracts.id),"
+	"  consumed_minutes = (SELECT coalesce(-sum(minutes), 0) FROM ledger"
+	"    WHERE contract_id = contracts.id AND kind = 'debit');"
+	"CREATE TRIGGER ledger_balance AFTER INSERT ON ledger BEGIN"
+	"  UPDATE contracts SET"
+	"    balance_minutes = balance_minutes + NEW.minutes,"
+	"    consumed_minutes = consumed_minutes +"
+	"      CASE WHEN NEW.kind = 'debit' THEN -NEW.minutes ELSE 0 END"
+	"  WHERE id = NEW.contract_id;"
+	"END;",
 };
 
 const size_t schema_nmigrations =

@@ -314,7 +314,8 @@ int store_ledger_add(struct store *s, int64_t *out_id,
 int store_ledger_list(struct store *s, struct arena *a,
 		      struct ledger_row **out, size_t *n, int64_t contract_id,
 		      struct sp_err *err);
-/* The balance is the sum of the entries. */
+/* The balance is the sum of the entries (kept beside them by a trigger
+ * in the same transaction; the tests check the two agree). */
 int store_ledger_balance(struct store *s, int64_t *out, int64_t contract_id,
 			 struct sp_err *err);
 /* Minutes debited so far (a positive number). */

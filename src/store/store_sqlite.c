@@ -1651,8 +1651,8 @@ int
 store_ledger_balance(struct store *s, int64_t *out, int64_t contract_id,
 		     struct sp_err *err)
 {
-	static const char sql[] = "SELECT coalesce(sum(minutes), 0) FROM "
-		"ledger WHERE contract_id = ?";
+	static const char sql[] = "SELECT balance_minutes FROM contracts "
+		"WHERE id = ?";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
@@ -1666,8 +1666,8 @@ int
 store_ledger_consumed(struct store *s, int64_t *out, int64_t contract_id,
 		      struct sp_err *err)
 {
-	static const char sql[] = "SELECT coalesce(-sum(minutes), 0) FROM "
-		"ledger WHERE contract_id = ? AND kind = 'debit'";
+	static const char sql[] = "SELECT consumed_minutes FROM contracts "
+		"WHERE id = ?";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
