@@ -96,27 +96,17 @@ static void
 thread_of(struct app *app, struct arena *a, const struct ticket_row *t,
 	  const char **in_reply_to, struct buf *refs)
 {
-	struct message_row *m;
-	struct outbox_row *o;
-	size_t n, no;
+	const char *last_in = NULL, *first_out = NULL;
 
 	*in_reply_to = NULL;
-	if (store_message_list(app->store, a, &m, &n, t->id, NULL) == 0)
-		for (size_t i = 0; i < n; i++)
-			if (m[i].email_message_id) {
-				*in_reply_to = m[i].email_message_id;
-				if (refs->len < 900)
-					buf_printf(refs, "%s<%s>", refs->len ? " " : "",
-						   m[i].email_message_id);
-			}
-	if (store_outbox_list(app->store, a, &o, &no, app->provider_id, t->id,
-			      NULL) == 0 && no > 0) {
-		if (*in_reply_to == NULL)
-			*in_reply_to = o[0].message_id;
-		if (refs->len < 900)
-			buf_printf(refs, "%s<%s>", refs->len ? " " : "",
-				   o[0].message_id);
-	}
+	if (store_ticket_thread(app->store, a, &last_in, &first_out, t->id,
+				NULL))
+		return;
+	*in_reply_to = last_in ? last_in : first_out;
+	if (first_out)
+		buf_printf(refs, "<%s>", first_out);
+	if (last_in)
+		buf_printf(refs, "%s<%s>", refs->len ? " " : "", last_in);
 }
 
 int

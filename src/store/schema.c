@@ -333,7 +333,9 @@ const char *const schema_migrations[] = {
 	"    consumed_minutes = consumed_minutes +"
 	"      CASE WHEN NEW.kind = 'debit' THEN -NEW.minutes ELSE 0 END"
 	"  WHERE id = NEW.contract_id;"
-	"END;",
+	"END;"
+	"CREATE INDEX outbox_ticket ON outbox (ticket_id, id);"
+	"CREATE INDEX messages_email ON messages (ticket_id, email_message_id);",
 };
 
 const size_t schema_nmigrations =

@@ -256,6 +256,7 @@ struct contract_row {
 	int64_t paid_at;
 	const char *payment_ref;
 	int64_t created_at, version;
+	int64_t balance_minutes, consumed_minutes; /* kept with the ledger */
 };
 
 int store_contract_add(struct store *s, int64_t *out_id,
@@ -442,6 +443,11 @@ int store_outbox_ticket(struct store *s, int64_t *out_ticket,
 int store_outbox_count_to(struct store *s, int *out, int64_t provider_id,
 			  const char *to_addr, const char *kind,
 			  int64_t since, struct sp_err *err);
+/* The thread of a ticket's emails: the customer's last Message-ID and
+ * our first one (NULL when none), two indexed lookups. */
+int store_ticket_thread(struct store *s, struct arena *a,
+			const char **last_inbound, const char **first_outbound,
+			int64_t ticket_id, struct sp_err *err);
 /* The ticket an inbound Message-ID was added to (0: none). */
 int store_message_ticket(struct store *s, int64_t *out_ticket,
 			 int64_t provider_id, const char *message_id,

@@ -1366,7 +1366,8 @@ run_scalar(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what,
 #define CONTRACT_COLS "id, provider_id, organization_id, number, plan, "   \
 	"kind, bank_minutes, starts_at, ends_at, price_centavos, state, "   \
 	"overage_minutes, products, office_minutes, onsite_minutes, "       \
-	"paid_at, payment_ref, created_at, version"
+	"paid_at, payment_ref, created_at, version, balance_minutes, "       \
+	"consumed_minutes"
 
 static void
 fill_contract(struct arena *a, sqlite3_stmt *st, void *row)
@@ -1393,6 +1394,8 @@ fill_contract(struct arena *a, sqlite3_stmt *st, void *row)
 	r->payment_ref = col_text(a, st, 16);
 	r->created_at = col_i64(st, 17);
 	r->version = col_i64(st, 18);
+	r->balance_minutes = col_i64(st, 19);
+	r->consumed_minutes = col_i64(st, 20);
 }
 
 int
@@ -2221,4 +2224,37 @@ store_message_ticket(struct store *s, int64_t *out_ticket, int64_t provider_id,
 		return rc;
 	bindf(st, "it", provider_id, message_id);
 	return run_scalar(s, st, out_ticket, "messages", err);
+}
+
+int
+store_ticket_thread(struct store *s, struct arena *a, const char **last_in,
+		    const char **first_out, int64_t ticket_id,
+		    struct sp_err *err)
+{
+	static const char in_sql[] = "SELECT email_message_id FROM messages "
+		"WHERE ticket_id = ? AND email_message_id IS NOT NULL ORDER BY "
+		"id DESC LIMIT 1";
+	static const char out_sql[] = "SELECT message_id FROM outbox WHERE "
+		"ticket_id = ? ORDER BY id LIMIT 1";
+	const char *sqls[2] = { in_sql, out_sql };
+	const char **outs[2] = { last_in, first_out };
+
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st;
+		int rc = prep(s, &st, sqls[i], err);
+
+		if (rc)
+			return rc;
+		bindf(st, "i", ticket_id);
+		rc = sqlite3_step(st);
+		*outs[i] = rc == SQLITE_ROW ? col_text(a, st, 0) : NULL;
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = db_error(s, sqlite3_extended_errcode(s->db),
+				      "thread", err);
+			done(s, st);
+			return rc;
+		}
+		done(s, st);
+	}
+	return 0;
 }
