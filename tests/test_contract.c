@@ -773,7 +773,73 @@ test_bill11_invoice_delinquency_and_month_end(void)
 	app_close(w.app);
 }
 
+/* Contracts, payments, invoices and refunds are the provider's acts. */
+static void
+test_staff_only_money_acts(void)
+{
+	struct world w;
+	struct sp_err err = { 0 };
+	struct contract_input in = { "Ferretería López", "poliza", 10, 0, 0,
+				     100000, NULL };
+	char n[64], f[64];
+	int64_t refund;
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK_INT(app_contract_add(w.app, n, fx_at("2026-05-01T09:00:00-06:00"),
+				   &w.customer, &in, &err), SP_EINVAL);
+	sp_err_clear(&err);
+	CHECK(contract(&w, n, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       false));
+	CHECK_INT(app_contract_pay(w.app, fx_at("2026-05-01T09:00:00-06:00"),
+				   &w.customer, n, "yo pagué", &err), SP_EINVAL);
+	sp_err_clear(&err);
+	CHECK_INT(app_invoice_issue(w.app, f, fx_at("2026-05-01T09:00:00-06:00"),
+				    &w.customer, "Ferretería López", NULL, "x",
+				    100, NULL, &err), SP_EINVAL);
+	sp_err_clear(&err);
+	CHECK_INT(app_contract_cancel(w.app, &refund,
+				      fx_at("2026-05-01T09:00:00-06:00"),
+				      &w.customer, n, NULL, &err), SP_EINVAL);
+	/* PLAN-3: a per-event plan sold by the hour needs its hours. */
+	sp_err_clear(&err);
+	in.plan = "por_evento";
+	in.hours = 0;
+	CHECK_INT(app_contract_add(w.app, n, fx_at("2026-05-01T09:00:00-06:00"),
+				   &w.agent, &in, &err), SP_EINVAL);
+	CHECK_STR(err.field, "hours");
+	app_close(w.app);
+}
+
+/* PLAN-3, PLAN-4: a contract suspended when its term ends expires when
+ * the debt is paid, instead of coming back. */
+static void
+test_plan3_suspended_past_term_expires_on_payment(void)
+{
+	struct world w;
+	struct sp_err err = { 0 };
+	struct tick_report r;
+	char c[64], f[64], st[32];
+
+	CHECK(world(&w, "easi", fx_at("2025-11-15T09:00:00-06:00")));
+	CHECK(contract(&w, c, "poliza", 10, fx_at("2025-11-15T09:00:00-06:00"),
+		       true));
+	CHECK_INT(app_invoice_issue(w.app, f, fx_at("2026-05-04T09:00:00-06:00"),
+				    &w.agent, "Ferretería López", c, "Póliza",
+				    500000, NULL, &err), 0);
+	CHECK_INT(app_tick(w.app, &r, fx_at("2026-05-16T09:00:00-06:00"), &err), 0);
+	contract_state_of(&w, c, st);
+	CHECK_STR(st, "expired");
+	CHECK_INT(app_invoice_pay(w.app, fx_at("2026-05-20T09:00:00-06:00"),
+				  &w.agent, f, "SPEI", &err), 0);
+	contract_state_of(&w, c, st);
+	CHECK_STR(st, "expired");
+	CHECK_INT(balance(&w, c, fx_at("2026-05-21T09:00:00-06:00")), 0);
+	app_close(w.app);
+}
+
 const struct test contract_tests[] = {
+	{ "staff_only_money_acts", test_staff_only_money_acts },
+	{ "plan3_suspended_past_term_expires_on_payment", test_plan3_suspended_past_term_expires_on_payment },
 	{ "bill8_estimate_authorised_before_debit", test_bill8_estimate_authorised_before_debit },
 	{ "bill7_quote_approved_and_paid_per_event", test_bill7_quote_approved_and_paid_per_event },
 	{ "bill7_quote_expires", test_bill7_quote_expires },

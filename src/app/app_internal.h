@@ -62,6 +62,9 @@ int app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
 int app__reply_email(struct app *app, int64_t now, const struct actor *who,
 		     const char *ticket, const char *body,
 		     const char *email_message_id, struct sp_err *err);
+/* SP_EINVAL unless an agent or the system acts. */
+int app__staff_only(const struct actor *who, const char *what,
+		    struct sp_err *err);
 void app__new_message_id(const struct app *app, char out[160]);
 bool app__is_our_message_id(const struct app *app, const char *id);
 /* A lifecycle action on a loaded ticket, in the caller's transaction. */

@@ -15,6 +15,18 @@ is_kind(const struct actor *who, const char *kind)
 	return strcmp(who->kind, kind) == 0;
 }
 
+/* Contracts, payments and refunds are the provider's acts: an agent's or
+ * the system's, never a customer's. */
+int
+app__staff_only(const struct actor *who, const char *what, struct sp_err *err)
+{
+	if (is_kind(who, "agent") || is_kind(who, "system"))
+		return 0;
+	return sp_err_set(err, SP_EINVAL, "actor", "%s is done by the "
+			  "provider's staff (--as agent:EMAIL), not by a "
+			  "customer", what);
+}
+
 /* Calendar months after `t`, same wall-clock day and time (clamped to
  * the month's last day). */
 static int64_t
@@ -72,6 +84,8 @@ contract_add(struct app *app, char out_number[64], int64_t now,
 	int idx, rc, months = 0;
 	struct civil_date day;
 
+	if ((rc = app__staff_only(who, "adding a contract", err)))
+		return rc;
 	idx = in->plan ? policy_plan_index(p, in->plan) : -1;
 	if (idx < 0)
 		return sp_err_set(err, SP_EINVAL, "plan", "%s has no plan '%s'",
@@ -93,10 +107,13 @@ contract_add(struct app *app, char out_number[64], int64_t now,
 	}
 	if (bank_minutes > 0)
 		c.bank_minutes = bank_minutes;
-	if (c.bank_minutes == 0 && pl->kind == PLAN_BANK)
-		return sp_err_set(err, SP_EINVAL, "hours", "plan '%s' is an hour "
-				  "bank sold in sizes agreed per contract: give "
-				  "--hours", pl->id);
+	/* A bank or a per-event purchase without hours would serve on
+	 * credit (PLAN-3, BILL-7). */
+	if (c.bank_minutes == 0 &&
+	    (pl->kind == PLAN_BANK || pl->kind == PLAN_PER_EVENT))
+		return sp_err_set(err, SP_EINVAL, "hours", "plan '%s' is sold in "
+				  "hours agreed per contract: give --hours (or "
+				  "use a paid quote)", pl->id);
 	/* The term: months, or a year for per-event purchases. */
 	for (int i = 0; i < pl->nterm; i++)
 		if (pl->term[i].unit == DUR_MONTHS &&
@@ -246,7 +263,8 @@ app_contract_pay(struct app *app, int64_t now, const struct actor *who,
 {
 	int e;
 
-	if ((e = app__text("reference", reference, true, false, 200, err)))
+	if ((e = app__staff_only(who, "recording a payment", err)) ||
+	    (e = app__text("reference", reference, true, false, 200, err)))
 		return e;
 	CONTRACT_TX({
 		if (strcmp(c.state, "pending_payment") != 0) {
@@ -359,9 +377,10 @@ app_contract_cancel(struct app *app, int64_t *out_refund, int64_t now,
 	const struct policy *p = app->policy;
 	int e;
 
-	if ((e = app__text("reason", reason, false, true, 2000, err)))
-		return e;
 	*out_refund = 0;
+	if ((e = app__staff_only(who, "a cancellation", err)) ||
+	    (e = app__text("reason", reason, false, true, 2000, err)))
+		return e;
 	CONTRACT_TX({
 		int64_t consumed, bal, window_end, refund = 0;
 
@@ -696,6 +715,11 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 	if ((rc = store_ticket_find(app->store, &a, &t, app->provider_id,
 				    in->ticket ? in->ticket : "", err)))
 		goto fail;
+	if (in->start + in->minutes * 60 < t.created_at) {
+		rc = sp_err_set(err, SP_EINVAL, "start", "this attendance ends "
+				"before ticket %s was opened", t.folio);
+		goto fail;
+	}
 	if (t.contact_id)
 		store_contact_get(app->store, &a, &contact, app->provider_id,
 				  t.contact_id, NULL);
@@ -866,7 +890,8 @@ app__contract_expire(struct app *app, struct arena *a, int64_t now,
 				     err)))
 		return rc;
 	if (now < c.ends_at || (strcmp(c.state, "active") != 0 &&
-				strcmp(c.state, "exhausted") != 0))
+				strcmp(c.state, "exhausted") != 0 &&
+				strcmp(c.state, "suspended") != 0))
 		return 0;
 	if ((rc = store_ledger_balance(app->store, &bal, c.id, err)))
 		return rc;

@@ -249,7 +249,8 @@ app_quote_pay(struct app *app, char out_contract[64], int64_t now,
 	char number[64], org[32];
 	int per_event = -1, rc;
 
-	if ((rc = app__text("reference", reference, true, false, 200, err)))
+	if ((rc = app__staff_only(who, "recording a payment", err)) ||
+	    (rc = app__text("reference", reference, true, false, 200, err)))
 		return rc;
 	for (size_t i = 0; i < p->nplans; i++)
 		if (p->plans[i].kind == PLAN_PER_EVENT) {
@@ -336,6 +337,8 @@ app_invoice_issue(struct app *app, char out_number[64], int64_t now,
 	int64_t id;
 	int rc;
 
+	if ((rc = app__staff_only(who, "issuing an invoice", err)))
+		return rc;
 	if (subtotal <= 0 || subtotal > INT64_C(1) << 45)
 		return sp_err_set(err, SP_EINVAL, "amount", "an invoice is for "
 				  "a positive number of centavos");
@@ -437,6 +440,14 @@ set_standing(struct app *app, struct arena *a, int64_t now, int64_t org,
 		if (suspend ? strcmp(from, "active") != 0
 			    : strcmp(from, "suspended") != 0)
 			continue;
+		/* Back from a suspension after its term ended: it expires
+		 * now, as its timer would have done (PLAN-3). */
+		if (!suspend && now >= c[i].ends_at) {
+			if ((rc = app__contract_expire(app, a, now, c[i].id,
+						       err)))
+				return rc;
+			continue;
+		}
 		c[i].state = suspend ? "suspended" : "active";
 		if ((rc = store_contract_update(app->store, &c[i], err)) ||
 		    (rc = app__event(app, now, &app_system, "contract", c[i].id,
@@ -460,7 +471,8 @@ app_invoice_pay(struct app *app, int64_t now, const struct actor *who,
 	const char *from;
 	int rc;
 
-	if ((rc = app__text("reference", reference, true, false, 200, err)))
+	if ((rc = app__staff_only(who, "recording a payment", err)) ||
+	    (rc = app__text("reference", reference, true, false, 200, err)))
 		return rc;
 	arena_init(&a, 0);
 	if ((rc = app__begin(app, err)))

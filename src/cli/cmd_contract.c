@@ -35,7 +35,7 @@ status_json(struct app *app, const struct contract_status *s)
 	char a[32], b[32], p[32];
 
 	return json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:I, s:I, "
-			 "s:b, s:s, s:I, s:s?}",
+			 "s:b, s:s, s:o, s:s?}",
 			 "number", s->c.number, "plan", s->c.plan,
 			 "kind", s->c.kind,
 			 "organization_id", (json_int_t)s->c.organization_id,
@@ -47,7 +47,8 @@ status_json(struct app *app, const struct contract_status *s)
 			 "consumed_minutes", (json_int_t)s->consumed,
 			 "usable", s->usable, "paid_at",
 			 cli_time(app, s->c.paid_at, p),
-			 "price_centavos", (json_int_t)s->c.price_centavos,
+			 "price_centavos", s->c.price_centavos < 0 ? json_null() :
+			 json_integer(s->c.price_centavos),
 			 "why", s->usable ? NULL : s->why);
 }
 
@@ -189,7 +190,18 @@ cli_contract(struct cli *c, int argc, char **argv)
 	} else if (strcmp(verb, "list") == 0) {
 		struct contract_status *st;
 		size_t n;
+		int64_t org = 0, only = 0;
+		char orgkey[32];
 
+		/* PRIV-2: a customer sees its own organization's contracts. */
+		if (app_visible_org(app, &c->who, &org, &only, &err)) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+		if (strcmp(c->who.kind, "contact") == 0) {
+			snprintf(orgkey, sizeof orgkey, "%lld", (long long)org);
+			in.organization = org ? orgkey : "0";
+		}
 		if (app_contract_list(app, &a, &st, &n, in.organization, c->now,
 				      &err)) {
 			rc = cli_fail(&err);
@@ -219,8 +231,17 @@ cli_contract(struct cli *c, int argc, char **argv)
 	} else if (strcmp(verb, "show") == 0) {
 		struct contract_status st;
 
-		if (app_contract_status(app, &a, &st, key, c->now, &err)) {
+		int64_t org = 0, only = 0;
+
+		if (app_contract_status(app, &a, &st, key, c->now, &err) ||
+		    app_visible_org(app, &c->who, &org, &only, &err)) {
 			rc = cli_fail(&err);
+			goto out;
+		}
+		if (strcmp(c->who.kind, "contact") == 0 &&
+		    st.c.organization_id != org) {
+			fprintf(stderr, "soporte: no contract '%s'\n", key);
+			rc = EX_NOINPUT;
 			goto out;
 		}
 		if (cert)
@@ -379,12 +400,15 @@ cli_attendance(struct cli *c, int argc, char **argv)
 		}
 	} else if (strcmp(argv[1], "list") == 0) {
 		struct attendance_row *rows;
+		struct ticket_view v;
 		struct ticket_row t;
 		struct arena a;
 		size_t n;
 
 		arena_init(&a, 0);
-		if (store_ticket_find(app->store, &a, &t, app->provider_id,
+		/* PRIV-2: only the tickets `--as` may see. */
+		if (app_ticket_view_as(app, &a, &v, in.ticket, &c->who, &err) ||
+		    store_ticket_find(app->store, &a, &t, app->provider_id,
 				      in.ticket, &err) ||
 		    store_attendance_list(app->store, &a, &rows, &n, t.id, &err)) {
 			rc = cli_fail(&err);

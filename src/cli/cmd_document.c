@@ -111,6 +111,8 @@ cli_quote(struct cli *c, int argc, char **argv)
 		struct arena a;
 		size_t n;
 
+		int64_t org = 0, only = 0;
+
 		arena_init(&a, 0);
 		if ((in.ticket && store_ticket_find(app->store, &a, &t,
 						    app->provider_id, in.ticket,
@@ -118,8 +120,17 @@ cli_quote(struct cli *c, int argc, char **argv)
 		    (in.organization && store_org_find(app->store, &a, &o,
 						       app->provider_id,
 						       in.organization, &err)) ||
-		    store_quote_list(app->store, &a, &q, &n, app->provider_id,
-				     t.id, o.id, &err)) {
+		    app_visible_org(app, &c->who, &org, &only, &err)) {
+			rc = cli_fail(&err);
+		} else if (strcmp(c->who.kind, "contact") == 0 &&
+			   ((t.id && t.organization_id != org) ||
+			    (o.id && o.id != org) || org == 0)) {
+			/* PRIV-2: a customer lists its own quotes only. */
+			fprintf(stderr, "soporte: no such quotes for you\n");
+			rc = EX_NOINPUT;
+		} else if (store_quote_list(app->store, &a, &q, &n,
+					    app->provider_id, t.id,
+					    t.id ? 0 : (o.id ? o.id : org), &err)) {
 			rc = cli_fail(&err);
 		} else if (c->json) {
 			json_t *l = json_array();
@@ -236,11 +247,21 @@ cli_invoice(struct cli *c, int argc, char **argv)
 		struct arena a;
 		size_t n;
 
+		int64_t mine = 0, only = 0;
+
 		arena_init(&a, 0);
 		if ((org && store_org_find(app->store, &a, &o, app->provider_id,
 					   org, &err)) ||
-		    store_invoice_list(app->store, &a, &r, &n, app->provider_id,
-				       o.id, &err)) {
+		    app_visible_org(app, &c->who, &mine, &only, &err)) {
+			rc = cli_fail(&err);
+		} else if (strcmp(c->who.kind, "contact") == 0 &&
+			   (mine == 0 || (o.id && o.id != mine))) {
+			/* PRIV-2: a customer sees its own invoices only. */
+			fprintf(stderr, "soporte: no such invoices for you\n");
+			rc = EX_NOINPUT;
+		} else if (store_invoice_list(app->store, &a, &r, &n,
+					      app->provider_id,
+					      mine ? mine : o.id, &err)) {
 			rc = cli_fail(&err);
 		} else if (c->json) {
 			json_t *l = json_array();

@@ -231,6 +231,10 @@ cli_report(struct cli *c, int argc, char **argv)
 		fputs(report_usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EX_USAGE : 0;
 	}
+	if (strcmp(c->who.kind, "contact") == 0)
+		return cli_usage(report_usage, "reports are the provider's; a "
+				 "customer sees its contracts with 'contract "
+				 "list'");
 	if (strcmp(argv[1], "hours") == 0)
 		return report_hours(c, argc, argv);
 	if (strcmp(argv[1], "sla") != 0)

@@ -39,7 +39,7 @@ static const struct {
 	{ "tick", cli_tick, "run the timers that are due (cron, systemd)" },
 	{ "sla", cli_sla, "sla eval: business-time questions as JSON lines" },
 	{ "calendar", cli_calendar, "holidays, .ics export and import" },
-	{ "report", cli_report, "report sla: compliance per priority and agent" },
+	{ "report", cli_report, "report sla|hours: compliance, hours left (REP-)" },
 	{ "bill", cli_bill, "bill eval: what attendances debit, as JSON lines" },
 	{ "demo", cli_demo, "build a demo database and show its queue" },
 };
