@@ -44,6 +44,7 @@ int cli_mail_in(struct cli *c, int argc, char **argv);
 int cli_mail_import(struct cli *c, int argc, char **argv);
 int cli_mail_send(struct cli *c, int argc, char **argv);
 int cli_mail(struct cli *c, int argc, char **argv);
+int cli_mail_fetch(struct cli *c, int argc, char **argv);
 
 /* Prints "soporte: message" (and the field) to stderr; returns the
  * sysexits status for the error's code. */

@@ -1,6 +1,7 @@
 /* cmd_mail.c — soporte mail-in, mail-import, mail-send, mail list|retry. */
 #include "cli.h"
 
+#include "../mail/imap.h"
 #include "../mail/intake.h"
 #include "../mail/smtp.h"
 #include "../util/buf.h"
@@ -454,4 +455,62 @@ cli_mail(struct cli *c, int argc, char **argv)
 	arena_free(&a);
 	app_close(app);
 	return rc;
+}
+
+static const char fetch_usage[] =
+	"usage: soporte [--db PATH] mail-fetch [--imap URL]\n"
+	"Takes the unseen messages of an IMAP(S) mailbox through the same intake\n"
+	"as mail-in; each is marked \\Seen only once committed, so a failure\n"
+	"leaves it for the next run. The mailbox comes from --imap or\n"
+	"SOPORTE_IMAP_URL (imaps://host/INBOX), with SOPORTE_IMAP_USER and\n"
+	"SOPORTE_IMAP_PASS. Run it from cron or a systemd timer.\n";
+
+int
+cli_mail_fetch(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "imap", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct imap_conf conf;
+	struct fetch_report r;
+	struct sp_err err = { 0 };
+	struct app *app;
+	int ch, rc;
+
+	imap_conf_from_env(&conf);
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (ch == 'i')
+			conf.url = optarg;
+		else if (ch == 'h') {
+			fputs(fetch_usage, stdout);
+			return 0;
+		} else
+			return cli_usage(fetch_usage, "bad option");
+	}
+	if ((rc = cli_open(c, &app)))
+		return rc;
+	rc = imap_fetch(app, &conf, c->now, &r, &err);
+	app_close(app);
+	if (rc) {
+		if (rc == SP_EINVAL)
+			return cli_usage(fetch_usage, "%s", err.msg);
+		fprintf(stderr, "soporte: %s\n", err.msg);
+		return status_for(rc);
+	}
+	if (c->json)
+		cli_print_json(json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}",
+			"fetched", r.fetched, "new_tickets", r.by[MAIL_NEW_TICKET],
+			"replies", r.by[MAIL_REPLY], "duplicates",
+			r.by[MAIL_DUPLICATE], "ignored", r.by[MAIL_IGNORED],
+			"quarantined", r.by[MAIL_QUARANTINED], "failed", r.failed));
+	else
+		printf("%d fetched (%d new tickets, %d replies, %d duplicates, %d "
+		       "ignored, %d quarantined), %d failed\n", r.fetched,
+		       r.by[MAIL_NEW_TICKET], r.by[MAIL_REPLY],
+		       r.by[MAIL_DUPLICATE], r.by[MAIL_IGNORED],
+		       r.by[MAIL_QUARANTINED], r.failed);
+	return r.failed ? EX_TEMPFAIL : 0;
 }

@@ -34,6 +34,7 @@ static const struct {
 	{ "refund", cli_refund, "refund request: cancellation or overpayment" },
 	{ "mail-in", cli_mail_in, "one message on stdin, from an MTA pipe" },
 	{ "mail-import", cli_mail_import, "a Maildir or mbox, for migrations" },
+	{ "mail-fetch", cli_mail_fetch, "take unseen mail from an IMAP(S) mailbox" },
 	{ "mail-send", cli_mail_send, "send the outbox by SMTP" },
 	{ "mail", cli_mail, "mail list|retry|outbox: quarantine and outbox" },
 	{ "tick", cli_tick, "run the timers that are due (cron, systemd)" },
