@@ -280,11 +280,56 @@ test_sla5_warnings_breach_and_escalation(void)
 	tick(&w, fx_at("2026-03-10T19:00:00-06:00"));
 	CHECK_INT(count_action(&w, o.folio, "sla.breached"), 1);
 	CHECK_INT(app_escalation_level(w.app, o.id), 1);
+	/* The quality lead hears of it by email (SLA-5). */
+	{
+		struct outbox_row *ob;
+		struct arena a;
+		size_t n;
+		int to_lead = 0;
+
+		CHECK_INT(app_agent_add(w.app, NULL, fx_at("2026-03-10T08:00:00-06:00"),
+					&app_system, "Carla", "carla@prov.mx",
+					"quality_lead", &err), 0);
+		arena_init(&a, 0);
+		CHECK_INT(store_outbox_list(w.app->store, &a, &ob, &n,
+					    w.app->provider_id, o.id, NULL), 0);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(ob[i].kind, "escalation") == 0)
+				to_lead++;
+		/* Carla was added after the breach: nobody held the role. */
+		CHECK_INT(to_lead, 0);
+		arena_free(&a);
+	}
 	/* Twice the target: Wednesday 19:00. */
 	tick(&w, fx_at("2026-03-11T18:00:00-06:00"));
 	CHECK_INT(app_escalation_level(w.app, o.id), 1);
 	tick(&w, fx_at("2026-03-11T19:00:00-06:00"));
 	CHECK_INT(app_escalation_level(w.app, o.id), 2);
+	/* Level 2 is operations; add one and escalate a new ticket. */
+	{
+		struct ticket_opened o2;
+		struct outbox_row *ob;
+		struct arena a;
+		size_t n;
+		int to_lead = 0;
+
+		CHECK_INT(open_ticket(&w, &o2, fx_at("2026-03-12T09:00:00-06:00"),
+				      "sev3", "email"), 0);
+		CHECK_INT(app_ticket_escalate(w.app, fx_at("2026-03-12T10:00:00-06:00"),
+					      &w.customer, o2.folio, "Sin avance",
+					      &err), 0);
+		arena_init(&a, 0);
+		CHECK_INT(store_outbox_list(w.app->store, &a, &ob, &n,
+					    w.app->provider_id, o2.id, NULL), 0);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(ob[i].kind, "escalation") == 0) {
+				to_lead++;
+				CHECK_STR(ob[i].to_addr, "carla@prov.mx");
+				CHECK_HAS(ob[i].subject, o2.folio);
+			}
+		CHECK_INT(to_lead, 1);
+		arena_free(&a);
+	}
 	/* The top of the ladder: no further step, by request either. */
 	CHECK_INT(app_ticket_escalate(w.app, fx_at("2026-03-11T19:05:00-06:00"),
 				      &w.customer, o.folio, "Urgente", &err),

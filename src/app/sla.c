@@ -375,6 +375,30 @@ escalate_to(struct app *app, int64_t now, const struct actor *who,
 	if ((rc = app__message(app, NULL, now, t, "internal", "system", 0, NULL,
 			       msg, err)))
 		return rc;
+	/* SLA-5: the people at that step hear of it by email. */
+	{
+		struct agent_row *ag;
+		struct arena a;
+		size_t n;
+		char subject[400];
+
+		snprintf(subject, sizeof subject, "[%s] Escalado a %s: %.250s",
+			 t->folio, role, t->subject);
+		arena_init(&a, 0);
+		if (store_agent_list(app->store, &a, &ag, &n, app->provider_id,
+				     NULL) == 0)
+			for (size_t i = 0; i < n && rc == 0; i++)
+				if (ag[i].active && strcmp(ag[i].role, role) == 0)
+					rc = app__notify_address(app, now, t->id,
+								 "escalation",
+								 ag[i].email,
+								 ag[i].name,
+								 subject, msg,
+								 NULL, err);
+		arena_free(&a);
+		if (rc)
+			return rc;
+	}
 	return app__event(app, now, who, "ticket", t->id, t->id,
 			  "ticket.escalated", NULL,
 			  json_pack("{s:i, s:s, s:s?}", "level", level, "role",
