@@ -27,7 +27,7 @@ OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o)
 OBJ_CLI := $(SRC_CLI:%.c=$(B)/%.o)
 OBJ_TEST := $(SRC_TEST:%.c=$(B)/%.o)
 
-.PHONY: all check test valgrind demo bench clean layering fmt
+.PHONY: all check test valgrind demo bench clean layering fuzz
 
 all: $(B)/soporte
 
@@ -76,6 +76,33 @@ demo: $(B)/soporte
 
 bench: $(B)/soporte
 	@for b in bench/*.sh; do [ -f "$$b" ] || continue; B=$(B) bash "$$b" || exit 1; done
+
+# libFuzzer targets (fuzz/README.md): clang, ASan, UBSan.
+FUZZ_SECONDS ?= 20
+FUZZ_TARGETS := policy mime ics folio
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1
+
+fuzz:
+	$(MAKE) CC=clang B=build/fuzzlib OPT="-O1 -g" \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" build/fuzzlib/libsoporte.a
+	@mkdir -p build/fuzz
+	@for t in $(FUZZ_TARGETS); do \
+		clang $(CSTD) $(FUZZ_FLAGS) $(PKG_CFLAGS) fuzz/$${t}_fuzz.c build/fuzzlib/libsoporte.a \
+			$(PKG_LIBS) -lm -o build/fuzz/$$t || exit 1; \
+		mkdir -p build/fuzz/corpus-$$t; \
+	done
+	@cp policies/*.yaml build/fuzz/corpus-policy/ 2>/dev/null; true
+	@cp tests/mail/*.eml build/fuzz/corpus-mime/ 2>/dev/null; true
+	@build/soporte calendar export --pack intecnia --from 2026 --to 2027 > build/fuzz/corpus-ics/seed.ics 2>/dev/null; true
+	@printf 'Re: [INT-2026-00042] falla\n' > build/fuzz/corpus-folio/seed
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+		(cd build/fuzz && ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 corpus-$$t \
+			> $$t.log 2>&1) || { tail -40 build/fuzz/$$t.log; exit 1; }; \
+		grep -E 'exec_per_sec|new_units' build/fuzz/$$t.log; \
+	done
 
 clean:
 	rm -rf build
