@@ -11,6 +11,7 @@
 #include "../util/arena.h"
 #include "../util/err.h"
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -187,6 +188,15 @@ int app_ticket_view_as(struct app *app, struct arena *a,
  * a contact without one (it sees only its own tickets: *contact_only). */
 int app_visible_org(struct app *app, const struct actor *who, int64_t *org,
 		    int64_t *contact_only, struct sp_err *err);
+
+/* ---- JSON views (view.c), shared by the CLI and the API ----------- */
+
+/* ISO 8601 in the provider's zone; "-" for 0. */
+const char *app_time(struct app *app, int64_t t, char out[32]);
+/* A ticket with its messages, events, attachments, timers and SLA. */
+json_t *app_ticket_json(struct app *app, const struct ticket_view *v,
+			int64_t now);
+json_t *app_clock_json(struct app *app, const struct sla_clock *k);
 
 /* The last instant a resolved or closed ticket may be reopened (CLO-3),
  * INT64_MAX when the pack sets no window. */

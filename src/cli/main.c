@@ -155,12 +155,7 @@ cli_print_json(json_t *v)
 const char *
 cli_time(struct app *app, int64_t t, char out[32])
 {
-	if (t == 0) {
-		snprintf(out, 32, "-");
-		return out;
-	}
-	zone_format(app->zone, t, out);
-	return out;
+	return app_time(app, t, out);
 }
 
 int
