@@ -7,7 +7,7 @@
 # make bench      benchmarks (bench/)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson yaml-0.1 libical libsodium gmime-3.0 libcurl
+PKGS    := sqlite3 jansson yaml-0.1 libical libsodium gmime-3.0 libcurl libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
@@ -20,10 +20,10 @@ CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) $(WERROR) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm $(EXTRA_LDFLAGS)
 
 B       ?= build
-SRC_LIB := $(wildcard src/util/*.c src/zone/*.c src/core/*.c src/store/*.c src/app/*.c src/mail/*.c)
+SRC_LIB := $(wildcard src/util/*.c src/zone/*.c src/core/*.c src/store/*.c src/app/*.c src/mail/*.c src/http/*.c)
 SRC_CLI := $(wildcard src/cli/*.c)
 SRC_TEST := $(wildcard tests/*.c)
-OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o)
+OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o
 OBJ_CLI := $(SRC_CLI:%.c=$(B)/%.o)
 OBJ_TEST := $(SRC_TEST:%.c=$(B)/%.o)
 
@@ -34,6 +34,17 @@ all: $(B)/soporte
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+# The OpenAPI document is compiled in: the server serves what docs/ holds.
+$(B)/gen/openapi.c: docs/openapi.json
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from docs/openapi.json */'; \
+	  echo 'const char api_openapi_json[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
+$(B)/gen/openapi.o: $(B)/gen/openapi.c
+	$(CC) $(CFLAGS_ALL) -Wno-missing-variable-declarations -c $< -o $@
 
 $(B)/libsoporte.a: $(OBJ_LIB)
 	@rm -f $@
@@ -69,6 +80,7 @@ layering:
 	@! grep -n '#include "\.\./\(app\|cli\)/' src/store/*.[ch] || { echo "layering: store/ must not call up"; exit 1; }
 	@! grep -n '#include "\.\./\(cli\|mail\)/' src/app/*.[ch] || { echo "layering: app/ must not call cli/ or mail/"; exit 1; }
 	@! grep -ln 'gmime\|curl' src/app/*.[ch] src/core/*.[ch] src/store/*.[ch] || { echo "layering: GMime and libcurl stay in mail/"; exit 1; }
+	@! grep -ln 'microhttpd' src/*/*.[ch] | grep -v '^src/http/server.c$$' || { echo "layering: libmicrohttpd stays in http/server.c"; exit 1; }
 	@! grep -ln 'sqlite3' src/core/*.[ch] src/app/*.[ch] src/cli/*.[ch] || { echo "layering: SQLite stays in store/"; exit 1; }
 
 demo: $(B)/soporte

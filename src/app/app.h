@@ -438,6 +438,17 @@ int app_outbox_due(struct app *app, struct arena *a, struct outbox_row **out,
 int app_outbox_done(struct app *app, int64_t now, int64_t id, bool sent,
 		    const char *error, struct sp_err *err);
 
+/* ---- API tokens (token.c) ----------------------------------------- */
+
+/* Creates a token acting as an agent or a contact (kind, key = id or
+ * email); the token is in out_token and is not kept: only its SHA-256. */
+int app_token_create(struct app *app, char out_token[80], int64_t now,
+		     const struct actor *who, const char *kind,
+		     const char *key, const char *name, struct sp_err *err);
+/* Who a presented token acts as; SP_ENOTFOUND if unknown or revoked. */
+int app_token_check(struct app *app, struct actor *out, const char *token,
+		    struct sp_err *err);
+
 /* ---- reports (report.c) ------------------------------------------- */
 
 /* SLA-6, REP-1: compliance of the tickets created in [from, to), per

@@ -20,6 +20,8 @@ static const struct {
 	cli_fn fn;
 	const char *summary;
 } commands[] = {
+	{ "serve", cli_serve, "the JSON API on 127.0.0.1:8080, timers inside" },
+	{ "token", cli_token, "token create: API tokens for integrations" },
 	{ "init", cli_init, "create a database with a provider from its pack" },
 	{ "policy", cli_policy, "check, show or reload policy packs" },
 	{ "org", cli_org, "customer organizations: add, list" },

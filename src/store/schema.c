@@ -336,6 +336,19 @@ const char *const schema_migrations[] = {
 	"END;"
 	"CREATE INDEX outbox_ticket ON outbox (ticket_id, id);"
 	"CREATE INDEX messages_email ON messages (ticket_id, email_message_id);",
+
+	/* 6: API tokens for integrations: stored as their SHA-256 only;
+	 * the token itself is shown once. */
+	"CREATE TABLE api_tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+	"  actor_kind TEXT NOT NULL CHECK (actor_kind IN ('agent', 'contact')),"
+	"  actor_id INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_used_at INTEGER,"
+	"  revoked_at INTEGER);",
 };
 
 const size_t schema_nmigrations =

@@ -453,4 +453,28 @@ int store_message_ticket(struct store *s, int64_t *out_ticket,
 			 int64_t provider_id, const char *message_id,
 			 struct sp_err *err);
 
+/* ---- API tokens ---------------------------------------------------- */
+
+struct token_row {
+	int64_t id, provider_id;
+	const char *actor_kind;
+	int64_t actor_id;
+	const char *name, *sha256;
+	int64_t created_at, last_used_at, revoked_at;
+};
+
+int store_token_add(struct store *s, int64_t *out_id,
+		    const struct token_row *t, struct sp_err *err);
+/* A live (not revoked) token by its hash, of any provider. */
+int store_token_find(struct store *s, struct arena *a, struct token_row *out,
+		     const char *sha256, struct sp_err *err);
+
+/* Counts for /metrics. */
+struct store_stats {
+	int64_t timers_pending, outbox_pending, outbox_failed, tickets_active,
+		sla_breaches, raw_quarantined;
+};
+int store_stats(struct store *s, struct store_stats *out, int64_t provider_id,
+		struct sp_err *err);
+
 #endif

@@ -2258,3 +2258,95 @@ store_ticket_thread(struct store *s, struct arena *a, const char **last_in,
 	}
 	return 0;
 }
+
+/* ---- API tokens ---------------------------------------------------- */
+
+#define TOKEN_COLS "id, provider_id, actor_kind, actor_id, name, sha256, " \
+	"created_at, last_used_at, revoked_at"
+
+static void
+fill_token(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct token_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->actor_kind = col_text(a, st, 2);
+	r->actor_id = col_i64(st, 3);
+	r->name = col_text(a, st, 4);
+	r->sha256 = col_text(a, st, 5);
+	r->created_at = col_i64(st, 6);
+	r->last_used_at = col_i64(st, 7);
+	r->revoked_at = col_i64(st, 8);
+}
+
+int
+store_token_add(struct store *s, int64_t *out_id, const struct token_row *t,
+		struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO api_tokens (provider_id, "
+		"actor_kind, actor_id, name, sha256, created_at) VALUES (?, ?, "
+		"?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ititti", t->provider_id, t->actor_kind, t->actor_id,
+	      t->name, t->sha256, t->created_at);
+	return run_write(s, st, out_id, "token", err);
+}
+
+int
+store_token_find(struct store *s, struct arena *a, struct token_row *out,
+		 const char *sha256, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " TOKEN_COLS " FROM api_tokens "
+		"WHERE sha256 = ? AND revoked_at IS NULL";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "t", sha256);
+	return run_one(s, st, a, fill_token, out, "token", "(given)", err);
+}
+
+int
+store_stats(struct store *s, struct store_stats *out, int64_t provider_id,
+	    struct sp_err *err)
+{
+	static const char sql[] = "SELECT "
+		"(SELECT count(*) FROM timers WHERE provider_id = ?1 AND "
+		"  state = 'pending'), "
+		"(SELECT count(*) FROM outbox WHERE provider_id = ?1 AND "
+		"  state = 'pending'), "
+		"(SELECT count(*) FROM outbox WHERE provider_id = ?1 AND "
+		"  state = 'failed'), "
+		"(SELECT count(*) FROM tickets WHERE provider_id = ?1 AND "
+		"  state NOT IN ('closed', 'merged')), "
+		"(SELECT count(*) FROM events WHERE provider_id = ?1 AND "
+		"  action = 'sla.breached'), "
+		"(SELECT count(*) FROM raw_mail WHERE provider_id = ?1 AND "
+		"  state = 'quarantined')";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", provider_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), "stats", err);
+		done(s, st);
+		return rc;
+	}
+	out->timers_pending = col_i64(st, 0);
+	out->outbox_pending = col_i64(st, 1);
+	out->outbox_failed = col_i64(st, 2);
+	out->tickets_active = col_i64(st, 3);
+	out->sla_breaches = col_i64(st, 4);
+	out->raw_quarantined = col_i64(st, 5);
+	done(s, st);
+	return 0;
+}

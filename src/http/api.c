@@ -1,0 +1,479 @@
+/* api.c — the JSON API under /api/v1 (docs/api.md, openapi.json). Every
+ * write goes through app/. Errors are {"error": {"code", "message",
+ * "field"}} with the matching 4xx. */
+#include "http.h"
+
+#include "../util/civil.h"
+#include "../util/str.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void
+reply_json(struct http_res *out, int status, json_t *body)
+{
+	out->status = status;
+	out->body = json_dumps(body, JSON_COMPACT);
+	out->len = out->body ? strlen(out->body) : 0;
+	out->type = "application/json";
+	json_decref(body);
+}
+
+static int
+status_of(int code)
+{
+	switch (code) {
+	case SP_EINVAL: return 422;
+	case SP_ENOTFOUND: return 404;
+	case SP_ECONFLICT: return 409;
+	case SP_ETOOBIG: return 413;
+	case SP_EBUSY: return 503;
+	case SP_EFORMAT: return 400;
+	default: return 500;
+	}
+}
+
+static void
+reply_error(struct http_res *out, int status, const char *code,
+	    const char *message, const char *field)
+{
+	reply_json(out, status, json_pack("{s:{s:s, s:s, s:s?}}", "error",
+					  "code", code, "message", message,
+					  "field", field && *field ? field : NULL));
+}
+
+static void
+reply_err(struct http_res *out, const struct sp_err *e)
+{
+	reply_error(out, status_of(e->code), sp_code_name(e->code), e->msg,
+		    e->field);
+}
+
+/* The request body as a JSON object, or an answer saying what is wrong. */
+static json_t *
+body_json(struct http_req *r, struct http_res *out)
+{
+	json_error_t je;
+	json_t *j;
+	char msg[300];
+
+	if (r->too_big) {
+		reply_error(out, 413, "too_big", "the request body is over 8 MiB",
+			    NULL);
+		return NULL;
+	}
+	j = json_loadb(r->body.ptr, r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL || !json_is_object(j)) {
+		snprintf(msg, sizeof msg, "the body must be a JSON object%s%s",
+			 j ? "" : ": ", j ? "" : je.text);
+		json_decref(j);
+		reply_error(out, 400, "bad_json", msg, NULL);
+		return NULL;
+	}
+	return j;
+}
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+/* ---- authentication ------------------------------------------------ */
+
+static bool
+authenticate(struct app *app, struct http_req *r, struct http_res *out)
+{
+	const char *h = http_header(r, "Authorization");
+	struct sp_err err = { 0 };
+
+	if (h == NULL || strncmp(h, "Bearer ", 7) != 0) {
+		reply_error(out, 401, "unauthorized", "send an API token as "
+			    "'Authorization: Bearer TOKEN' (soporte token "
+			    "create)", "authorization");
+		return false;
+	}
+	if (app_token_check(app, &r->who, h + 7, &err)) {
+		reply_error(out, 401, "unauthorized", err.msg, "authorization");
+		return false;
+	}
+	return true;
+}
+
+static bool
+agents_only(struct http_req *r, struct http_res *out)
+{
+	if (strcmp(r->who.kind, "agent") == 0)
+		return true;
+	reply_error(out, 403, "forbidden", "this is for the provider's agents",
+		    NULL);
+	return false;
+}
+
+/* ---- tickets --------------------------------------------------------- */
+
+static void
+ticket_get(struct app *app, struct http_req *r, const char *folio,
+	   struct http_res *out)
+{
+	struct ticket_view v;
+	struct sp_err err = { 0 };
+
+	if (app_ticket_view_as(app, &r->arena, &v, folio, &r->who, &err)) {
+		reply_err(out, &err);
+		return;
+	}
+	reply_json(out, 200, app_ticket_json(app, &v, (int64_t)time(NULL)));
+	snprintf(out->etag, sizeof out->etag, "\"v%lld\"", (long long)v.t.version);
+}
+
+static void
+ticket_list(struct app *app, struct http_req *r, struct http_res *out)
+{
+	struct ticket_filter f = { .active_only = true };
+	struct ticket_row *rows;
+	struct sp_err err = { 0 };
+	const char *state = http_query(r, "state");
+	const char *after = http_query(r, "after");
+	const char *limit = http_query(r, "limit");
+	const char *all = http_query(r, "all");
+	int64_t v;
+	size_t n;
+	json_t *items;
+	char t[32];
+
+	if (state) {
+		if (lifecycle_state_parse(state) < 0) {
+			reply_error(out, 422, "invalid", "unknown state", "state");
+			return;
+		}
+		f.state = state;
+		f.active_only = false;
+	}
+	if (all && strcmp(all, "1") == 0)
+		f.active_only = false;
+	if (after) {
+		if (str_to_i64(&v, after, 0, INT64_MAX)) {
+			reply_error(out, 422, "invalid", "after is a ticket id "
+				    "(the cursor of the previous page)", "after");
+			return;
+		}
+		f.after_id = v;
+	}
+	f.limit = 50;
+	if (limit) {
+		if (str_to_i64(&v, limit, 1, 200)) {
+			reply_error(out, 422, "invalid", "limit is 1 to 200",
+				    "limit");
+			return;
+		}
+		f.limit = (int)v;
+	}
+	if (app_visible_org(app, &r->who, &f.organization_id, &f.contact_id,
+			    &err) ||
+	    store_ticket_list(app->store, &r->arena, &rows, &n, app->provider_id,
+			      &f, &err)) {
+		reply_err(out, &err);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack(
+			"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}",
+			"id", (json_int_t)rows[i].id, "folio", rows[i].folio,
+			"state", rows[i].state, "priority", rows[i].priority,
+			"category", rows[i].category, "subject", rows[i].subject,
+			"created_at", app_time(app, rows[i].created_at, t),
+			"version", (json_int_t)rows[i].version));
+	reply_json(out, 200, json_pack("{s:o, s:o}", "items", items, "next",
+				       (int)n == f.limit && n > 0 ?
+				       json_integer(rows[n - 1].id) : json_null()));
+}
+
+static void
+ticket_create(struct app *app, struct http_req *r, struct http_res *out)
+{
+	struct ticket_input in = { 0 };
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	json_t *b = body_json(r, out), *fields, *files;
+	const char *k;
+	json_t *v;
+
+	if (b == NULL)
+		return;
+	in.contact = jstr(b, "contact");
+	in.channel = jstr(b, "channel") ? jstr(b, "channel") : "web";
+	in.category = jstr(b, "category");
+	in.priority = jstr(b, "priority");
+	in.product = jstr(b, "product");
+	in.subject = jstr(b, "subject");
+	in.description = jstr(b, "description");
+	if (strcmp(r->who.kind, "contact") == 0) {
+		char *id = arena_alloc(&r->arena, 32);
+
+		snprintf(id, 32, "%lld", (long long)r->who.id);
+		in.contact = id;
+	}
+	fields = json_object_get(b, "fields");
+	json_object_foreach(fields, k, v) {
+		if (in.nfields >= APP_MAX_FIELDS || !json_is_string(v))
+			break;
+		in.field_names[in.nfields] = k;
+		in.field_values[in.nfields++] = json_string_value(v);
+	}
+	files = json_object_get(b, "files");
+	for (size_t i = 0; i < json_array_size(files) && i < 8; i++) {
+		json_t *f = json_array_get(files, i);
+		const char *d64 = jstr(f, "data_base64");
+		size_t cap = d64 ? strlen(d64) : 0, len = 0;
+		unsigned char *bin = arena_alloc(&r->arena, cap + 1);
+
+		if (d64 == NULL || bin == NULL ||
+		    sodium_base642bin(bin, cap, d64, strlen(d64), NULL, &len,
+				      NULL, sodium_base64_VARIANT_ORIGINAL)) {
+			json_decref(b);
+			reply_error(out, 422, "invalid", "files[].data_base64 must "
+				    "be base64", "files");
+			return;
+		}
+		in.files[in.nfiles++] = (struct ticket_file){
+			jstr(f, "filename"), jstr(f, "mime"), bin, len };
+	}
+	if (app_ticket_open(app, &o, (int64_t)time(NULL), &r->who, &in, &err)) {
+		json_decref(b);
+		reply_err(out, &err);
+		return;
+	}
+	json_decref(b);
+	reply_json(out, 201, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
+				       (json_int_t)o.id, "folio", o.folio,
+				       "state", o.state, "missing", o.missing,
+				       "out_of_scope", o.out_of_scope));
+}
+
+static const struct {
+	const char *name;
+	enum ticket_action action;
+} actions[] = {
+	{ "assign", TA_ASSIGN }, { "wait_customer", TA_WAIT_CUSTOMER },
+	{ "wait_third_party", TA_WAIT_THIRD_PARTY }, { "schedule", TA_SCHEDULE },
+	{ "resume", TA_RESUME }, { "resolve", TA_RESOLVE },
+	{ "confirm", TA_CONFIRM }, { "reopen", TA_REOPEN },
+	{ "close", TA_CLOSE }, { "merge", TA_MERGE },
+};
+
+static void
+ticket_post(struct app *app, struct http_req *r, const char *folio,
+	    const char *what, struct http_res *out)
+{
+	struct sp_err err = { 0 };
+	int64_t now = (int64_t)time(NULL);
+	json_t *b = body_json(r, out);
+	int rc = -1;
+
+	if (b == NULL)
+		return;
+	if (strcmp(what, "replies") == 0) {
+		rc = app_ticket_reply(app, now, &r->who, folio, jstr(b, "body"),
+				      json_is_true(json_object_get(b, "internal")),
+				      &err);
+	} else if (strcmp(what, "priority") == 0) {
+		rc = app_ticket_set_priority(app, now, &r->who, folio,
+					     jstr(b, "priority"), jstr(b, "reason"),
+					     &err);
+	} else if (strcmp(what, "escalate") == 0) {
+		rc = app_ticket_escalate(app, now, &r->who, folio,
+					 jstr(b, "reason"), &err);
+	} else if (strncmp(what, "actions/", 8) == 0) {
+		struct transition_args a = { 0 };
+		const char *m = http_header(r, "If-Match");
+		size_t i;
+
+		for (i = 0; i < sizeof actions / sizeof actions[0]; i++)
+			if (strcmp(what + 8, actions[i].name) == 0)
+				break;
+		if (i == sizeof actions / sizeof actions[0]) {
+			json_decref(b);
+			reply_error(out, 404, "not_found", "no such action", NULL);
+			return;
+		}
+		/* Concurrent edits: If-Match: "v7" refuses a changed ticket. */
+		char ver[24] = "";
+		size_t ml = m ? strlen(m) : 0;
+
+		if (m && ml >= 4 && ml - 3 < sizeof ver) {
+			memcpy(ver, m + 2, ml - 3);
+			ver[ml - 3] = '\0';
+		}
+		if (m && (ml < 4 || m[0] != '"' || m[1] != 'v' ||
+			  m[ml - 1] != '"' ||
+			  str_to_i64(&a.expect_version, ver, 1, INT64_MAX))) {
+			json_decref(b);
+			reply_error(out, 400, "bad_etag", "If-Match takes the "
+				    "ETag of the ticket, such as \"v3\"",
+				    "If-Match");
+			return;
+		}
+		a.reason = jstr(b, "reason");
+		a.agent = jstr(b, "agent");
+		a.target = jstr(b, "into");
+		rc = app_ticket_act(app, now, &r->who, folio, actions[i].action,
+				    &a, &err);
+	} else if (strcmp(what, "attendances") == 0 && agents_only(r, out)) {
+		struct attendance_input in = { 0 };
+		struct attendance_logged lo;
+		json_t *jm = json_object_get(b, "minutes");
+
+		in.ticket = folio;
+		in.minutes = json_integer_value(jm);
+		in.modality = jstr(b, "modality") ? jstr(b, "modality") : "remote";
+		in.warranty = json_is_true(json_object_get(b, "warranty"));
+		in.start = now - in.minutes * 60;
+		if (jstr(b, "start") &&
+		    civil_parse_instant(&in.start, jstr(b, "start"))) {
+			json_decref(b);
+			reply_error(out, 422, "invalid", "start is ISO 8601 with "
+				    "an offset", "start");
+			return;
+		}
+		rc = app_attendance_log(app, &lo, now, &r->who, &in, &err);
+		if (rc == 0) {
+			json_decref(b);
+			reply_json(out, 201, json_pack("{s:I, s:I, s:b, s:I, s:s}",
+				"id", (json_int_t)lo.id, "debit_minutes",
+				(json_int_t)lo.bill.debit_minutes, "free",
+				lo.bill.free, "balance_minutes",
+				(json_int_t)lo.balance_after, "contracts",
+				lo.contracts));
+			return;
+		}
+	} else if (out->status == 0) {
+		json_decref(b);
+		reply_error(out, 404, "not_found", "no such resource", NULL);
+		return;
+	}
+	json_decref(b);
+	if (out->status)
+		return; /* agents_only answered */
+	if (rc) {
+		reply_err(out, &err);
+		return;
+	}
+	ticket_get(app, r, folio, out);
+}
+
+/* ---- the rest ------------------------------------------------------ */
+
+static void
+metrics(struct app *app, struct http_req *r, struct http_res *out)
+{
+	const struct http_metrics *m = http_metrics(r->srv);
+	static const char *const le[] = { "0.001", "0.005", "0.01", "0.05",
+					  "0.1", "0.5", "1", "+Inf" };
+	struct store_stats st = { 0 };
+	struct buf b;
+	uint64_t cum = 0;
+
+	store_stats(app->store, &st, app->provider_id, NULL);
+	buf_init(&b, 1 << 20);
+	buf_adds(&b, "# HELP soporte_http_requests_total Requests answered, by "
+		 "status class.\n# TYPE soporte_http_requests_total counter\n");
+	for (int i = 1; i < 6; i++)
+		buf_printf(&b, "soporte_http_requests_total{class=\"%dxx\"} %llu\n",
+			   i, (unsigned long long)m->requests[i]);
+	buf_adds(&b, "# HELP soporte_http_request_seconds Request latency.\n"
+		 "# TYPE soporte_http_request_seconds histogram\n");
+	for (int i = 0; i < 8; i++) {
+		cum += m->latency_buckets[i];
+		buf_printf(&b, "soporte_http_request_seconds_bucket{le=\"%s\"} "
+			   "%llu\n", le[i], (unsigned long long)cum);
+	}
+	buf_printf(&b, "soporte_http_request_seconds_sum %.6f\n"
+		   "soporte_http_request_seconds_count %llu\n",
+		   (double)m->latency_us_sum / 1e6,
+		   (unsigned long long)m->requests_total);
+	buf_printf(&b, "# TYPE soporte_tickets_active gauge\n"
+		   "soporte_tickets_active %lld\n"
+		   "# TYPE soporte_timers_pending gauge\n"
+		   "soporte_timers_pending %lld\n"
+		   "# TYPE soporte_outbox_pending gauge\n"
+		   "soporte_outbox_pending %lld\n"
+		   "# TYPE soporte_outbox_failed gauge\n"
+		   "soporte_outbox_failed %lld\n"
+		   "# TYPE soporte_mail_quarantined gauge\n"
+		   "soporte_mail_quarantined %lld\n"
+		   "# TYPE soporte_sla_breaches_total counter\n"
+		   "soporte_sla_breaches_total %lld\n",
+		   (long long)st.tickets_active, (long long)st.timers_pending,
+		   (long long)st.outbox_pending, (long long)st.outbox_failed,
+		   (long long)st.raw_quarantined, (long long)st.sla_breaches);
+	out->status = 200;
+	out->body = buf_detach(&b, &out->len);
+	out->type = "text/plain; version=0.0.4";
+}
+
+/* docs/openapi.json, compiled in so the running server describes itself. */
+extern const char api_openapi_json[];
+
+void
+api_handle(struct http_server *srv, struct app *app, struct http_req *r,
+	   struct http_res *out)
+{
+	const char *p = r->path, *m = r->method;
+	char folio[96], what[64];
+
+	(void)srv;
+	memset(out, 0, sizeof *out);
+	if (strcmp(p, "/healthz") == 0) {
+		reply_json(out, 200, json_pack("{s:s, s:s}", "status", "ok",
+					       "provider", app->policy->id));
+		return;
+	}
+	if (strcmp(p, "/metrics") == 0) {
+		metrics(app, r, out);
+		return;
+	}
+	if (strcmp(p, "/api/v1/openapi.json") == 0) {
+		out->status = 200;
+		out->body = strdup(api_openapi_json);
+		out->len = out->body ? strlen(out->body) : 0;
+		out->type = "application/json";
+		return;
+	}
+	if (strncmp(p, "/api/v1/", 8) != 0) {
+		reply_error(out, 404, "not_found", "no such path", NULL);
+		return;
+	}
+	if (!authenticate(app, r, out))
+		return;
+	if (strcmp(p, "/api/v1/tickets") == 0) {
+		if (strcmp(m, "GET") == 0)
+			ticket_list(app, r, out);
+		else if (strcmp(m, "POST") == 0)
+			ticket_create(app, r, out);
+		else
+			reply_error(out, 405, "method", "GET or POST", NULL);
+		return;
+	}
+	if (sscanf(p, "/api/v1/tickets/%95[^/]/%63[a-z_/]", folio, what) == 2) {
+		if (strcmp(m, "POST") != 0) {
+			reply_error(out, 405, "method", "POST", NULL);
+			return;
+		}
+		ticket_post(app, r, folio, what, out);
+		return;
+	}
+	if (sscanf(p, "/api/v1/tickets/%95[^/]", folio) == 1 &&
+	    strchr(p + 16, '/') == NULL) {
+		if (strcmp(m, "GET") != 0) {
+			reply_error(out, 405, "method", "GET", NULL);
+			return;
+		}
+		ticket_get(app, r, folio, out);
+		return;
+	}
+	reply_error(out, 404, "not_found", "no such path", NULL);
+}

@@ -1,0 +1,71 @@
+/* http.h — soporte serve: the JSON API on GNU libmicrohttpd. server.c is
+ * the only file that sees libmicrohttpd; api.c answers requests through
+ * app/ like every other front end. */
+#ifndef SP_HTTP_H
+#define SP_HTTP_H
+
+#include "../app/app.h"
+#include "../util/buf.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define HTTP_BODY_MAX (8 << 20)   /* a request body (attachments inside) */
+#define HTTP_HEADER_MAX (64 << 10) /* request line and headers */
+#define HTTP_CONNECTIONS_MAX 256
+#define HTTP_TIMEOUT_S 30          /* an idle or slow client is dropped */
+
+struct http_server;
+
+struct http_req {
+	struct http_server *srv;
+	const char *method;
+	const char *path;     /* without the query */
+	void *conn;           /* libmicrohttpd's, for server.c */
+	struct buf body;
+	bool too_big;
+	struct arena arena;   /* per request */
+	int64_t started_ns;
+	struct actor who;     /* after authentication */
+	int status;           /* the answer's, for the access log */
+};
+
+struct http_res {
+	int status;
+	char *body;           /* malloc'ed; server.c frees */
+	size_t len;
+	const char *type;
+	char etag[32];
+};
+
+/* Request headers and query arguments (NULL when absent). */
+const char *http_header(struct http_req *r, const char *name);
+const char *http_query(struct http_req *r, const char *name);
+
+/* Answers one request (api.c). */
+void api_handle(struct http_server *srv, struct app *app, struct http_req *r,
+		struct http_res *out);
+
+struct http_metrics {
+	uint64_t requests[6];     /* by status class: 1xx..5xx, [0] other */
+	uint64_t latency_buckets[8]; /* <=1,5,10,50,100,500,1000 ms, more */
+	uint64_t latency_us_sum;
+	uint64_t requests_total;
+};
+
+struct serve_conf {
+	const char *db, *provider;
+	const char *listen;       /* "127.0.0.1:8080" */
+	FILE *access_log;         /* NULL: none */
+	int tick_seconds;         /* timers and outbox, in the same process */
+	bool send_mail;           /* flush the outbox by SMTP each tick */
+};
+
+/* Runs until SIGTERM or SIGINT, then finishes the requests in flight
+ * and returns. Errors starting (address in use...) come back. */
+int http_serve(const struct serve_conf *conf, struct sp_err *err);
+/* The server's counters (for /metrics). */
+const struct http_metrics *http_metrics(struct http_server *srv);
+
+#endif
