@@ -1,8 +1,29 @@
 #!/usr/bin/env bash
-# The README's first command: install what is missing, build, and run the
-# main job on an SQLite file with a demo provider.
+# The README's first command: install what is missing, build, create a
+# demo database if there is none, print how to reach it, and serve the
+# API on 127.0.0.1:8080 (Ctrl-C stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 make -j"$(nproc)" >/dev/null
-exec build/soporte --db "${SOPORTE_DB:-demo.db}" demo --pack "${1:-intecnia}"
+DB="${SOPORTE_DB:-demo.db}"
+PACK="${1:-intecnia}"
+LISTEN="${SOPORTE_LISTEN:-127.0.0.1:8080}"
+if [ ! -f "$DB" ]; then
+	build/soporte --db "$DB" demo --pack "$PACK"
+	agent=$(build/soporte --db "$DB" --json agent list | sed -n 's/.*"email": "\([^"]*\)".*/\1/p' | head -1)
+	contact=$(build/soporte --db "$DB" --json contact list | sed -n 's/.*"email": "\([^"]*\)".*/\1/p' | head -1)
+	{
+		echo "agent $agent: $(build/soporte --db "$DB" token create --agent "$agent" --name demo)"
+		echo "customer $contact: $(build/soporte --db "$DB" token create --contact "$contact" --name demo)"
+	} > "$DB.tokens"
+	chmod 600 "$DB.tokens"
+fi
+echo
+echo "Demo logins (API tokens, also in $DB.tokens):"
+sed 's/^/  /' "$DB.tokens"
+echo
+echo "Try:  curl -H \"Authorization: Bearer TOKEN\" http://$LISTEN/api/v1/tickets"
+echo "      build/soporte --db $DB ticket list --queue"
+echo
+exec build/soporte --db "$DB" serve --listen "$LISTEN" --access-log -

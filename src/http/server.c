@@ -230,6 +230,7 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 	/* One polling thread: requests share one database connection, as
 	 * SQLite serialises writers anyway. */
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			     MHD_USE_ITC |
 			     MHD_USE_ERROR_LOG,
 			     0, NULL, NULL, on_request, &srv,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

@@ -1,0 +1,324 @@
+/* test_api.c — the JSON API against a running soporte serve on
+ * 127.0.0.1, through libcurl. */
+#include "fixture.h"
+#include "test.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct server {
+	pid_t pid;
+	int port;
+	char base[64];
+};
+
+struct reply {
+	long status;
+	struct buf body;
+	char etag[32];
+};
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *u)
+{
+	return buf_add(u, p, size * n) ? 0 : size * n;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *u)
+{
+	struct reply *r = u;
+
+	if (size * n > 6 && strncasecmp(p, "ETag: ", 6) == 0) {
+		size_t k = size * n - 6;
+
+		while (k && (p[6 + k - 1] == '\r' || p[6 + k - 1] == '\n'))
+			k--;
+		if (k < sizeof r->etag) {
+			memcpy(r->etag, p + 6, k);
+			r->etag[k] = '\0';
+		}
+	}
+	return size * n;
+}
+
+/* One request; the reply's status, body and ETag. */
+static long
+http(struct reply *r, struct server *s, const char *method, const char *path,
+     const char *token, const char *body, const char *extra_header)
+{
+	CURL *h = curl_easy_init();
+	struct curl_slist *hd = NULL;
+	char url[512], auth[200];
+
+	memset(r, 0, sizeof *r);
+	buf_init(&r->body, 16 << 20);
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
+	if (token) {
+		snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+		hd = curl_slist_append(hd, auth);
+	}
+	if (extra_header)
+		hd = curl_slist_append(hd, extra_header);
+	if (body) {
+		hd = curl_slist_append(hd, "Content-Type: application/json");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	}
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
+	if (curl_easy_perform(h) == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(hd);
+	curl_easy_cleanup(h);
+	return r->status;
+}
+
+static bool
+start(struct server *s, const char *db)
+{
+	const char *bin = getenv("SOPORTE_BIN");
+	char listen[32];
+
+	s->port = 30000 + (int)(getpid() % 20000);
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+	s->pid = fork();
+	if (s->pid == 0) {
+		execl(bin, bin, "--db", db, "serve", "--listen", listen,
+		      "--tick", "3600", (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 200; i++) {
+		struct reply r;
+		long st = http(&r, s, "GET", "/healthz", NULL, NULL, NULL);
+
+		buf_free(&r.body);
+		if (st == 200)
+			return true;
+		usleep(25 * 1000);
+	}
+	return false;
+}
+
+static int
+stop(struct server *s)
+{
+	int st = -1;
+
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		waitpid(s->pid, &st, 0);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A demo database with two tokens: an agent's and a customer's. */
+static bool
+setup(const char *db, char agent[80], char customer[80], char other[80])
+{
+	struct fx_run r;
+	const char *who[3][2] = {
+		{ "--agent", "ana.torres@intecnia.example" },
+		{ "--contact", "luis@ferreterialopez.mx" },
+		{ "--contact", "sofia.navarro@clinicasantafe.mx" },
+	};
+	char *out[3] = { agent, customer, other };
+
+	if (fx_cli(&r, NULL, "--db", db, "--policies", fx_policies(), "--now",
+		   "2026-11-20T10:00:00", "demo", NULL) != 0) {
+		fx_run_free(&r);
+		return false;
+	}
+	fx_run_free(&r);
+	for (int i = 0; i < 3; i++) {
+		if (fx_cli(&r, NULL, "--db", db, "token", "create", who[i][0],
+			   who[i][1], "--name", "test", NULL) != 0 ||
+		    r.out.len < 67) {
+			fx_run_free(&r);
+			return false;
+		}
+		memcpy(out[i], r.out.ptr, 67);
+		out[i][67] = '\0';
+		fx_run_free(&r);
+	}
+	return true;
+}
+
+static json_t *
+parse(struct reply *r)
+{
+	return json_loadb(r->body.ptr, r->body.len, 0, NULL);
+}
+
+static void
+scenario(struct server *s, const char *agent, const char *customer,
+	 const char *other)
+{
+	struct reply r;
+	json_t *j;
+	char path[128], folio[64], ifmatch[64];
+
+	/* Public endpoints. */
+	CHECK_INT(http(&r, s, "GET", "/healthz", NULL, NULL, NULL), 200);
+	CHECK_HAS(r.body.ptr, "\"status\":\"ok\"");
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "GET", "/api/v1/openapi.json", NULL, NULL, NULL), 200);
+	j = parse(&r);
+	CHECK(j != NULL);
+	CHECK_STR(json_string_value(json_object_get(j, "openapi")), "3.0.3");
+	json_decref(j);
+	buf_free(&r.body);
+	/* No token, a wrong token: 401 with a JSON error. */
+	CHECK_INT(http(&r, s, "GET", "/api/v1/tickets", NULL, NULL, NULL), 401);
+	CHECK_HAS(r.body.ptr, "\"code\":\"unauthorized\"");
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "GET", "/api/v1/tickets", "sp_0000", NULL, NULL), 401);
+	buf_free(&r.body);
+	/* Open a ticket with a screenshot (INT-3 complete). */
+	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets", agent,
+		       "{\"contact\": \"luis@ferreterialopez.mx\", \"channel\": "
+		       "\"email\", \"subject\": \"Falla por API\", "
+		       "\"description\": \"No abre\", \"files\": [{\"filename\": "
+		       "\"e.png\", \"mime\": \"image/png\", \"data_base64\": "
+		       "\"iVBORw0KGgo=\"}]}", NULL), 201);
+	j = parse(&r);
+	CHECK(j != NULL);
+	snprintf(folio, sizeof folio, "%s",
+		 json_string_value(json_object_get(j, "folio")));
+	CHECK_STR(json_string_value(json_object_get(j, "state")), "new");
+	json_decref(j);
+	buf_free(&r.body);
+	/* Bad input: 400 for a body that is not JSON, 422 with the field. */
+	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets", agent, "{nope", NULL), 400);
+	CHECK_HAS(r.body.ptr, "\"code\":\"bad_json\"");
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets", agent,
+		       "{\"contact\": \"luis@ferreterialopez.mx\", \"channel\": "
+		       "\"email\", \"subject\": \"x\", \"priority\": \"urgente\"}",
+		       NULL), 422);
+	CHECK_HAS(r.body.ptr, "\"field\":\"priority\"");
+	buf_free(&r.body);
+	/* Show, with its version as ETag. */
+	snprintf(path, sizeof path, "/api/v1/tickets/%s", folio);
+	CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_STR(r.etag, "\"v1\"");
+	buf_free(&r.body);
+	/* A reply moves it to open and bumps the version. */
+	snprintf(path, sizeof path, "/api/v1/tickets/%s/replies", folio);
+	CHECK_INT(http(&r, s, "POST", path, agent, "{\"body\": \"Revisamos\"}",
+		       NULL), 200);
+	CHECK_STR(r.etag, "\"v2\"");
+	CHECK_HAS(r.body.ptr, "\"state\":\"open\"");
+	buf_free(&r.body);
+	/* Concurrent edits: a stale If-Match is refused with 409. */
+	snprintf(path, sizeof path, "/api/v1/tickets/%s/actions/resolve", folio);
+	CHECK_INT(http(&r, s, "POST", path, agent, "{}", "If-Match: \"v1\""), 409);
+	CHECK_HAS(r.body.ptr, "\"code\":\"conflict\"");
+	buf_free(&r.body);
+	snprintf(ifmatch, sizeof ifmatch, "If-Match: \"v2\"");
+	CHECK_INT(http(&r, s, "POST", path, agent,
+		       "{\"reason\": \"Se reinstaló el módulo\"}", ifmatch), 200);
+	CHECK_HAS(r.body.ptr, "\"state\":\"resolved\"");
+	buf_free(&r.body);
+	/* An illegal transition: 409 with the reason. */
+	snprintf(path, sizeof path, "/api/v1/tickets/%s/actions/resume", folio);
+	CHECK_INT(http(&r, s, "POST", path, agent, "{}", NULL), 409);
+	CHECK_HAS(r.body.ptr, "cannot resume");
+	buf_free(&r.body);
+	/* PRIV-2: the owner sees it without internal notes or events;
+	 * another customer gets 404, the same as a missing ticket. */
+	snprintf(path, sizeof path, "/api/v1/tickets/%s", folio);
+	CHECK_INT(http(&r, s, "GET", path, customer, NULL, NULL), 200);
+	j = parse(&r);
+	CHECK(j != NULL);
+	CHECK_INT(json_array_size(json_object_get(j, "events")), 0);
+	json_decref(j);
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "GET", path, other, NULL, NULL), 404);
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "GET", "/api/v1/tickets?all=1&limit=200", other,
+		       NULL, NULL), 200);
+	CHECK(strstr(r.body.ptr, folio) == NULL);
+	CHECK(strstr(r.body.ptr, "Ferretería") == NULL);
+	buf_free(&r.body);
+	/* The customer confirms (CLO-1); agents only log attendances. */
+	snprintf(path, sizeof path, "/api/v1/tickets/%s/attendances", folio);
+	CHECK_INT(http(&r, s, "POST", path, customer, "{\"minutes\": 30}", NULL),
+		  403);
+	buf_free(&r.body);
+	snprintf(path, sizeof path, "/api/v1/tickets/%s/actions/confirm", folio);
+	CHECK_INT(http(&r, s, "POST", path, customer, "{}", NULL), 200);
+	CHECK_HAS(r.body.ptr, "\"state\":\"closed\"");
+	buf_free(&r.body);
+	/* Paging: a cursor walks every ticket once. */
+	{
+		int seen = 0;
+		char next[32] = "0";
+
+		for (int pages = 0; pages < 20; pages++) {
+			json_t *nx;
+
+			snprintf(path, sizeof path, "/api/v1/tickets?all=1&limit=3&"
+				 "after=%s", next);
+			CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+			j = parse(&r);
+			buf_free(&r.body);
+			CHECK(j != NULL);
+			seen += (int)json_array_size(json_object_get(j, "items"));
+			nx = json_object_get(j, "next");
+			if (!json_is_integer(nx)) {
+				json_decref(j);
+				break;
+			}
+			snprintf(next, sizeof next, "%lld",
+				 (long long)json_integer_value(nx));
+			json_decref(j);
+		}
+		CHECK_INT(seen, 9);
+	}
+	/* Unknown paths and methods. */
+	CHECK_INT(http(&r, s, "GET", "/nowhere", NULL, NULL, NULL), 404);
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "DELETE", "/api/v1/tickets", agent, NULL, NULL), 405);
+	buf_free(&r.body);
+	/* /metrics counts what happened. */
+	CHECK_INT(http(&r, s, "GET", "/metrics", NULL, NULL, NULL), 200);
+	CHECK_HAS(r.body.ptr, "soporte_http_requests_total{class=\"4xx\"}");
+	CHECK_HAS(r.body.ptr, "soporte_tickets_active ");
+	CHECK_HAS(r.body.ptr, "soporte_http_request_seconds_bucket{le=\"+Inf\"}");
+	buf_free(&r.body);
+}
+
+static void
+test_api_tickets_auth_privacy_and_errors(void)
+{
+	struct server s = { 0 };
+	char agent[80], customer[80], other[80];
+	const char *db = fx_path("api.db");
+
+	CHECK(setup(db, agent, customer, other));
+	if (!start(&s, db)) {
+		stop(&s);
+		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+		return;
+	}
+	scenario(&s, agent, customer, other);
+	/* SIGTERM: a graceful stop, status 0. */
+	CHECK_INT(stop(&s), 0);
+}
+
+const struct test api_tests[] = {
+	{ "api_tickets_auth_privacy_and_errors", test_api_tickets_auth_privacy_and_errors },
+	{ 0 },
+};
