@@ -2143,7 +2143,7 @@ store_outbox_update(struct store *s, const struct outbox_row *r,
 
 	if (rc)
 		return rc;
-	bindf(st, "titIii" "i", r->state, r->attempts, r->next_at, r->last_error,
+	bindf(st, "tiitIii", r->state, r->attempts, r->next_at, r->last_error,
 	      r->sent_at, r->provider_id, r->id);
 	return run_write(s, st, NULL, "outbox message", err);
 }
