@@ -4,6 +4,7 @@
 
 #include "../src/util/arena.h"
 #include "../src/util/buf.h"
+#include "../src/util/html.h"
 #include "../src/util/civil.h"
 #include "../src/util/err.h"
 #include "../src/util/str.h"
@@ -875,7 +876,36 @@ sp_err_keeps_the_first_error(void)
 	CHECK_STR(sp_code_name(SP_ECONFLICT), "conflict");
 }
 
+/* Escaping per context: each of the five characters that matter, in
+ * text and in attributes (cgit once got & and " wrong in attributes). */
+static void
+test_html_escapes_the_five_in_text_and_attributes(void)
+{
+	struct buf b;
+
+	buf_init(&b, 4096);
+	CHECK_INT(html_text(&b, "a&b<c>d\"e'f"), 0);
+	CHECK_STR(b.ptr, "a&amp;b&lt;c&gt;d&quot;e&#39;f");
+	buf_reset(&b);
+	CHECK_INT(html_attr(&b, "\" onmouseover='x' &<>"), 0);
+	CHECK_STR(b.ptr, "&quot; onmouseover=&#39;x&#39; &amp;&lt;&gt;");
+	buf_reset(&b);
+	CHECK_INT(html_text(&b, "<script>alert(1)</script> ñ"), 0);
+	CHECK_STR(b.ptr, "&lt;script&gt;alert(1)&lt;/script&gt; ñ");
+	buf_reset(&b);
+	CHECK_INT(html_url_part(&b, "INT-2026 00042/?&=\"'<ñ"), 0);
+	CHECK_STR(b.ptr, "INT-2026%2000042%2F%3F%26%3D%22%27%3C%C3%B1");
+	buf_reset(&b);
+	CHECK_INT(html_printf(&b, "<p title=\"%s\">%s %d %lld %%</p>",
+			      "a\"b", "<i>", 7, (long long)-8), 0);
+	CHECK_STR(b.ptr, "<p title=\"a&quot;b\">&lt;i&gt; 7 -8 %</p>");
+	buf_reset(&b);
+	CHECK_INT(html_printf(&b, "%x", 1), SP_EINVAL);
+	buf_free(&b);
+}
+
 const struct test util_tests[] = {
+	{ "html_escapes_the_five_in_text_and_attributes", test_html_escapes_the_five_in_text_and_attributes },
 	{ "buf_starts_empty_and_terminated", buf_starts_empty_and_terminated },
 	{ "buf_grows_keeping_every_byte", buf_grows_keeping_every_byte },
 	{ "buf_max_size_refuses_and_leaves_buffer_intact",
