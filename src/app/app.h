@@ -449,6 +449,27 @@ int app_token_create(struct app *app, char out_token[80], int64_t now,
 int app_token_check(struct app *app, struct actor *out, const char *token,
 		    struct sp_err *err);
 
+/* ---- signing in (login.c) ------------------------------------------ */
+
+struct login {
+	struct actor who;
+	char cookie[80]; /* the session cookie (kept only as its SHA-256) */
+	char csrf[64];   /* the session's CSRF token, in every form */
+};
+
+/* Sets the argon2id hash of an agent's or contact's password. */
+int app_password_set(struct app *app, int64_t now, const struct actor *who,
+		     const char *kind, const char *key, const char *password,
+		     struct sp_err *err);
+/* A new session for a right email and password; at most 5 failures per
+ * address in 15 minutes (SP_EBUSY after). */
+int app_login(struct app *app, struct login *out, int64_t now,
+	      const char *email, const char *password, struct sp_err *err);
+/* Who a session cookie belongs to, and its CSRF token. */
+int app_session(struct app *app, struct login *out, int64_t now,
+		const char *cookie, struct sp_err *err);
+int app_logout(struct app *app, const char *cookie, struct sp_err *err);
+
 /* ---- reports (report.c) ------------------------------------------- */
 
 /* SLA-6, REP-1: compliance of the tickets created in [from, to), per

@@ -39,6 +39,37 @@ print_id(struct cli *c, const char *what, int64_t id)
 	return 0;
 }
 
+static const char *agent_usage_ref, *contact_usage_ref;
+
+/* The password comes on standard input (one line), never as an
+ * argument other users could read in the process list. */
+static int
+set_password(struct cli *c, const char *kind, const char *key)
+{
+	struct sp_err err = { 0 };
+	struct app *app;
+	char line[256];
+	size_t n;
+	int rc;
+
+	if (fgets(line, sizeof line, stdin) == NULL) {
+		fprintf(stderr, "soporte: give the password on standard input\n");
+		return EX_USAGE;
+	}
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if ((rc = cli_open(c, &app)))
+		return rc;
+	rc = app_password_set(app, c->now, &c->who, kind, key, line, &err);
+	app_close(app);
+	memset(line, 0, sizeof line);
+	if (rc)
+		return cli_fail(&err);
+	printf("%s %s: password set\n", kind, key);
+	return 0;
+}
+
 /* Shared frame: help, open, run the verb, close. */
 static int
 run_verb(struct cli *c, int argc, char **argv, const char *use,
@@ -53,6 +84,10 @@ run_verb(struct cli *c, int argc, char **argv, const char *use,
 		fputs(use, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EX_USAGE : 0;
 	}
+	if (strcmp(argv[1], "password") == 0 && argc == 3 &&
+	    (use == agent_usage_ref || use == contact_usage_ref))
+		return set_password(c, use == agent_usage_ref ? "agent" :
+				    "contact", argv[2]);
 	if (strcmp(argv[1], "add") && strcmp(argv[1], "list"))
 		return cli_usage(use, "unknown command '%s'", argv[1]);
 	if (cli_wants_help(argc, argv)) {
@@ -135,7 +170,8 @@ cli_org(struct cli *c, int argc, char **argv)
 /* ---- contacts ----------------------------------------------------- */
 
 static const char contact_usage[] =
-	"usage: soporte contact add --name NAME [--surname S] [--email E]\n"
+	"usage: soporte contact password ID|EMAIL < password\n"
+	"       soporte contact add --name NAME [--surname S] [--email E]\n"
 	"                           [--phone P] [--address A] [--org ID|NAME]\n"
 	"                           [--lang es|en]\n"
 	"       soporte [--json] contact list [--org ID|NAME]\n";
@@ -220,13 +256,15 @@ contact_list(struct cli *c, struct app *app, int argc, char **argv)
 int
 cli_contact(struct cli *c, int argc, char **argv)
 {
+	contact_usage_ref = contact_usage;
 	return run_verb(c, argc, argv, contact_usage, contact_add, contact_list);
 }
 
 /* ---- agents ------------------------------------------------------- */
 
 static const char agent_usage[] =
-	"usage: soporte agent add --name NAME --email EMAIL\n"
+	"usage: soporte agent password ID|EMAIL < password\n"
+	"       soporte agent add --name NAME --email EMAIL\n"
 	"                         [--role agent|quality_lead|operations_manager|admin]\n"
 	"       soporte [--json] agent list\n";
 
@@ -290,6 +328,7 @@ agent_list(struct cli *c, struct app *app, int argc, char **argv)
 int
 cli_agent(struct cli *c, int argc, char **argv)
 {
+	agent_usage_ref = agent_usage;
 	return run_verb(c, argc, argv, agent_usage, agent_add, agent_list);
 }
 

@@ -444,7 +444,8 @@ api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 		return;
 	}
 	if (strncmp(p, "/api/v1/", 8) != 0) {
-		reply_error(out, 404, "not_found", "no such path", NULL);
+		if (!console_handle(app, r, out))
+			reply_error(out, 404, "not_found", "no such path", NULL);
 		return;
 	}
 	if (!authenticate(app, r, out))

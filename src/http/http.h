@@ -18,6 +18,8 @@
 
 struct http_server;
 
+#define HTTP_FORM_FIELDS 16
+
 struct http_req {
 	struct http_server *srv;
 	const char *method;
@@ -29,6 +31,10 @@ struct http_req {
 	int64_t started_ns;
 	struct actor who;     /* after authentication */
 	int status;           /* the answer's, for the access log */
+	void *post;           /* libmicrohttpd's form parser, for server.c */
+	int nform;            /* url-encoded form fields, decoded */
+	const char *form_name[HTTP_FORM_FIELDS];
+	struct buf form_value[HTTP_FORM_FIELDS];
 };
 
 struct http_res {
@@ -37,11 +43,20 @@ struct http_res {
 	size_t len;
 	const char *type;
 	char etag[32];
+	char set_cookie[200]; /* a Set-Cookie header, when not empty */
+	char location[300];   /* a Location header (redirects) */
 };
 
-/* Request headers and query arguments (NULL when absent). */
+/* Request headers, query arguments, cookies and url-encoded form
+ * fields, decoded (NULL when absent). */
 const char *http_header(struct http_req *r, const char *name);
 const char *http_query(struct http_req *r, const char *name);
+const char *http_cookie(struct http_req *r, const char *name);
+const char *http_form(struct http_req *r, const char *name);
+
+/* The web pages: the agents' console and the customers' portal
+ * (console.c). True when the path was one of theirs. */
+bool console_handle(struct app *app, struct http_req *r, struct http_res *out);
 
 /* Answers one request (api.c). */
 void api_handle(struct http_server *srv, struct app *app, struct http_req *r,

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -40,6 +41,51 @@ const char *
 http_query(struct http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+http_cookie(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+http_form(struct http_req *r, const char *name)
+{
+	for (int i = 0; i < r->nform; i++)
+		if (strcmp(r->form_name[i], name) == 0)
+			return r->form_value[i].ptr;
+	return NULL;
+}
+
+/* libmicrohttpd decodes application/x-www-form-urlencoded and calls
+ * this for each piece of each field. */
+static enum MHD_Result
+on_form(void *cls, enum MHD_ValueKind kind, const char *key,
+	const char *filename, const char *type, const char *encoding,
+	const char *data, uint64_t off, size_t size)
+{
+	struct http_req *r = cls;
+	int i;
+
+	(void)kind;
+	(void)filename;
+	(void)type;
+	(void)encoding;
+	(void)off;
+	for (i = 0; i < r->nform; i++)
+		if (strcmp(r->form_name[i], key) == 0)
+			break;
+	if (i == r->nform) {
+		if (r->nform >= HTTP_FORM_FIELDS)
+			return MHD_YES; /* extra fields are not read */
+		r->form_name[i] = arena_strdup(&r->arena, key);
+		buf_init(&r->form_value[i], 1 << 20);
+		r->nform++;
+	}
+	if (size && buf_add(&r->form_value[i], data, size))
+		r->too_big = true;
+	return MHD_YES;
 }
 
 const struct http_metrics *
@@ -93,10 +139,22 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		r->who.kind = "anonymous";
 		buf_init(&r->body, HTTP_BODY_MAX);
 		arena_init(&r->arena, 64u << 20);
+		{
+			const char *ct = MHD_lookup_connection_value(
+				conn, MHD_HEADER_KIND, "Content-Type");
+
+			if (ct && strncasecmp(ct, "application/x-www-form-urlencoded",
+					      33) == 0)
+				r->post = MHD_create_post_processor(conn, 16384,
+								    on_form, r);
+		}
 		*ctx = r;
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		if (r->post && !r->too_big &&
+		    MHD_post_process(r->post, upload, *upload_size) != MHD_YES)
+			r->too_big = true;
 		/* Over the limit the rest is read and dropped; the answer is
 		 * 413 once the request is complete. */
 		if (!r->too_big && buf_add(&r->body, upload, *upload_size))
@@ -117,6 +175,18 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (res.etag[0])
 		MHD_add_response_header(resp, "ETag", res.etag);
+	if (res.set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", res.set_cookie);
+	if (res.location[0])
+		MHD_add_response_header(resp, "Location", res.location);
+	if (res.type && strncmp(res.type, "text/html", 9) == 0) {
+		/* Pages load nothing from elsewhere and run no inline script. */
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; style-src 'unsafe-inline'; "
+					"frame-ancestors 'none'; form-action 'self'");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+		MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	}
 	ok = MHD_queue_response(conn, (unsigned)res.status, resp);
 	MHD_destroy_response(resp);
 	r->status = res.status;
@@ -151,6 +221,10 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 		fflush(srv->conf->access_log);
 	}
 	buf_free(&r->body);
+	if (r->post)
+		MHD_destroy_post_processor(r->post);
+	for (int i = 0; i < r->nform; i++)
+		buf_free(&r->form_value[i]);
 	arena_free(&r->arena);
 	free(r);
 	*ctx = NULL;

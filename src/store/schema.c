@@ -349,6 +349,26 @@ const char *const schema_migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  last_used_at INTEGER,"
 	"  revoked_at INTEGER);",
+
+	/* 7: people sign in: argon2id password hashes, sessions kept as the
+	 * SHA-256 of their cookie, each with its CSRF token, and failed
+	 * logins for throttling. */
+	"ALTER TABLE agents ADD COLUMN password_hash TEXT;"
+	"ALTER TABLE contacts ADD COLUMN password_hash TEXT;"
+	"CREATE TABLE sessions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+	"  sha256 TEXT NOT NULL UNIQUE,"
+	"  actor_kind TEXT NOT NULL,"
+	"  actor_id INTEGER NOT NULL,"
+	"  csrf TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL);"
+	"CREATE TABLE login_failures ("
+	"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+	"  email TEXT NOT NULL COLLATE NOCASE,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_email ON login_failures (provider_id, email, at);",
 };
 
 const size_t schema_nmigrations =

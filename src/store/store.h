@@ -469,6 +469,34 @@ int store_token_add(struct store *s, int64_t *out_id,
 int store_token_find(struct store *s, struct arena *a, struct token_row *out,
 		     const char *sha256, struct sp_err *err);
 
+/* ---- people signing in --------------------------------------------- */
+
+/* Sets (hash) or reads the password hash of an agent or contact. */
+int store_password_set(struct store *s, const char *kind, int64_t id,
+		       const char *hash, struct sp_err *err);
+int store_password_get(struct store *s, struct arena *a, const char **hash,
+		       const char *kind, int64_t id, struct sp_err *err);
+
+struct session_row {
+	int64_t id, provider_id;
+	const char *sha256, *actor_kind;
+	int64_t actor_id;
+	const char *csrf;
+	int64_t created_at, expires_at;
+};
+
+int store_session_add(struct store *s, const struct session_row *r,
+		      struct sp_err *err);
+int store_session_find(struct store *s, struct arena *a,
+		       struct session_row *out, const char *sha256,
+		       struct sp_err *err);
+int store_session_delete(struct store *s, const char *sha256,
+			 struct sp_err *err);
+int store_login_failure(struct store *s, int64_t provider_id,
+			const char *email, int64_t at, struct sp_err *err);
+int store_login_failures(struct store *s, int *out, int64_t provider_id,
+			 const char *email, int64_t since, struct sp_err *err);
+
 /* Counts for /metrics. */
 struct store_stats {
 	int64_t timers_pending, outbox_pending, outbox_failed, tickets_active,

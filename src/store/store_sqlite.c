@@ -2350,3 +2350,141 @@ store_stats(struct store *s, struct store_stats *out, int64_t provider_id,
 	done(s, st);
 	return 0;
 }
+
+/* ---- people signing in --------------------------------------------- */
+
+int
+store_password_set(struct store *s, const char *kind, int64_t id,
+		   const char *hash, struct sp_err *err)
+{
+	static const char agent_sql[] = "UPDATE agents SET password_hash = ? "
+		"WHERE id = ?";
+	static const char contact_sql[] = "UPDATE contacts SET "
+		"password_hash = ? WHERE id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, strcmp(kind, "agent") == 0 ? agent_sql
+							 : contact_sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ti", hash, id);
+	return run_write(s, st, NULL, "password", err);
+}
+
+int
+store_password_get(struct store *s, struct arena *a, const char **hash,
+		   const char *kind, int64_t id, struct sp_err *err)
+{
+	static const char agent_sql[] = "SELECT password_hash FROM agents "
+		"WHERE id = ?";
+	static const char contact_sql[] = "SELECT password_hash FROM contacts "
+		"WHERE id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, strcmp(kind, "agent") == 0 ? agent_sql
+							 : contact_sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "i", id);
+	rc = sqlite3_step(st);
+	*hash = rc == SQLITE_ROW ? col_text(a, st, 0) : NULL;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+		db_error(s, sqlite3_extended_errcode(s->db), "password", err);
+	done(s, st);
+	return rc;
+}
+
+static void
+fill_session(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct session_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->sha256 = col_text(a, st, 2);
+	r->actor_kind = col_text(a, st, 3);
+	r->actor_id = col_i64(st, 4);
+	r->csrf = col_text(a, st, 5);
+	r->created_at = col_i64(st, 6);
+	r->expires_at = col_i64(st, 7);
+}
+
+int
+store_session_add(struct store *s, const struct session_row *r,
+		  struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO sessions (provider_id, sha256,"
+		" actor_kind, actor_id, csrf, created_at, expires_at) VALUES "
+		"(?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ittitii", r->provider_id, r->sha256, r->actor_kind,
+	      r->actor_id, r->csrf, r->created_at, r->expires_at);
+	return run_write(s, st, NULL, "session", err);
+}
+
+int
+store_session_find(struct store *s, struct arena *a, struct session_row *out,
+		   const char *sha256, struct sp_err *err)
+{
+	static const char sql[] = "SELECT id, provider_id, sha256, actor_kind,"
+		" actor_id, csrf, created_at, expires_at FROM sessions WHERE "
+		"sha256 = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "t", sha256);
+	return run_one(s, st, a, fill_session, out, "session", "(cookie)", err);
+}
+
+int
+store_session_delete(struct store *s, const char *sha256, struct sp_err *err)
+{
+	static const char sql[] = "DELETE FROM sessions WHERE sha256 = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "t", sha256);
+	return run_write(s, st, NULL, "session", err);
+}
+
+int
+store_login_failure(struct store *s, int64_t provider_id, const char *email,
+		    int64_t at, struct sp_err *err)
+{
+	static const char sql[] = "INSERT INTO login_failures (provider_id, "
+		"email, at) VALUES (?, ?, ?)";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iti", provider_id, email, at);
+	return run_write(s, st, NULL, "login", err);
+}
+
+int
+store_login_failures(struct store *s, int *out, int64_t provider_id,
+		     const char *email, int64_t since, struct sp_err *err)
+{
+	static const char sql[] = "SELECT count(*) FROM login_failures WHERE "
+		"provider_id = ? AND email = ? AND at >= ?";
+	sqlite3_stmt *st;
+	int64_t v = 0;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "iti", provider_id, email, since);
+	if ((rc = run_scalar(s, st, &v, "login", err)))
+		return rc;
+	*out = (int)v;
+	return 0;
+}

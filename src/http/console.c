@@ -1,0 +1,445 @@
+/* console.c — the web pages: the agents' console (the queue in SLA
+ * order, the ticket with its thread, clocks and actions) and the
+ * customers' portal (their tickets, replies, confirming or reopening).
+ * HTML from C: every value goes through util/html.h at the point of
+ * output; every form carries the session's CSRF token. */
+#include "http.h"
+
+#include "../util/html.h"
+#include "../util/str.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define COOKIE "sp_session"
+
+static const char style[] =
+	"body{font:15px/1.4 system-ui,sans-serif;margin:0;color:#1d2430;"
+	"background:#f4f6f9}header{background:#1f3b57;color:#fff;padding:.6em 1.2em;"
+	"display:flex;gap:1em;align-items:center}header a{color:#fff}"
+	"header form{margin-left:auto}main{padding:1em 1.2em;max-width:70em}"
+	"table{border-collapse:collapse;width:100%;background:#fff}"
+	"th,td{text-align:left;padding:.45em .6em;border-bottom:1px solid #e3e7ee}"
+	"tr.breached td:first-child{border-left:5px solid #c62828}"
+	"tr.warning td:first-child{border-left:5px solid #f9a825}"
+	"tr.ok td:first-child{border-left:5px solid #2e7d32}"
+	".msg{background:#fff;border:1px solid #e3e7ee;border-radius:6px;"
+	"padding:.6em .8em;margin:.6em 0;white-space:pre-wrap}"
+	".internal{background:#fff8e1}.system{background:#eef3f8}"
+	".meta{color:#5a6575;font-size:.85em}.clock{display:inline-block;"
+	"background:#fff;border:1px solid #e3e7ee;border-radius:6px;padding:.3em .6em;"
+	"margin-right:.5em}textarea{width:100%;min-height:6em}"
+	"button{padding:.4em .9em}.err{color:#c62828}"
+	"input{padding:.35em}form.inline{display:inline}";
+
+static void
+page(struct http_res *out, int status, struct buf *body)
+{
+	out->status = status;
+	out->type = "text/html; charset=utf-8";
+	out->body = buf_detach(body, &out->len);
+}
+
+static void
+head(struct buf *b, struct app *app, const char *title,
+     const struct login *who)
+{
+	html_printf(b, "<!doctype html><html lang=\"es\"><head><meta charset=\"utf-8\">"
+		    "<meta name=\"viewport\" content=\"width=device-width\">"
+		    "<title>%s — %s</title><style>", title,
+		    app->policy->provider.short_name);
+	buf_adds(b, style);
+	html_printf(b, "</style></head><body><header><strong>%s</strong>",
+		    app->policy->provider.short_name);
+	if (who) {
+		html_printf(b, "<a href=\"/console\">%s</a>",
+			    strcmp(who->who.kind, "agent") == 0 ? "Cola" :
+			    "Mis tickets");
+		html_printf(b, "<form method=\"post\" action=\"/logout\">"
+			    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+			    "<button>Salir</button></form>", who->csrf);
+	}
+	buf_adds(b, "</header><main>");
+}
+
+static void
+redirect(struct http_res *out, const char *to)
+{
+	out->status = 303;
+	snprintf(out->location, sizeof out->location, "%s", to);
+	out->body = strdup("");
+	out->type = "text/html; charset=utf-8";
+}
+
+static void
+login_page(struct app *app, struct http_res *out, const char *error)
+{
+	struct buf b;
+
+	buf_init(&b, 1 << 20);
+	head(&b, app, "Entrar", NULL);
+	html_printf(&b, "<h1>Entrar</h1>");
+	if (error)
+		html_printf(&b, "<p class=\"err\">%s</p>", error);
+	html_printf(&b, "<form method=\"post\" action=\"/login\">"
+		    "<p><label>Correo<br><input name=\"email\" type=\"email\" "
+		    "autocomplete=\"username\" required></label></p>"
+		    "<p><label>Contraseña<br><input name=\"password\" "
+		    "type=\"password\" autocomplete=\"current-password\" "
+		    "required></label></p><p><button>Entrar</button></p></form>"
+		    "</main></body></html>");
+	page(out, error ? 401 : 200, &b);
+}
+
+/* The session, or an answer sending the person to sign in. */
+static bool
+signed_in(struct app *app, struct http_req *r, struct login *who,
+	  struct http_res *out)
+{
+	if (app_session(app, who, (int64_t)time(NULL), http_cookie(r, COOKIE),
+			NULL) == 0) {
+		r->who = who->who;
+		return true;
+	}
+	redirect(out, "/login");
+	return false;
+}
+
+/* Every form posts the session's token back; anything else is refused
+ * (a page elsewhere cannot act in the person's name). */
+static bool
+csrf_ok(struct http_req *r, const struct login *who, struct http_res *out)
+{
+	const char *t = http_form(r, "csrf");
+	struct buf b;
+
+	if (t && strlen(t) == strlen(who->csrf) &&
+	    sodium_memcmp(t, who->csrf, strlen(t)) == 0)
+		return true;
+	buf_init(&b, 4096);
+	buf_adds(&b, "<!doctype html><p>Formulario vencido o ajeno: vuelva a "
+		 "cargar la página.</p>");
+	page(out, 403, &b);
+	return false;
+}
+
+static const char *
+left_text(int64_t secs, char out[32])
+{
+	if (secs < 0)
+		secs = 0;
+	if (secs >= 86400 * 3)
+		snprintf(out, 32, "%lldd %02lldh", (long long)(secs / 86400),
+			 (long long)(secs / 3600 % 24));
+	else
+		snprintf(out, 32, "%lldh %02lldm", (long long)(secs / 3600),
+			 (long long)(secs / 60 % 60));
+	return out;
+}
+
+static void
+queue_page(struct app *app, struct http_req *r, const struct login *who,
+	   struct http_res *out)
+{
+	struct queue_item *q;
+	struct buf b;
+	size_t n;
+	int64_t now = (int64_t)time(NULL);
+
+	buf_init(&b, 16 << 20);
+	head(&b, app, "Cola", who);
+	if (app_queue(app, &r->arena, &q, &n, now, NULL)) {
+		buf_adds(&b, "<p class=\"err\">No se pudo leer la cola.</p>");
+		page(out, 500, &b);
+		return;
+	}
+	html_printf(&b, "<h1>Cola</h1><p class=\"meta\">%d tickets activos, en el "
+		    "orden del nivel de servicio (SLA-4).</p><table><tr>"
+		    "<th>Folio</th><th>Prioridad</th><th>Estado</th>"
+		    "<th>Tiempo restante</th><th>Vence</th><th>Asunto</th></tr>",
+		    (int)n);
+	for (size_t i = 0; i < n; i++) {
+		char left[32], due[32];
+		const char *cls = q[i].warn == 2 ? "breached" :
+				  q[i].warn == 1 ? "warning" : "ok";
+
+		if (q[i].due)
+			left_text(q[i].remaining, left);
+		else
+			snprintf(left, sizeof left, "%s", q[i].warn == 2 ?
+				 "vencido" : "en pausa / —");
+		app_time(app, q[i].due, due);
+		html_printf(&b, "<tr class=\"%s\"><td><a href=\"/console/t/", cls);
+		html_url_part(&b, q[i].t.folio);
+		html_printf(&b, "\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
+			    "<td>%s</td><td>%s%s</td></tr>", q[i].t.folio,
+			    q[i].t.priority, q[i].t.state, left,
+			    q[i].due ? due : "—", q[i].t.subject,
+			    q[i].escalation ? " ⚑" : "");
+	}
+	buf_adds(&b, "</table></main></body></html>");
+	page(out, 200, &b);
+}
+
+static void
+my_tickets_page(struct app *app, struct http_req *r, const struct login *who,
+		struct http_res *out)
+{
+	struct ticket_filter f = { .limit = 200 };
+	struct ticket_row *t;
+	struct buf b;
+	size_t n;
+
+	buf_init(&b, 16 << 20);
+	head(&b, app, "Mis tickets", who);
+	if (app_visible_org(app, &who->who, &f.organization_id, &f.contact_id,
+			    NULL) ||
+	    store_ticket_list(app->store, &r->arena, &t, &n, app->provider_id,
+			      &f, NULL)) {
+		buf_adds(&b, "<p class=\"err\">No se pudieron leer sus tickets.</p>");
+		page(out, 500, &b);
+		return;
+	}
+	html_printf(&b, "<h1>Mis tickets</h1><table><tr><th>Folio</th>"
+		    "<th>Estado</th><th>Asunto</th></tr>");
+	for (size_t i = 0; i < n; i++) {
+		html_printf(&b, "<tr><td><a href=\"/console/t/");
+		html_url_part(&b, t[i].folio);
+		html_printf(&b, "\">%s</a></td><td>%s</td><td>%s</td></tr>",
+			    t[i].folio, t[i].state, t[i].subject);
+	}
+	buf_adds(&b, "</table></main></body></html>");
+	page(out, 200, &b);
+}
+
+static void
+clock_html(struct buf *b, struct app *app, const char *name,
+	   const struct sla_clock *k)
+{
+	char tgt[80], due[32];
+
+	if (k->state == SLA_NONE)
+		return;
+	policy_duration_text(tgt, sizeof tgt, &k->target, "es");
+	html_printf(b, "<span class=\"clock\">%s: %s · %s · %lld de %lld min",
+		    name, sla_clock_state_name(k->state), tgt,
+		    (long long)(k->elapsed / 60),
+		    (long long)(k->target_seconds / 60));
+	if (k->due)
+		html_printf(b, " · vence %s", app_time(app, k->due, due));
+	buf_adds(b, "</span>");
+}
+
+static void
+action_button(struct buf *b, const char *folio, const char *csrf,
+	      const char *action, const char *label)
+{
+	html_printf(b, "<form class=\"inline\" method=\"post\" action=\"/console/t/");
+	html_url_part(b, folio);
+	html_printf(b, "/act\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+		    "<input type=\"hidden\" name=\"action\" value=\"%s\">"
+		    "<button>%s</button></form> ", csrf, action, label);
+}
+
+static void
+ticket_page(struct app *app, struct http_req *r, const struct login *who,
+	    const char *folio, struct http_res *out)
+{
+	struct ticket_view v;
+	struct sla_status st;
+	struct buf b;
+	bool agent = strcmp(who->who.kind, "agent") == 0;
+	int64_t now = (int64_t)time(NULL);
+	char t[32];
+
+	if (app_ticket_view_as(app, &r->arena, &v, folio, &who->who, NULL)) {
+		buf_init(&b, 4096);
+		head(&b, app, "No encontrado", who);
+		buf_adds(&b, "<p>No existe ese ticket.</p></main></body></html>");
+		page(out, 404, &b);
+		return;
+	}
+	buf_init(&b, 16 << 20);
+	head(&b, app, v.t.folio, who);
+	html_printf(&b, "<h1>%s · %s</h1><p class=\"meta\">%s · prioridad %s · "
+		    "categoría %s · canal %s · cliente %s%s%s · asignado a %s</p>",
+		    v.t.folio, v.t.subject, v.t.state, v.t.priority,
+		    v.t.category, v.t.channel,
+		    v.contact_name ? v.contact_name : "—",
+		    v.organization_name ? " / " : "",
+		    v.organization_name ? v.organization_name : "",
+		    v.assignee_name ? v.assignee_name : "—");
+	if (app_ticket_sla(app, &st, &v.t, now, NULL) == 0) {
+		buf_adds(&b, "<p>");
+		clock_html(&b, app, "Primera respuesta", &st.first_response);
+		clock_html(&b, app, "Resolución", &st.resolution);
+		buf_adds(&b, "</p>");
+	}
+	for (size_t i = 0; i < v.nmessages; i++) {
+		const struct message_row *m = &v.messages[i];
+
+		html_printf(&b, "<div class=\"msg %s\"><div class=\"meta\">%s · "
+			    "%s%s</div>%s</div>", m->kind,
+			    app_time(app, m->created_at, t), m->author_kind,
+			    strcmp(m->kind, "internal") == 0 ? " · nota interna" : "",
+			    m->body);
+	}
+	for (size_t i = 0; i < v.nattachments; i++)
+		html_printf(&b, "<p class=\"meta\">Adjunto: %s (%s, %lld bytes)</p>",
+			    v.attachments[i].filename, v.attachments[i].mime,
+			    (long long)v.attachments[i].size);
+	html_printf(&b, "<h2>Responder</h2><form method=\"post\" action=\"/console/t/");
+	html_url_part(&b, v.t.folio);
+	html_printf(&b, "/reply\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+		    "<textarea name=\"body\" required></textarea>", who->csrf);
+	if (agent)
+		buf_adds(&b, "<p><label><input type=\"checkbox\" name=\"internal\" "
+			 "value=\"1\"> Nota interna</label></p>");
+	buf_adds(&b, "<p><button>Enviar</button></p></form><p>");
+	if (agent) {
+		action_button(&b, v.t.folio, who->csrf, "wait_customer",
+			      "Esperar al cliente");
+		action_button(&b, v.t.folio, who->csrf, "resume", "Retomar");
+		action_button(&b, v.t.folio, who->csrf, "resolve", "Resolver");
+		action_button(&b, v.t.folio, who->csrf, "close", "Cerrar");
+	} else {
+		action_button(&b, v.t.folio, who->csrf, "confirm",
+			      "Confirmar solución");
+		action_button(&b, v.t.folio, who->csrf, "reopen", "Reabrir");
+	}
+	buf_adds(&b, "</p></main></body></html>");
+	page(out, 200, &b);
+}
+
+static const struct {
+	const char *name;
+	enum ticket_action action;
+} actions[] = {
+	{ "wait_customer", TA_WAIT_CUSTOMER }, { "resume", TA_RESUME },
+	{ "resolve", TA_RESOLVE }, { "close", TA_CLOSE },
+	{ "confirm", TA_CONFIRM }, { "reopen", TA_REOPEN },
+};
+
+static void
+ticket_post(struct app *app, struct http_req *r, const struct login *who,
+	    const char *folio, const char *what, struct http_res *out)
+{
+	struct sp_err err = { 0 };
+	int64_t now = (int64_t)time(NULL);
+	char back[300];
+	struct buf u;
+	int rc = SP_EINVAL;
+
+	if (!csrf_ok(r, who, out))
+		return;
+	if (strcmp(what, "reply") == 0) {
+		const char *internal = http_form(r, "internal");
+
+		if (internal && strcmp(who->who.kind, "agent") == 0)
+			rc = app_ticket_reply(app, now, &who->who, folio,
+					      http_form(r, "body"), true, &err);
+		else
+			rc = app_ticket_follow_up(app, &(struct ticket_opened){ 0 },
+						  now, &who->who, folio,
+						  http_form(r, "body"), &err);
+	} else if (strcmp(what, "act") == 0) {
+		const char *a = http_form(r, "action");
+
+		for (size_t i = 0; a && i < sizeof actions / sizeof actions[0]; i++)
+			if (strcmp(a, actions[i].name) == 0)
+				rc = app_ticket_act(app, now, &who->who, folio,
+						    actions[i].action, NULL, &err);
+		if (rc == SP_EINVAL && err.msg[0] == '\0')
+			sp_err_set(&err, SP_EINVAL, "action", "unknown action");
+	}
+	if (rc) {
+		struct buf b;
+
+		buf_init(&b, 1 << 20);
+		head(&b, app, "No se pudo", who);
+		html_printf(&b, "<p class=\"err\">%s</p><p><a href=\"/console/t/",
+			    err.msg);
+		html_url_part(&b, folio);
+		buf_adds(&b, "\">Volver</a></p></main></body></html>");
+		page(out, rc == SP_ENOTFOUND ? 404 : 422, &b);
+		return;
+	}
+	buf_init(&u, 300);
+	buf_adds(&u, "/console/t/");
+	html_url_part(&u, folio);
+	snprintf(back, sizeof back, "%s", u.ptr);
+	buf_free(&u);
+	redirect(out, back);
+}
+
+bool
+console_handle(struct app *app, struct http_req *r, struct http_res *out)
+{
+	const char *p = r->path, *m = r->method;
+	struct login who;
+	char folio[96], what[16];
+
+	if (strcmp(p, "/") == 0) {
+		redirect(out, "/console");
+		return true;
+	}
+	if (strcmp(p, "/login") == 0) {
+		if (strcmp(m, "POST") == 0) {
+			struct login in;
+			struct sp_err err = { 0 };
+
+			if (app_login(app, &in, (int64_t)time(NULL),
+				      http_form(r, "email"),
+				      http_form(r, "password"), &err)) {
+				login_page(app, out, err.code == SP_EBUSY ? err.msg :
+					   "Correo o contraseña incorrectos.");
+				if (err.code == SP_EBUSY)
+					out->status = 429;
+				return true;
+			}
+			r->who = in.who;
+			snprintf(out->set_cookie, sizeof out->set_cookie,
+				 COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
+				 "Max-Age=43200", in.cookie);
+			redirect(out, "/console");
+			return true;
+		}
+		login_page(app, out, NULL);
+		return true;
+	}
+	if (strcmp(p, "/logout") == 0 && strcmp(m, "POST") == 0) {
+		if (!signed_in(app, r, &who, out))
+			return true;
+		if (!csrf_ok(r, &who, out))
+			return true;
+		app_logout(app, who.cookie, NULL);
+		snprintf(out->set_cookie, sizeof out->set_cookie,
+			 COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+		redirect(out, "/login");
+		return true;
+	}
+	if (strcmp(p, "/console") == 0) {
+		if (!signed_in(app, r, &who, out))
+			return true;
+		if (strcmp(who.who.kind, "agent") == 0)
+			queue_page(app, r, &who, out);
+		else
+			my_tickets_page(app, r, &who, out);
+		return true;
+	}
+	if (sscanf(p, "/console/t/%95[^/]/%15[a-z]", folio, what) == 2 &&
+	    strcmp(m, "POST") == 0) {
+		if (signed_in(app, r, &who, out))
+			ticket_post(app, r, &who, folio, what, out);
+		return true;
+	}
+	if (sscanf(p, "/console/t/%95[^/]", folio) == 1 &&
+	    strchr(p + 11, '/') == NULL) {
+		if (signed_in(app, r, &who, out))
+			ticket_page(app, r, &who, folio, out);
+		return true;
+	}
+	return false;
+}
