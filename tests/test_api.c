@@ -318,7 +318,148 @@ test_api_tickets_auth_privacy_and_errors(void)
 	CHECK_INT(stop(&s), 0);
 }
 
+
+/* ---- the console ---------------------------------------------------- */
+
+static long
+form(struct reply *r, struct server *s, const char *path, const char *cookie,
+     const char *body)
+{
+	CURL *h = curl_easy_init();
+	char url[512], ck[200];
+
+	memset(r, 0, sizeof *r);
+	buf_init(&r->body, 16 << 20);
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
+	if (cookie) {
+		snprintf(ck, sizeof ck, "sp_session=%s", cookie);
+		curl_easy_setopt(h, CURLOPT_COOKIE, ck);
+	}
+	if (body)
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	if (curl_easy_perform(h) == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	if (body && r->status == 303) {
+		struct curl_header *sc;
+
+		if (curl_easy_header(h, "Set-Cookie", 0, CURLH_HEADER, -1, &sc) ==
+		    CURLHE_OK) {
+			const char *v = strstr(sc->value, "sp_session=");
+
+			if (v && strlen(v) >= 11 + 64) {
+				memcpy(r->etag, v + 11, 31);
+				r->etag[31] = '\0';
+				buf_reset(&r->body);
+				buf_add(&r->body, v + 11, 64);
+			}
+		}
+	}
+	curl_easy_cleanup(h);
+	return r->status;
+}
+
+static void
+console_scenario(struct server *s)
+{
+	struct reply r;
+	char cookie[80], csrf[64], body[512];
+	const char *p;
+
+	/* Unauthenticated: sent to sign in. */
+	CHECK_INT(form(&r, s, "/console", NULL, NULL), 303);
+	buf_free(&r.body);
+	CHECK_INT(form(&r, s, "/login", NULL, NULL), 200);
+	CHECK_HAS(r.body.ptr, "name=\"password\"");
+	buf_free(&r.body);
+	/* A wrong password, then the right one. */
+	CHECK_INT(form(&r, s, "/login", NULL,
+		       "email=ana.torres%40intecnia.example&password=nope"), 401);
+	CHECK_HAS(r.body.ptr, "incorrectos");
+	buf_free(&r.body);
+	CHECK_INT(form(&r, s, "/login", NULL, "email=ana.torres%40intecnia.example"
+		       "&password=contrase%C3%B1a-larga-1"), 303);
+	CHECK(r.body.len == 64);
+	memcpy(cookie, r.body.ptr, 64);
+	cookie[64] = '\0';
+	buf_free(&r.body);
+	/* The queue, in SLA order. */
+	CHECK_INT(form(&r, s, "/console", cookie, NULL), 200);
+	CHECK_HAS(r.body.ptr, "INT-2026-00001");
+	CHECK_HAS(r.body.ptr, "orden del nivel de servicio");
+	buf_free(&r.body);
+	/* A reply without the form's CSRF token is refused. */
+	CHECK_INT(form(&r, s, "/console/t/INT-2026-00002/reply", cookie,
+		       "body=hola"), 403);
+	buf_free(&r.body);
+	CHECK_INT(form(&r, s, "/console/t/INT-2026-00002", cookie, NULL), 200);
+	p = strstr(r.body.ptr, "name=\"csrf\" value=\"");
+	CHECK(p != NULL);
+	memcpy(csrf, p + 19, 48);
+	csrf[48] = '\0';
+	buf_free(&r.body);
+	/* An XSS payload in a reply is shown as text, inert. */
+	snprintf(body, sizeof body, "csrf=%s&body=%%3Cscript%%3Ealert(1)%%3C"
+		 "%%2Fscript%%3E%%3Cimg+src%%3Dx+onerror%%3Dalert(2)%%3E", csrf);
+	CHECK_INT(form(&r, s, "/console/t/INT-2026-00002/reply", cookie, body),
+		  303);
+	buf_free(&r.body);
+	CHECK_INT(form(&r, s, "/console/t/INT-2026-00002", cookie, NULL), 200);
+	CHECK_HAS(r.body.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;");
+	CHECK_HAS(r.body.ptr, "&lt;img src=x onerror=alert(2)&gt;");
+	CHECK(strstr(r.body.ptr, "<script>") == NULL);
+	CHECK(strstr(r.body.ptr, "<img") == NULL);
+	buf_free(&r.body);
+	/* A forged session cookie is nobody. */
+	CHECK_INT(form(&r, s, "/console", "0000000000000000000000000000000000"
+		       "000000000000000000000000000000", NULL), 303);
+	buf_free(&r.body);
+	/* Throttling: five failures lock the address for 15 minutes. */
+	for (int i = 0; i < 5; i++) {
+		form(&r, s, "/login", NULL,
+		     "email=carla.rios%40intecnia.example&password=x");
+		buf_free(&r.body);
+	}
+	CHECK_INT(form(&r, s, "/login", NULL,
+		       "email=carla.rios%40intecnia.example&password=x"), 429);
+	CHECK_HAS(r.body.ptr, "15 minutos");
+	buf_free(&r.body);
+	/* Sign out: the cookie no longer opens the console. */
+	snprintf(body, sizeof body, "csrf=%s", csrf);
+	CHECK_INT(form(&r, s, "/logout", cookie, body), 303);
+	buf_free(&r.body);
+	CHECK_INT(form(&r, s, "/console", cookie, NULL), 303);
+	buf_free(&r.body);
+}
+
+static void
+test_console_login_csrf_xss_throttle(void)
+{
+	struct server s = { 0 };
+	char agent[80], customer[80], other[80];
+	const char *db = fx_path("console.db");
+	struct fx_run r;
+
+	CHECK(setup(db, agent, customer, other));
+	CHECK_INT(fx_cli(&r, "contraseña-larga-1\n", "--db", db, "agent",
+			 "password", "ana.torres@intecnia.example", NULL), 0);
+	fx_run_free(&r);
+	if (!start(&s, db)) {
+		stop(&s);
+		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+		return;
+	}
+	console_scenario(&s);
+	CHECK_INT(stop(&s), 0);
+}
+
 const struct test api_tests[] = {
 	{ "api_tickets_auth_privacy_and_errors", test_api_tickets_auth_privacy_and_errors },
+	{ "console_login_csrf_xss_throttle", test_console_login_csrf_xss_throttle },
 	{ 0 },
 };

@@ -169,7 +169,10 @@ queue_page(struct app *app, struct http_req *r, const struct login *who,
 			left_text(q[i].remaining, left);
 		else
 			snprintf(left, sizeof left, "%s", q[i].warn == 2 ?
-				 "vencido" : "en pausa / —");
+				 "vencido" :
+				 q[i].sla.first_response.state == SLA_PAUSED ||
+				 q[i].sla.resolution.state == SLA_PAUSED ?
+				 "en pausa" : "—");
 		app_time(app, q[i].due, due);
 		html_printf(&b, "<tr class=\"%s\"><td><a href=\"/console/t/", cls);
 		html_url_part(&b, q[i].t.folio);
@@ -393,7 +396,9 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 			if (app_login(app, &in, (int64_t)time(NULL),
 				      http_form(r, "email"),
 				      http_form(r, "password"), &err)) {
-				login_page(app, out, err.code == SP_EBUSY ? err.msg :
+				login_page(app, out, err.code == SP_EBUSY ?
+					   "Demasiados intentos fallidos con esta "
+					   "dirección; espere 15 minutos." :
 					   "Correo o contraseña incorrectos.");
 				if (err.code == SP_EBUSY)
 					out->status = 429;
