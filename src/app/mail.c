@@ -52,6 +52,29 @@ app_mail_store_raw(struct app *app, int64_t *out_id, bool *duplicate,
 	return app__commit(app, err);
 }
 
+/* Attachments over the limits are not kept; the agent is told on the
+ * ticket so a missing screenshot is not a mystery. */
+static int
+note_dropped(struct app *app, struct arena *a, int64_t now, int64_t ticket_id,
+	     size_t dropped, struct sp_err *err)
+{
+	struct ticket_row t;
+	char note[300];
+	int rc;
+
+	if (dropped == 0)
+		return 0;
+	if ((rc = store_ticket_get(app->store, a, &t, app->provider_id,
+				   ticket_id, err)))
+		return rc;
+	snprintf(note, sizeof note, "%zu adjunto(s) del correo no se guardaron "
+		 "por exceder los límites de tamaño o cantidad / %zu email "
+		 "attachment(s) were not kept: over the size or count limits.",
+		 dropped, dropped);
+	return app__message(app, NULL, now, &t, "internal", "system", 0,
+			    "email", note, err);
+}
+
 static int
 finish_raw(struct app *app, int64_t now, int64_t raw_id, const char *state,
 	   const char *message_id, int64_t ticket_id, const char *reason,
@@ -270,6 +293,9 @@ accept_in_tx(struct app *app, struct arena *a, struct mail_outcome *out,
 							    m->files[i].size,
 							    err)))
 					return rc;
+			if ((rc = note_dropped(app, a, now, t.id,
+					       m->dropped_files, err)))
+				return rc;
 			out->result = MAIL_REPLY;
 			str_copy(out->folio, t.folio, sizeof out->folio);
 			return finish_raw(app, now, raw_id, "processed",
@@ -346,6 +372,9 @@ accept_in_tx(struct app *app, struct arena *a, struct mail_outcome *out,
 						    m->files[i].data,
 						    m->files[i].size, err)))
 				return rc;
+		if ((rc = note_dropped(app, a, now, o.id, m->dropped_files,
+				       err)))
+			return rc;
 		out->result = MAIL_NEW_TICKET;
 		str_copy(out->folio, o.folio, sizeof out->folio);
 		return finish_raw(app, now, raw_id, "processed", m->message_id,

@@ -116,7 +116,7 @@ app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
 		    const char *in_reply_to, struct sp_err *err)
 {
 	struct outbox_row r = { 0 };
-	struct buf clean;
+	struct buf clean, sub;
 	char mid[160];
 	int rc;
 
@@ -141,7 +141,9 @@ app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
 	r.kind = kind;
 	r.to_addr = to_addr;
 	r.to_name = to_name;
-	r.subject = subject;
+	buf_init(&sub, 4096);
+	redact(&sub, subject);
+	r.subject = sub.ptr;
 	r.body = clean.ptr;
 	r.message_id = mid;
 	r.in_reply_to = in_reply_to;
@@ -149,6 +151,7 @@ app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
 	r.next_at = now;
 	r.created_at = now;
 	rc = store_outbox_add(app->store, NULL, &r, err);
+	buf_free(&sub);
 	buf_free(&clean);
 	return rc;
 }
@@ -173,11 +176,34 @@ app__notify_contact(struct app *app, int64_t now, const struct ticket_row *t,
 		arena_free(&a);
 		return 0;
 	}
+	if (strcmp(kind, "ack") == 0) {
+		int recent = 0;
+
+		if ((rc = store_outbox_count_to(app->store, &recent,
+						app->provider_id, c.email, kind,
+						now - 3600, err))) {
+			arena_free(&a);
+			return rc;
+		}
+		if (recent >= AUTO_REPLIES_PER_HOUR) {
+			arena_free(&a);
+			return 0;
+		}
+	}
 	buf_init(&refs, 4096);
 	buf_init(&clean, 1 << 20);
 	thread_of(app, &a, t, &irt, &refs);
-	/* INT-1: the folio in every message, where replies keep it. */
-	snprintf(subject, sizeof subject, "[%s] %.300s", t->folio, t->subject);
+	/* INT-1: the folio in every message, where replies keep it;
+	 * SCH-7: credentials masked in the subject too. */
+	{
+		struct buf sub;
+
+		buf_init(&sub, 4096);
+		redact(&sub, t->subject);
+		snprintf(subject, sizeof subject, "[%s] %.300s", t->folio,
+			 sub.ptr);
+		buf_free(&sub);
+	}
 	redact(&clean, body);
 	app__new_message_id(app, mid);
 	r.provider_id = app->provider_id;

@@ -236,6 +236,24 @@ mime_trim_quotes(struct arena *a, const char *text)
 			cut = p;
 			break;
 		}
+		/* Gmail wraps its "El ... escribió:" over two lines. */
+		if (nl && len > 3 && (strncmp(p, "El ", 3) == 0 ||
+				      strncmp(p, "On ", 3) == 0)) {
+			const char *n2 = strchr(nl + 1, '\n');
+			size_t l2 = n2 ? (size_t)(n2 - nl - 1) : strlen(nl + 1);
+			char joined[600];
+
+			if (len + l2 + 2 < sizeof joined) {
+				memcpy(joined, p, len);
+				joined[len] = ' ';
+				memcpy(joined + len + 1, nl + 1, l2);
+				joined[len + 1 + l2] = '\0';
+				if (quote_header(joined, len + 1 + l2)) {
+					cut = p;
+					break;
+				}
+			}
+		}
 		p = nl ? nl + 1 : p + len;
 	}
 	if (cut == NULL)
@@ -263,7 +281,32 @@ struct walk {
 	struct inbound_file files[MIME_MAX_FILES];
 	size_t nfiles;
 	bool dsn;
+	char returned_id[300]; /* a bounce's original Message-ID */
 };
+
+/* "Message-ID: <x@y>" in a block of returned headers. */
+static void
+returned_message_id(struct walk *w, const char *headers, size_t len)
+{
+	const char *p = headers, *end = headers + len;
+
+	while (p < end && w->returned_id[0] == '\0') {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (l > 11 && strncasecmp(p, "Message-ID:", 11) == 0) {
+			const char *a = memchr(p, '<', l), *b;
+
+			b = a ? memchr(a, '>', l - (size_t)(a - p)) : NULL;
+			if (a && b && b - a - 1 > 0 &&
+			    (size_t)(b - a - 1) < sizeof w->returned_id) {
+				memcpy(w->returned_id, a + 1, (size_t)(b - a - 1));
+				w->returned_id[b - a - 1] = '\0';
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+}
 
 static char *
 dup_g(struct arena *a, const char *s)
@@ -285,18 +328,58 @@ walk_part(struct walk *w, GMimePart *part)
 	if (!attachment && filename == NULL && GMIME_IS_TEXT_PART(part) &&
 	    (g_mime_content_type_is_type(ct, "text", "plain") ||
 	     g_mime_content_type_is_type(ct, "text", "html"))) {
-		char *t = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
 		bool html = g_mime_content_type_is_type(ct, "text", "html");
+		const char *cs = g_mime_content_type_get_parameter(ct, "charset");
+		struct buf *b = html ? &w->html : &w->text;
+		GByteArray *raw = NULL;
+		GMimeStream *ms = NULL;
+		char *t = NULL;
 
+		/* The bytes as sent, transfer encoding undone. */
+		if (g_mime_part_get_content(part)) {
+			ms = g_mime_stream_mem_new();
+			g_mime_data_wrapper_write_to_stream(
+				g_mime_part_get_content(part), ms);
+			raw = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(ms));
+		}
+		if (raw && raw->len && str_utf8_valid((const char *)raw->data,
+						      raw->len) &&
+		    memchr(raw->data, '\0', raw->len) == NULL &&
+		    (cs == NULL || strcasecmp(cs, "utf-8") == 0 ||
+		     strcasecmp(cs, "us-ascii") == 0 || *cs == '\0'))
+			t = g_strndup((const char *)raw->data, raw->len);
+		else if (cs && *cs && strcasecmp(cs, "utf-8") != 0)
+			t = g_mime_text_part_get_text(GMIME_TEXT_PART(part));
+		/* Labelled wrongly or not at all (Mexican mail often is): the
+		 * charset that reads the bytes with the fewest errors, as
+		 * GMime guesses it, rather than losing the text. */
+		if ((t == NULL || !str_utf8_valid(t, strlen(t))) && raw && raw->len) {
+			g_free(t);
+			t = g_mime_utils_decode_8bit(NULL, (const char *)raw->data,
+						     raw->len);
+		}
 		if (t && str_utf8_valid(t, strlen(t))) {
-			struct buf *b = html ? &w->html : &w->text;
-
 			if (b->len)
 				buf_adds(b, "\n\n");
 			buf_adds(b, t);
 		}
 		g_free(t);
+		if (ms)
+			g_object_unref(ms);
 		return;
+	}
+	/* A bounce's returned headers name the message that bounced. */
+	if (w->dsn && g_mime_content_type_is_type(ct, "text", "rfc822-headers") &&
+	    g_mime_part_get_content(part)) {
+		GMimeStream *ms = g_mime_stream_mem_new();
+		GByteArray *ba;
+
+		g_mime_data_wrapper_write_to_stream(g_mime_part_get_content(part),
+						    ms);
+		ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(ms));
+		if (ba && ba->len)
+			returned_message_id(w, (const char *)ba->data, ba->len);
+		g_object_unref(ms);
 	}
 	/* Anything else is a file: stored, or counted when over limits. */
 	{
@@ -417,6 +500,10 @@ walk_object(struct walk *w, GMimeObject *obj, int depth)
 
 		if (inner == NULL)
 			return;
+		if (w->dsn && w->returned_id[0] == '\0' &&
+		    g_mime_message_get_message_id(inner))
+			snprintf(w->returned_id, sizeof w->returned_id, "%s",
+				 g_mime_message_get_message_id(inner));
 		if (w->text.len)
 			buf_adds(&w->text, "\n\n");
 		buf_adds(&w->text, "---------- Mensaje reenviado / Forwarded "
@@ -577,15 +664,28 @@ mime_parse(struct mime_msg **out, const void *raw, size_t len,
 	m->mail.dsn = w.dsn || (m->mail.from_addr &&
 				(strncasecmp(m->mail.from_addr, "mailer-daemon@", 14) == 0 ||
 				 strncasecmp(m->mail.from_addr, "postmaster@", 11) == 0));
+	if (m->mail.dsn && m->mail.in_reply_to == NULL && w.returned_id[0] &&
+	    str_text_valid(w.returned_id, strlen(w.returned_id), false))
+		m->mail.in_reply_to = arena_strdup(&m->arena, w.returned_id);
 	if (w.text.len == 0 && w.html.len)
 		m->mail.text = mime_html_to_text(&m->arena, w.html.ptr);
 	else
 		m->mail.text = arena_strdup(&m->arena, w.text.ptr);
 	/* Keep only text a ticket may hold: no NUL, no stray controls. */
 	if (m->mail.text) {
-		for (char *q = (char *)m->mail.text; *q; q++)
-			if ((unsigned char)*q < 0x20 && *q != '\n' && *q != '\t')
-				*q = *q == '\r' ? '\n' : ' ';
+		/* CRLF and lone CR become LF; other controls a space. */
+		char *q = (char *)m->mail.text, *w8 = q;
+
+		for (; *q; q++) {
+			if (*q == '\r') {
+				if (q[1] != '\n')
+					*w8++ = '\n';
+				continue;
+			}
+			*w8++ = (unsigned char)*q < 0x20 && *q != '\n' && *q != '\t' ?
+			       ' ' : *q;
+		}
+		*w8 = '\0';
 		m->mail.text_trimmed = mime_trim_quotes(&m->arena, m->mail.text);
 	}
 	m->mail.files = arena_calloc(&m->arena, w.nfiles + 1, sizeof *w.files);
