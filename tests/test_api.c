@@ -458,7 +458,200 @@ test_console_login_csrf_xss_throttle(void)
 	CHECK_INT(stop(&s), 0);
 }
 
+/* A multipart form post (the portal's new ticket), with one file. */
+static long
+multipart(struct reply *r, struct server *s, const char *path,
+	  const char *cookie, const char *const *fields, const void *file,
+	  size_t file_len, const char *file_type)
+{
+	CURL *h = curl_easy_init();
+	curl_mime *mime = curl_mime_init(h);
+	char url[512], ck[200];
+
+	memset(r, 0, sizeof *r);
+	buf_init(&r->body, 16 << 20);
+	snprintf(url, sizeof url, "%s%s", s->base, path);
+	for (size_t i = 0; fields[i]; i += 2) {
+		curl_mimepart *part = curl_mime_addpart(mime);
+
+		curl_mime_name(part, fields[i]);
+		curl_mime_data(part, fields[i + 1], CURL_ZERO_TERMINATED);
+	}
+	if (file) {
+		curl_mimepart *part = curl_mime_addpart(mime);
+
+		curl_mime_name(part, "screenshot");
+		curl_mime_filename(part, "pantalla.png");
+		curl_mime_type(part, file_type);
+		curl_mime_data(part, file, file_len);
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
+	snprintf(ck, sizeof ck, "sp_session=%s", cookie);
+	curl_easy_setopt(h, CURLOPT_COOKIE, ck);
+	if (curl_easy_perform(h) == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	if (r->status == 303) {
+		struct curl_header *loc;
+
+		if (curl_easy_header(h, "Location", 0, CURLH_HEADER, -1, &loc) ==
+		    CURLHE_OK) {
+			buf_reset(&r->body);
+			buf_adds(&r->body, loc->value);
+		}
+	}
+	curl_mime_free(mime);
+	curl_easy_cleanup(h);
+	return r->status;
+}
+
+static bool
+sign_in(struct server *s, const char *form_body, char cookie[80],
+	char csrf[64], const char *page)
+{
+	struct reply r;
+	const char *p;
+
+	if (form(&r, s, "/login", NULL, form_body) != 303 || r.body.len != 64) {
+		buf_free(&r.body);
+		return false;
+	}
+	memcpy(cookie, r.body.ptr, 64);
+	cookie[64] = '\0';
+	buf_free(&r.body);
+	if (form(&r, s, page, cookie, NULL) != 200 ||
+	    (p = strstr(r.body.ptr, "name=\"csrf\" value=\"")) == NULL) {
+		buf_free(&r.body);
+		return false;
+	}
+	memcpy(csrf, p + 19, 48);
+	csrf[48] = '\0';
+	buf_free(&r.body);
+	return true;
+}
+
+/* INT-3 in the portal: a customer raises a ticket with a screenshot; a
+ * file that is not PNG or JPG by its bytes is refused whatever type the
+ * browser claims, and nothing is opened. BILL-1 in the console: the
+ * agent logs an attendance and the contract's balance goes down. */
+static void
+portal_scenario(struct server *s)
+{
+	static const unsigned char png[] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+		'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0,
+	};
+	struct reply r;
+	char cookie[80], csrf[64], acookie[80], acsrf[64], path[160];
+	char folio[64];
+	long before, after;
+	const char *p;
+
+	CHECK(sign_in(s, "email=luis%40ferreterialopez.mx&password=clave-del-"
+		      "cliente-1", cookie, csrf, "/console/new"));
+	{
+		const char *fields[] = { "csrf", csrf, "subject", "No timbra",
+			"description", "Error al timbrar la factura 1234",
+			"category", "soporte", NULL };
+
+		/* A script with a .png name and an image/png type: refused. */
+		CHECK_INT(multipart(&r, s, "/console/new", cookie, fields,
+				    "<script>x</script>", 18, "image/png"), 422);
+		CHECK_HAS(r.body.ptr, "PNG o JPG");
+		/* What the customer typed is still in the form. */
+		CHECK_HAS(r.body.ptr, "Error al timbrar la factura 1234</textarea>");
+		buf_free(&r.body);
+		CHECK_INT(multipart(&r, s, "/console/new", cookie, fields, png,
+				    sizeof png, "application/octet-stream"), 303);
+		if (r.status != 303) fprintf(stderr, "%s\n", strstr(r.body.ptr, "class=\"err\""));
+		CHECK_HAS(r.body.ptr, "/console/t/EASI-");
+		p = strstr(r.body.ptr, "EASI-");
+		snprintf(folio, sizeof folio, "%.14s", p ? p : "");
+		buf_free(&r.body);
+	}
+	snprintf(path, sizeof path, "/console/t/%s", folio);
+	CHECK_INT(form(&r, s, path, cookie, NULL), 200);
+	CHECK_HAS(r.body.ptr, "Error al timbrar la factura 1234");
+	CHECK_HAS(r.body.ptr, "pantalla.png");
+	buf_free(&r.body);
+	/* Only the one ticket came of the two posts. */
+	CHECK_INT(form(&r, s, "/console", cookie, NULL), 200);
+	CHECK_HAS(r.body.ptr, folio);
+	buf_free(&r.body);
+
+	/* The agent logs 90 minutes; the balance shown drops. */
+	CHECK(sign_in(s, "email=ana.torres%40easi.example&password=contra"
+		      "se%C3%B1a-larga-1", acookie, acsrf, path));
+	CHECK_INT(form(&r, s, path, acookie, NULL), 200);
+	p = strstr(r.body.ptr, "id=\"balance\">");
+	CHECK(p != NULL);
+	p = p ? strstr(p, ": ") : NULL;
+	before = p ? strtol(p + 2, NULL, 10) : -1;
+	buf_free(&r.body);
+	{
+		char body[200], attend[200];
+
+		snprintf(attend, sizeof attend, "%s/attend", path);
+		snprintf(body, sizeof body, "csrf=%s&minutes=0&modality=remote",
+			 acsrf);
+		CHECK_INT(form(&r, s, attend, acookie, body), 422);
+		CHECK_HAS(r.body.ptr, "1 to 1440");
+		buf_free(&r.body);
+		snprintf(body, sizeof body, "csrf=%s&minutes=90&modality=remote",
+			 acsrf);
+		CHECK_INT(form(&r, s, attend, acookie, body), 303);
+		buf_free(&r.body);
+	}
+	CHECK_INT(form(&r, s, path, acookie, NULL), 200);
+	p = strstr(r.body.ptr, "id=\"balance\">");
+	p = p ? strstr(p, ": ") : NULL;
+	after = p ? strtol(p + 2, NULL, 10) : -1;
+	CHECK(before >= 2);
+	CHECK(after >= 0 && after < before);
+	buf_free(&r.body);
+}
+
+static void
+test_portal_new_ticket_and_console_attendance(void)
+{
+	struct server s = { 0 };
+	const char *db = fx_path("portal.db");
+	struct fx_run r;
+
+	/* EASI takes requests on the web (INT-2) and sells pólizas. */
+	CHECK_INT(fx_cli(&r, NULL, "--db", db, "--policies", fx_policies(),
+			 "--now", "2026-11-20T10:00:00", "demo", "--pack", "easi",
+			 NULL), 0);
+	fx_run_free(&r);
+	CHECK_INT(fx_cli(&r, NULL, "--db", db, "--now", "2026-11-20T10:00:00",
+			 "contract", "add", "--org", "Ferretería López", "--plan",
+			 "poliza", "--hours", "10", NULL), 0);
+	fx_run_free(&r);
+	CHECK_INT(fx_cli(&r, NULL, "--db", db, "--now", "2026-11-20T10:00:00",
+			 "contract", "pay", "EASI-C-2026-0001", "--ref", "SPEI 1",
+			 NULL), 0);
+	fx_run_free(&r);
+	CHECK_INT(fx_cli(&r, "contraseña-larga-1\n", "--db", db, "agent",
+			 "password", "ana.torres@easi.example", NULL), 0);
+	fx_run_free(&r);
+	CHECK_INT(fx_cli(&r, "clave-del-cliente-1\n", "--db", db, "contact",
+			 "password", "luis@ferreterialopez.mx", NULL), 0);
+	fx_run_free(&r);
+	if (!start(&s, db)) {
+		stop(&s);
+		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+		return;
+	}
+	portal_scenario(&s);
+	CHECK_INT(stop(&s), 0);
+}
+
 const struct test api_tests[] = {
+	{ "portal_new_ticket_and_console_attendance",
+	  test_portal_new_ticket_and_console_attendance },
 	{ "api_tickets_auth_privacy_and_errors", test_api_tickets_auth_privacy_and_errors },
 	{ "console_login_csrf_xss_throttle", test_console_login_csrf_xss_throttle },
 	{ 0 },

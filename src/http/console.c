@@ -205,7 +205,11 @@ my_tickets_page(struct app *app, struct http_req *r, const struct login *who,
 		page(out, 500, &b);
 		return;
 	}
-	html_printf(&b, "<h1>Mis tickets</h1><table><tr><th>Folio</th>"
+	html_printf(&b, "<h1>Mis tickets</h1>");
+	if (app->policy->channels & (1u << CH_WEB))
+		html_printf(&b, "<p><a href=\"/console/new\">Levantar un "
+			    "ticket</a></p>");
+	html_printf(&b, "<table><tr><th>Folio</th>"
 		    "<th>Estado</th><th>Asunto</th></tr>");
 	for (size_t i = 0; i < n; i++) {
 		html_printf(&b, "<tr><td><a href=\"/console/t/");
@@ -300,7 +304,45 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 	if (agent)
 		buf_adds(&b, "<p><label><input type=\"checkbox\" name=\"internal\" "
 			 "value=\"1\"> Nota interna</label></p>");
-	buf_adds(&b, "<p><button>Enviar</button></p></form><p>");
+	buf_adds(&b, "<p><button>Enviar</button></p></form>");
+	if (agent) {
+		/* BILL-1: the attendance, debited from the customer's banks; the
+		 * consumption report (BILL-9) appears in the thread. */
+		struct contract_status *cs;
+		size_t nc;
+		char key[32];
+
+		snprintf(key, sizeof key, "%lld", (long long)v.t.organization_id);
+		if (v.t.organization_id &&
+		    app_contract_list(app, &r->arena, &cs, &nc, key, now, NULL) == 0)
+			for (size_t i = 0; i < nc; i++)
+				if (cs[i].usable && cs[i].c.bank_minutes) {
+					char hm[48];
+
+					snprintf(hm, sizeof hm, "%lld h %02lld min",
+						 (long long)(cs[i].balance / 60),
+						 (long long)(cs[i].balance % 60));
+					html_printf(&b, "<p class=\"meta\" "
+						    "id=\"balance\">Póliza %s: "
+						    "%s disponibles</p>",
+						    cs[i].c.number, hm);
+				}
+		html_printf(&b, "<h2>Registrar atención</h2><form method=\"post\" "
+			    "action=\"/console/t/");
+		html_url_part(&b, v.t.folio);
+		html_printf(&b, "/attend\"><input type=\"hidden\" name=\"csrf\" "
+			    "value=\"%s\"><label>Minutos <input name=\"minutes\" "
+			    "type=\"number\" min=\"1\" max=\"1440\" required>"
+			    "</label> <label>Modalidad <select name=\"modality\">"
+			    "<option>remote</option><option>phone</option>"
+			    "<option>chat</option><option>office</option>"
+			    "<option>onsite_local</option><option>onsite_foreign"
+			    "</option></select></label> <label><input "
+			    "type=\"checkbox\" name=\"warranty\" value=\"1\"> "
+			    "Garantía</label> <button>Registrar</button></form>",
+			    who->csrf);
+	}
+	buf_adds(&b, "<p>");
 	if (agent) {
 		action_button(&b, v.t.folio, who->csrf, "wait_customer",
 			      "Esperar al cliente");
@@ -347,6 +389,24 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 			rc = app_ticket_follow_up(app, &(struct ticket_opened){ 0 },
 						  now, &who->who, folio,
 						  http_form(r, "body"), &err);
+	} else if (strcmp(what, "attend") == 0 &&
+		   strcmp(who->who.kind, "agent") == 0) {
+		struct attendance_input in = { 0 };
+		struct attendance_logged lo;
+		int64_t minutes = 0;
+		const char *mv = http_form(r, "minutes");
+
+		if (mv == NULL || str_to_i64(&minutes, mv, 1, 1440)) {
+			rc = sp_err_set(&err, SP_EINVAL, "minutes", "minutes are "
+					"1 to 1440");
+		} else {
+			in.ticket = folio;
+			in.minutes = minutes;
+			in.start = now - minutes * 60;
+			in.modality = http_form(r, "modality");
+			in.warranty = http_form(r, "warranty") != NULL;
+			rc = app_attendance_log(app, &lo, now, &who->who, &in, &err);
+		}
 	} else if (strcmp(what, "act") == 0) {
 		const char *a = http_form(r, "action");
 
@@ -372,6 +432,165 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	buf_init(&u, 300);
 	buf_adds(&u, "/console/t/");
 	html_url_part(&u, folio);
+	snprintf(back, sizeof back, "%s", u.ptr);
+	buf_free(&u);
+	redirect(out, back);
+}
+
+/* INT-3: the pack's extra fields, with labels for people. */
+static const struct {
+	enum req_field f;
+	const char *label;
+	bool multiline;
+} extra_fields[] = {
+	{ RF_STEPS, "Pasos para reproducir el error", true },
+	{ RF_MODULE, "Módulo", false },
+	{ RF_SYSTEM, "Sistema", false },
+	{ RF_SYSTEM_VERSION, "Versión del sistema", false },
+	{ RF_OS_VERSION, "Versión del sistema operativo", false },
+	{ RF_LICENSE_PROOF, "Factura o número de licencia", false },
+};
+
+static bool
+is_png(const struct buf *d)
+{
+	return d->len > 8 && memcmp(d->ptr, "\x89PNG\r\n\x1a\n", 8) == 0;
+}
+
+static bool
+is_jpeg(const struct buf *d)
+{
+	return d->len > 3 && memcmp(d->ptr, "\xff\xd8\xff", 3) == 0;
+}
+
+/* The form, filled again with what was posted when it comes back with
+ * an error: nothing the customer typed is lost. */
+static void
+new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
+		struct http_res *out, const char *error)
+{
+#define POSTED(name) (error && http_form(r, name) ? http_form(r, name) : "")
+	const struct policy *p = app->policy;
+	struct buf b;
+
+	buf_init(&b, 1 << 20);
+	head(&b, app, "Nuevo ticket", who);
+	html_printf(&b, "<h1>Nuevo ticket</h1>");
+	if (!(p->channels & (1u << CH_WEB))) {
+		/* INT-2: this provider takes requests by other channels; say
+		 * which instead of a form that can only be refused. */
+		html_printf(&b, "<p class=\"err\">%s no recibe solicitudes por "
+			    "la web. Canales oficiales:", p->provider.short_name);
+		for (int c = 0; c < CH_COUNT; c++)
+			if (p->channels & (1u << c))
+				html_printf(&b, " %s", policy_channel_name(
+						    (enum channel)c));
+		html_printf(&b, " (INT-2).</p></main></body></html>");
+		page(out, error ? 422 : 200, &b);
+		return;
+	}
+	if (error)
+		html_printf(&b, "<p class=\"err\">%s</p>", error);
+	html_printf(&b, "<form method=\"post\" action=\"/console/new\" "
+		    "enctype=\"multipart/form-data\"><input type=\"hidden\" "
+		    "name=\"csrf\" value=\"%s\">"
+		    "<p><label>Asunto<br><input name=\"subject\" required "
+		    "maxlength=\"300\" size=\"70\" value=\"%s\"></label></p>"
+		    "<p><label>Categoría<br><select name=\"category\">",
+		    who->csrf, POSTED("subject"));
+	for (size_t i = 0; i < p->ncategories; i++)
+		if (!p->categories[i].out_of_scope)
+			html_printf(&b, "<option value=\"%s\"%s>%s</option>",
+				    p->categories[i].id,
+				    strcmp(POSTED("category"),
+					   p->categories[i].id) ? "" :
+				    " selected",
+				    policy_text(&p->categories[i].name, "es"));
+	html_printf(&b, "</select></label></p><p><label>Prioridad<br>"
+		    "<select name=\"priority\">");
+	for (size_t i = 0; i < p->npriorities; i++)
+		html_printf(&b, "<option value=\"%s\"%s>%s</option>",
+			    p->priorities[i].id,
+			    p->priorities[i].is_default ? " selected" : "",
+			    policy_text(&p->priorities[i].name, "es"));
+	html_printf(&b, "</select></label></p><p><label>Descripción<br>"
+		    "<textarea name=\"description\" required>%s</textarea>"
+		    "</label></p>", POSTED("description"));
+	for (size_t i = 0; i < sizeof extra_fields / sizeof extra_fields[0]; i++)
+		if (p->required & (1u << extra_fields[i].f))
+			html_printf(&b, extra_fields[i].multiline ?
+				    "<p><label>%s<br><textarea name=\"%s\">%s"
+				    "</textarea></label></p>" :
+				    "<p><label>%s<br><input name=\"%s\" "
+				    "size=\"50\" value=\"%s\"></label></p>",
+				    extra_fields[i].label,
+				    policy_field_name(extra_fields[i].f),
+				    POSTED(policy_field_name(extra_fields[i].f)));
+	html_printf(&b, "<p><label>Capturas de pantalla (PNG o JPG)%s<br>"
+		    "<input type=\"file\" name=\"screenshot\" multiple "
+		    "accept=\"image/png,image/jpeg\"></label></p>"
+		    "<p><button>Enviar</button></p></form></main></body></html>",
+		    p->required & (1u << RF_SCREENSHOT) ? " — requeridas" : "");
+	page(out, error ? 422 : 200, &b);
+#undef POSTED
+}
+
+static void
+new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
+		struct http_res *out)
+{
+	struct ticket_input in = { 0 };
+	struct ticket_opened o;
+	struct sp_err err = { 0 };
+	char id[32], back[300];
+	struct buf u;
+
+	if (!csrf_ok(r, who, out))
+		return;
+	if (r->too_big) {
+		new_ticket_page(app, r, who, out, "Los archivos superan el tamaño "
+				"permitido.");
+		return;
+	}
+	snprintf(id, sizeof id, "%lld", (long long)who->who.id);
+	in.contact = id;
+	in.channel = "web";
+	in.subject = http_form(r, "subject");
+	in.category = http_form(r, "category");
+	in.priority = http_form(r, "priority");
+	in.description = http_form(r, "description");
+	for (size_t i = 0; i < sizeof extra_fields / sizeof extra_fields[0]; i++) {
+		const char *name = policy_field_name(extra_fields[i].f);
+		const char *v = http_form(r, name);
+
+		if (v && *v && in.nfields < APP_MAX_FIELDS) {
+			in.field_names[in.nfields] = name;
+			in.field_values[in.nfields++] = v;
+		}
+	}
+	for (int i = 0; i < r->nfiles && in.nfiles < 8; i++) {
+		const struct http_file *f = &r->files[i];
+
+		if (f->data.len == 0)
+			continue;
+		/* INT-3: screenshots as PNG or JPG, by their bytes, not by
+		 * the type the browser claims. */
+		if (!is_png(&f->data) && !is_jpeg(&f->data)) {
+			new_ticket_page(app, r, who, out, "Las capturas deben ser "
+					"PNG o JPG.");
+			return;
+		}
+		in.files[in.nfiles++] = (struct ticket_file){
+			f->filename, is_png(&f->data) ? "image/png" : "image/jpeg",
+			f->data.ptr, f->data.len };
+	}
+	if (app_ticket_open(app, &o, (int64_t)time(NULL), &who->who, &in, &err)) {
+		new_ticket_page(app, r, who, out, err.msg);
+		return;
+	}
+	buf_init(&u, 300);
+	buf_adds(&u, "/console/t/");
+	html_url_part(&u, o.folio);
 	snprintf(back, sizeof back, "%s", u.ptr);
 	buf_free(&u);
 	redirect(out, back);
@@ -432,6 +651,19 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 			queue_page(app, r, &who, out);
 		else
 			my_tickets_page(app, r, &who, out);
+		return true;
+	}
+	if (strcmp(p, "/console/new") == 0) {
+		if (!signed_in(app, r, &who, out))
+			return true;
+		if (strcmp(who.who.kind, "contact") != 0) {
+			redirect(out, "/console");
+			return true;
+		}
+		if (strcmp(m, "POST") == 0)
+			new_ticket_post(app, r, &who, out);
+		else
+			new_ticket_page(app, r, &who, out, NULL);
 		return true;
 	}
 	if (sscanf(p, "/console/t/%95[^/]/%15[a-z]", folio, what) == 2 &&

@@ -32,9 +32,14 @@ struct http_req {
 	struct actor who;     /* after authentication */
 	int status;           /* the answer's, for the access log */
 	void *post;           /* libmicrohttpd's form parser, for server.c */
-	int nform;            /* url-encoded form fields, decoded */
+	int nform;            /* form fields, decoded */
 	const char *form_name[HTTP_FORM_FIELDS];
 	struct buf form_value[HTTP_FORM_FIELDS];
+	int nfiles;           /* files of a multipart form */
+	struct http_file {
+		const char *field, *filename, *mime;
+		struct buf data;
+	} files[8];
 };
 
 struct http_res {
@@ -47,8 +52,8 @@ struct http_res {
 	char location[300];   /* a Location header (redirects) */
 };
 
-/* Request headers, query arguments, cookies and url-encoded form
- * fields, decoded (NULL when absent). */
+/* Request headers, query arguments, cookies and form fields (url-encoded
+ * or multipart), decoded (NULL when absent); files are in r->files. */
 const char *http_header(struct http_req *r, const char *name);
 const char *http_query(struct http_req *r, const char *name);
 const char *http_cookie(struct http_req *r, const char *name);

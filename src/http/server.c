@@ -69,9 +69,27 @@ on_form(void *cls, enum MHD_ValueKind kind, const char *key,
 	int i;
 
 	(void)kind;
-	(void)filename;
-	(void)type;
 	(void)encoding;
+	if (filename) {
+		/* A new file starts at offset 0; later pieces append. */
+		if (off == 0) {
+			struct http_file *f;
+
+			if (r->nfiles >= 8)
+				return MHD_YES;
+			f = &r->files[r->nfiles++];
+			f->field = arena_strdup(&r->arena, key);
+			f->filename = arena_strdup(&r->arena, filename);
+			f->mime = arena_strdup(&r->arena, type ? type :
+					       "application/octet-stream");
+			buf_init(&f->data, 10 << 20);
+		}
+		if (r->nfiles && size &&
+		    buf_add(&r->files[r->nfiles - 1].data, data, size))
+			r->too_big = true;
+		return MHD_YES;
+	}
+	(void)type;
 	(void)off;
 	for (i = 0; i < r->nform; i++)
 		if (strcmp(r->form_name[i], key) == 0)
@@ -143,8 +161,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			const char *ct = MHD_lookup_connection_value(
 				conn, MHD_HEADER_KIND, "Content-Type");
 
-			if (ct && strncasecmp(ct, "application/x-www-form-urlencoded",
-					      33) == 0)
+			if (ct && (strncasecmp(ct, "application/x-www-form-urlencoded",
+					       33) == 0 ||
+				   strncasecmp(ct, "multipart/form-data", 19) == 0))
 				r->post = MHD_create_post_processor(conn, 16384,
 								    on_form, r);
 		}
@@ -225,6 +244,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 		MHD_destroy_post_processor(r->post);
 	for (int i = 0; i < r->nform; i++)
 		buf_free(&r->form_value[i]);
+	for (int i = 0; i < r->nfiles; i++)
+		buf_free(&r->files[i].data);
 	arena_free(&r->arena);
 	free(r);
 	*ctx = NULL;
