@@ -1,6 +1,7 @@
 /* test_sla.c — SLA- and CLO- rules with timings, per pack, on real
  * SQLite files: clocks from the event log, timers run by tick. */
 #include "../src/app/app.h"
+#include "../src/store/store.h"
 #include "fixture.h"
 #include "test.h"
 
@@ -423,6 +424,22 @@ test_clo1_ideasys_auto_accept_24h(void)
 	tick(&w, fx_at("2026-03-11T12:00:00-06:00"));
 	state_of(&w, o.folio, st);
 	CHECK_STR(st, "closed");
+	/* The customer is told by email why it closed. */
+	{
+		struct arena a;
+		struct outbox_row *r;
+		size_t n = 0;
+		bool told = false;
+
+		arena_init(&a, 1 << 20);
+		CHECK_INT(store_outbox_list(w.app->store, &a, &r, &n,
+					    w.app->provider_id, o.id, &err), 0);
+		for (size_t i = 0; i < n; i++)
+			if (strstr(r[i].body, "Accepted: no answer"))
+				told = true;
+		arena_free(&a);
+		CHECK(told);
+	}
 	app_close(w.app);
 }
 

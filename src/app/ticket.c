@@ -726,10 +726,13 @@ app__act(struct app *app, struct arena *a, int64_t now,
 	    (rc = act_merge(app, a, now, who, t, args->target, err)))
 		return rc;
 	/* An agent's reason is what the customer is told (what we wait
-	 * for, how it was resolved); the system's is a system line. */
+	 * for, how it was resolved), and so is the system's (closed for
+	 * lack of an answer, CLO-1/CLO-2); a customer's own is a system
+	 * line, not echoed back to them. */
 	if (args->reason && *args->reason &&
 	    (rc = app__message(app, NULL, now, t,
-			       is_agent(who) ? "public" : "system", who->kind,
+			       is_agent(who) || strcmp(who->kind, "system") == 0 ?
+			       "public" : "system", who->kind,
 			       who->id, NULL, args->reason, err)))
 		return rc;
 	if (action == TA_REOPEN)
