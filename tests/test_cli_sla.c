@@ -37,6 +37,44 @@ test_sla_eval_lines_in_order_errors_exit_65(void)
 	fx_run_free(&r);
 }
 
+/* A misspelt field, a field of the wrong type, an empty line and an
+ * interval that ends before it starts are each an error on their own
+ * line, never a silent default; good lines around them still answer. */
+static void
+test_eval_unknown_fields_types_blank_lines(void)
+{
+	struct fx_run r;
+	const char *in =
+		"{\"calendar\": {\"pack\": \"easi\"}, \"start\": \"2026-03-10T10:00:00\", \"minutes\": 5, \"pause\": []}\n"
+		"\n"
+		"{\"calendar\": {\"pack\": \"easi\", \"tzz\": 1}, \"start\": \"2026-03-10T10:00:00\", \"minutes\": 5}\n"
+		"{\"calendar\": {\"pack\": \"easi\"}, \"op\": 3, \"start\": \"2026-03-10T10:00:00\", \"minutes\": 5}\n"
+		"{\"calendar\": {\"pack\": \"easi\"}, \"op\": \"between\", \"start\": \"2026-03-10T10:00:00\", \"end\": \"2026-03-09T10:00:00\"}\n"
+		"{\"calendar\": {\"pack\": \"easi\"}, \"start\": \"2026-03-10T10:00:00\", \"minutes\": 5}\n";
+	const char *bill =
+		"{\"pack\": \"easi\", \"plan\": \"poliza\", \"start\": \"2026-03-10T10:00:00\", \"minutes\": 30, \"modalty\": \"phone\"}\n"
+		"{\"pack\": 5}\n"
+		"\n"
+		"{\"pack\": \"easi\", \"plan\": \"poliza\", \"start\": \"2026-03-10T10:00:00\", \"minutes\": 30}\n";
+
+	CHECK_INT(fx_cli(&r, in, "--policies", fx_policies(), "sla", "eval",
+			 NULL), 65);
+	CHECK_STR(r.out.ptr,
+		  "{\"error\":\"'pause' is not a known field; known: calendar op start minutes days pauses end\"}\n"
+		  "{\"error\":\"empty line\"}\n"
+		  "{\"error\":\"calendar: 'tzz' is not a known field; known: pack clock tz week holidays mexican_holidays\"}\n"
+		  "{\"error\":\"op must be a string: add, between or add_days\"}\n"
+		  "{\"error\":\"end is before start\"}\n"
+		  "{\"due\":\"2026-03-10T10:05:00-06:00\"}\n");
+	fx_run_free(&r);
+	CHECK_INT(fx_cli(&r, bill, "--policies", fx_policies(), "bill", "eval",
+			 NULL), 65);
+	CHECK_HAS(r.out.ptr, "{\"error\":\"'modalty' is not a known field");
+	CHECK_HAS(r.out.ptr, "\n{\"error\":\"pack must be a string\"}\n"
+		  "{\"error\":\"empty line\"}\n{\"debit_minutes\":40,");
+	fx_run_free(&r);
+}
+
 /* SLA-1: the calendar lists LFT art. 74 days and round-trips .ics. */
 static void
 test_sla1_calendar_holidays_and_ics_round_trip(void)
@@ -178,6 +216,7 @@ test_sla4_queue_tick_and_report(void)
 }
 
 const struct test cli_sla_tests[] = {
+	{ "eval_unknown_fields_types_blank_lines", test_eval_unknown_fields_types_blank_lines },
 	{ "sla_eval_lines_in_order_errors_exit_65", test_sla_eval_lines_in_order_errors_exit_65 },
 	{ "sla1_calendar_holidays_and_ics_round_trip", test_sla1_calendar_holidays_and_ics_round_trip },
 	{ "sla4_queue_tick_and_report", test_sla4_queue_tick_and_report },

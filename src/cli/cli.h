@@ -66,6 +66,16 @@ const char *cli_policies_dir(const struct cli *c);
 void cli_print_json(json_t *v);
 /* Instants for people, in the provider's zone. */
 const char *cli_time(struct app *app, int64_t t, char out[32]);
+/* Reads standard input a line at a time and prints eval(line) for each,
+ * blank lines answered with an error; EX_DATAERR if any answer was an
+ * error. */
+int cli_eval_lines(json_t *(*eval)(void *ctx, const char *line), void *ctx,
+		   size_t dump_flags);
+/* Nonzero, with why = "where: 'key' is not a known field; known: ...",
+ * if obj has a key not in the NULL-terminated list. A typo in a field
+ * name must not silently fall back to a default. */
+int cli_json_known_keys(json_t *obj, const char *const *known,
+			const char *where, char *why, size_t size);
 /* True if argv holds -h or --help at its first position after the verb. */
 bool cli_wants_help(int argc, char **argv);
 

@@ -89,9 +89,16 @@ cache_load(struct cli *cl, struct pack_cache *c, const char *id, char *why,
 	return 0;
 }
 
+struct bill_ctx {
+	struct cli *cl;
+	struct pack_cache *cache;
+};
+
 static json_t *
 bill_line(struct cli *cl, struct pack_cache *c, const char *line)
 {
+	static const char *const known[] = { "pack", "plan", "start",
+		"modality", "minutes", "warranty", "quick_questions_used", NULL };
 	json_error_t jerr;
 	json_t *in = json_loads(line, 0, &jerr), *steps;
 	struct attendance_in at = { 0 };
@@ -106,6 +113,21 @@ bill_line(struct cli *cl, struct pack_cache *c, const char *line)
 		snprintf(why, sizeof why, "not a JSON object: %s",
 			 in ? "expected {...}" : jerr.text);
 		goto bad;
+	}
+	if (cli_json_known_keys(in, known, "", why, sizeof why))
+		goto bad;
+	{
+		/* A field of the wrong type is an error, not a default. */
+		static const char *const strings[] = { "pack", "plan", "start",
+			"modality" };
+
+		for (size_t i = 0; i < 4; i++)
+			if (json_object_get(in, strings[i]) &&
+			    !json_is_string(json_object_get(in, strings[i]))) {
+				snprintf(why, sizeof why, "%s must be a string",
+					 strings[i]);
+				goto bad;
+			}
 	}
 	pack = json_string_value(json_object_get(in, "pack"));
 	plan = json_string_value(json_object_get(in, "plan"));
@@ -185,12 +207,19 @@ bad:
 	return json_pack("{s:s}", "error", why);
 }
 
+static json_t *
+bill_eval_line(void *ctx, const char *line)
+{
+	struct bill_ctx *b = ctx;
+
+	return bill_line(b->cl, b->cache, line);
+}
+
 int
 cli_bill(struct cli *c, int argc, char **argv)
 {
 	struct pack_cache cache = { 0 };
-	struct buf line;
-	int failed = 0, ch;
+	int rc;
 
 	if (argc < 2 || cli_wants_help(argc, argv)) {
 		fputs(bill_usage, argc < 2 ? stderr : stdout);
@@ -198,35 +227,11 @@ cli_bill(struct cli *c, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "eval") != 0 || argc != 2)
 		return cli_usage(bill_usage, "unknown bill command '%s'", argv[1]);
-	buf_init(&line, 1 << 20);
-	for (;;) {
-		bool too_long = false;
+	{
+		struct bill_ctx ctx = { c, &cache };
 
-		buf_reset(&line);
-		while ((ch = getchar()) != EOF && ch != '\n')
-			if (buf_addc(&line, (char)ch))
-				too_long = true;
-		if (line.len == 0 && !too_long) {
-			if (ch == EOF)
-				break;
-			continue;
-		}
-		{
-			json_t *o = too_long ?
-				json_pack("{s:s}", "error", "line longer than 1 MiB") :
-				bill_line(c, &cache, line.ptr);
-			char *s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
-
-			if (json_object_get(o, "error"))
-				failed++;
-			puts(s ? s : "{\"error\":\"out of memory\"}");
-			free(s);
-			json_decref(o);
-		}
-		if (ch == EOF)
-			break;
+		rc = cli_eval_lines(bill_eval_line, &ctx, JSON_REAL_PRECISION(10));
 	}
-	buf_free(&line);
 	cache_clear(&cache);
-	return failed ? EX_DATAERR : 0;
+	return rc;
 }

@@ -67,7 +67,6 @@ static const char eval_usage[] =
 	"[[\"09:00\",\"14:00\"]], ...}, \"holidays\": [DATE...], \"mexican_holidays\":\n"
 	"BOOL}. A bad line answers {\"error\": ...}; the exit status is then 65.\n";
 
-#define EVAL_LINE_MAX (1 << 20)
 
 struct cal_cache {
 	char key[4096];
@@ -137,10 +136,25 @@ eval_calendar(struct cli *c, struct cal_cache *cache, json_t *cal, char *why,
 	bool whole = clock && strcmp(clock, "weekday_hours") == 0;
 	const char *tz = NULL;
 
+	static const char *const known[] = { "pack", "clock", "tz", "week",
+		"holidays", "mexican_holidays", NULL };
+
 	if (cal == NULL) {
 		free(key);
 		snprintf(why, size, "calendar is required: {\"pack\": ID} or "
 			 "{\"tz\": ..., \"week\": ...}");
+		return NULL;
+	}
+	if (json_is_object(cal) &&
+	    cli_json_known_keys(cal, known, "calendar", why, size)) {
+		free(key);
+		return NULL;
+	}
+	if ((json_object_get(cal, "pack") && !pack) ||
+	    (json_object_get(cal, "clock") && !clock)) {
+		free(key);
+		snprintf(why, size, "calendar.%s must be a string", pack ||
+			 json_object_get(cal, "pack") == NULL ? "clock" : "pack");
 		return NULL;
 	}
 	if (key == NULL || strlen(key) >= sizeof cache->key) {
@@ -198,6 +212,16 @@ eval_calendar(struct cli *c, struct cal_cache *cache, json_t *cal, char *why,
 		size_t nd = 0;
 
 		tz = json_string_value(json_object_get(cal, "tz"));
+		if ((hol && !json_is_array(hol)) ||
+		    (json_object_get(cal, "mexican_holidays") &&
+		     !json_is_boolean(json_object_get(cal, "mexican_holidays")))) {
+			free(key);
+			snprintf(why, size, hol && !json_is_array(hol) ?
+				 "calendar.holidays must be a list of dates" :
+				 "calendar.mexican_holidays must be true or "
+				 "false");
+			return NULL;
+		}
 		spec.tz = tz;
 		spec.week = &w;
 		spec.mexican_holidays =
@@ -251,9 +275,18 @@ eval_calendar(struct cli *c, struct cal_cache *cache, json_t *cal, char *why,
 	return cache;
 }
 
+struct eval_ctx {
+	struct cli *c;
+	struct cal_cache cache;
+};
+
 static json_t *
-eval_line(struct cli *c, struct cal_cache *cache, const char *line)
+eval_line(void *ctx, const char *line)
 {
+	static const char *const known[] = { "calendar", "op", "start",
+		"minutes", "days", "pauses", "end", NULL };
+	struct cli *c = ((struct eval_ctx *)ctx)->c;
+	struct cal_cache *cache = &((struct eval_ctx *)ctx)->cache;
 	json_error_t jerr;
 	json_t *in = json_loads(line, 0, &jerr), *out = NULL;
 	struct cal_cache *cc;
@@ -265,6 +298,14 @@ eval_line(struct cli *c, struct cal_cache *cache, const char *line)
 	if (in == NULL || !json_is_object(in)) {
 		snprintf(why, sizeof why, "not a JSON object: %s",
 			 in ? "expected {...}" : jerr.text);
+		goto bad;
+	}
+	if (cli_json_known_keys(in, known, "", why, sizeof why))
+		goto bad;
+	if (json_object_get(in, "op") &&
+	    !json_is_string(json_object_get(in, "op"))) {
+		snprintf(why, sizeof why, "op must be a string: add, between or "
+			 "add_days");
 		goto bad;
 	}
 	cc = eval_calendar(c, cache, json_object_get(in, "calendar"), why,
@@ -332,6 +373,10 @@ eval_line(struct cli *c, struct cal_cache *cache, const char *line)
 				 "date-time");
 			goto bad;
 		}
+		if (end < start) {
+			snprintf(why, sizeof why, "end is before start");
+			goto bad;
+		}
 		out = json_pack("{s:I}", "minutes", (json_int_t)(
 			bizcal_between(cc->cal, start, end, NULL, 0) / 60));
 	} else {
@@ -349,45 +394,12 @@ bad:
 static int
 sla_eval(struct cli *c)
 {
-	struct cal_cache cache = { 0 };
-	struct buf line;
-	int failed = 0, ch;
+	struct eval_ctx ctx = { .c = c };
+	int rc = cli_eval_lines(eval_line, &ctx, 0);
 
-	buf_init(&line, EVAL_LINE_MAX);
-	for (;;) {
-		bool too_long = false;
-
-		buf_reset(&line);
-		while ((ch = getchar()) != EOF && ch != '\n')
-			if (buf_addc(&line, (char)ch))
-				too_long = true;
-		if (ch == EOF && line.len == 0)
-			break;
-		if (line.len == 0 && !too_long) {
-			if (ch == EOF)
-				break;
-			continue;
-		}
-		{
-			json_t *o = too_long ?
-				json_pack("{s:s}", "error", "line longer than 1 MiB") :
-				eval_line(c, &cache, line.ptr);
-			char *s = json_dumps(o, JSON_COMPACT);
-
-			if (json_object_get(o, "error"))
-				failed++;
-			puts(s ? s : "{\"error\":\"out of memory\"}");
-			free(s);
-			json_decref(o);
-		}
-		if (ch == EOF)
-			break;
-	}
-	fflush(stdout);
-	buf_free(&line);
-	bizcal_free(cache.cal);
-	zone_free(cache.zone);
-	return failed ? EX_DATAERR : 0;
+	bizcal_free(ctx.cache.cal);
+	zone_free(ctx.cache.zone);
+	return rc;
 }
 
 int
