@@ -1,5 +1,5 @@
 /* mime_fuzz.c — any bytes as an email: parsed or refused, never a crash,
- * a hang or a leak. Seeds: tests/mail/*.eml. */
+ * a hang or a leak. Seeds: the .eml files in tests/mail/. */
 #include "../src/mail/mime.h"
 
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /* policy_fuzz.c — any bytes as a policy pack: problems reported, never
- * a crash, a hang or a leak. Seeds: policies/*.yaml. */
+ * a crash, a hang or a leak. Seeds: the .yaml files in policies/. */
 #include "../src/core/policy.h"
 
 #include <stddef.h>
