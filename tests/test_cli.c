@@ -926,6 +926,12 @@ test_json_lists_are_arrays_with_the_records(void)
 	CHECK(OK("contact", SP("contact", "add", "--name", "Sofía",
 			       "--email", "sofia@clinica.mx", "--org",
 			       "Clínica Norte", "--phone", "55 5555 0200")));
+	/* The same email twice: a conflict that names the field, in words,
+	 * not SQLite's constraint text. */
+	CHECK_INT(SP("contact", "add", "--name", "Otra", "--email",
+		     "sofia@clinica.mx", "--org", "Clínica Norte"), 65);
+	CHECK_HAS(R.err.ptr, "a contact with this email already exists");
+	CHECK(strstr(R.err.ptr, "UNIQUE") == NULL);
 	CHECK(OK("agent", SP("agent", "add", "--name", "Carla Ríos",
 			     "--email", "carla@prov.mx", "--role",
 			     "quality_lead")));

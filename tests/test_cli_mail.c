@@ -260,6 +260,9 @@ test_mail_in_garbage_quarantined_and_listed(void)
 	CHECK(OK("list", SP("--json", "mail", "list", "--state", "processed")));
 	CHECK(out_json() != NULL);
 	CHECK_INT(json_array_size(J), 0);
+	/* A state that does not exist is a usage error, not an empty list. */
+	CHECK_INT(SP("mail", "list", "--state", "quarantine"), 64);
+	CHECK_HAS(R.err.ptr, "--state 'quarantine' is not one of");
 	done();
 }
 

@@ -380,10 +380,19 @@ cli_mail(struct cli *c, int argc, char **argv)
 		struct raw_mail_row *r;
 		const char *state = argc >= 4 && strcmp(argv[2], "--state") == 0 ?
 				    argv[3] : NULL;
-		size_t n;
+		static const char *const states[] = { "received", "processed",
+			"duplicate", "ignored", "refused", "quarantined", NULL };
+		size_t n, k = 0;
 
-		if (store_raw_mail_list(app->store, &a, &r, &n, app->provider_id,
-					state, 500, &err)) {
+		while (state && states[k] && strcmp(states[k], state) != 0)
+			k++;
+		if (state && states[k] == NULL) {
+			rc = cli_usage(mail_usage, "--state '%s' is not one of "
+				       "received, processed, duplicate, ignored, "
+				       "refused, quarantined", state);
+		} else if (store_raw_mail_list(app->store, &a, &r, &n,
+					       app->provider_id, state, 500,
+					       &err)) {
 			rc = cli_fail(&err);
 		} else if (c->json) {
 			json_t *l = json_array();

@@ -42,9 +42,19 @@ db_error(struct store *s, int rc, const char *what, struct sp_err *err)
 				  s->path);
 	case SQLITE_CONSTRAINT:
 		if (rc == SQLITE_CONSTRAINT_UNIQUE ||
-		    rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		    rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+			/* "UNIQUE constraint failed: contacts.provider_id,
+			 * contacts.email": the last column is the one a
+			 * person chose; name it, not the table's insides. */
+			const char *col = strrchr(m, '.');
+
+			if (col && col[1] && strcmp(col + 1, "provider_id"))
+				return sp_err_set(err, SP_ECONFLICT, col + 1,
+						  "a %s with this %s already "
+						  "exists", what, col + 1);
 			return sp_err_set(err, SP_ECONFLICT, what,
-					  "%s already exists (%s)", what, m);
+					  "%s already exists", what);
+		}
 		if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return sp_err_set(err, SP_EINVAL, what,
 					  "%s refers to a record that does not "
