@@ -15,7 +15,75 @@
 struct zone {
 	icaltimezone *tz; /* libical's, shared and cached; not ours to free */
 	char id[64];
+	/* The offsets between TABLE_LO and TABLE_HI as a list of changes,
+	 * read from libical once at open: a business calendar converts
+	 * tens of thousands of instants when it is built, and a binary
+	 * search here is far cheaper than libical's lookup each time. */
+	int off0;       /* the offset at TABLE_LO */
+	size_t n;       /* changes */
+	int64_t *at;    /* the first instant of each new offset, ascending */
+	int *off;
 };
+
+/* 1999-12-25 to 2080-01-10 UTC: the years a calendar is built for
+ * (bizcal.h), with some days either side for local-time readings. */
+#define TABLE_LO 946080000LL
+#define TABLE_HI 3472070400LL
+
+static int
+ical_offset(icaltimezone *tz, int64_t instant)
+{
+	struct icaltimetype tt = icaltime_from_timet_with_zone(
+		(time_t)instant, 0, icaltimezone_get_utc_timezone());
+	int dst = 0;
+
+	return icaltimezone_get_utc_offset_of_utc_time(tz, &tt, &dst);
+}
+
+/* Samples the offset each day and bisects to the second where it
+ * changes. Two changes within one day would be missed; no zone has
+ * had them in these years. */
+static int
+zone_table(struct zone *z)
+{
+	size_t cap = 0;
+	int prev = ical_offset(z->tz, TABLE_LO);
+
+	z->off0 = prev;
+	for (int64_t t = TABLE_LO + 86400; t <= TABLE_HI; t += 86400) {
+		int o = ical_offset(z->tz, t);
+		int64_t lo = t - 86400, hi = t;
+
+		if (o == prev)
+			continue;
+		while (hi - lo > 1) {
+			int64_t mid = lo + (hi - lo) / 2;
+
+			if (ical_offset(z->tz, mid) == prev)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (z->n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			int64_t *at = realloc(z->at, nc * sizeof *at);
+			int *off;
+
+			if (at == NULL)
+				return SP_ENOMEM;
+			z->at = at;
+			off = realloc(z->off, nc * sizeof *off);
+			if (off == NULL)
+				return SP_ENOMEM;
+			z->off = off;
+			cap = nc;
+		}
+		z->at[z->n] = hi;
+		z->off[z->n++] = o;
+		prev = o;
+	}
+	return 0;
+}
 
 static icaltimezone *
 zone_lookup(const char *tzid)
@@ -49,6 +117,10 @@ zone_open(struct zone **out, const char *tzid, struct sp_err *err)
 		return sp_err_set(err, SP_ENOMEM, "tz", "out of memory");
 	z->tz = tz;
 	str_copy(z->id, tzid, sizeof z->id);
+	if (zone_table(z)) {
+		zone_free(z);
+		return sp_err_set(err, SP_ENOMEM, "tz", "out of memory");
+	}
 	*out = z;
 	return 0;
 }
@@ -56,6 +128,10 @@ zone_open(struct zone **out, const char *tzid, struct sp_err *err)
 void
 zone_free(struct zone *z)
 {
+	if (z == NULL)
+		return;
+	free(z->at);
+	free(z->off);
 	free(z);
 }
 
@@ -68,11 +144,20 @@ zone_id(const struct zone *z)
 int
 zone_offset(struct zone *z, int64_t instant)
 {
-	struct icaltimetype tt = icaltime_from_timet_with_zone(
-		(time_t)instant, 0, icaltimezone_get_utc_timezone());
-	int dst = 0;
+	size_t lo = 0, hi = z->n;
 
-	return icaltimezone_get_utc_offset_of_utc_time(z->tz, &tt, &dst);
+	if (instant < TABLE_LO || instant > TABLE_HI)
+		return ical_offset(z->tz, instant);
+	/* The last change at or before the instant. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (z->at[mid] <= instant)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? z->off[lo - 1] : z->off0;
 }
 
 int64_t
