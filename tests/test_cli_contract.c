@@ -354,6 +354,13 @@ test_plan2_plan5_empresarial_paid_shown_and_certified(void)
 	CHECK_HAS(R.out.ptr, "Tipo:              Empresarial (bank)");
 	CHECK_HAS(R.out.ptr, "Vigencia:          del 2026-05-01 al 2027-05-01");
 	CHECK_HAS(R.out.ptr, "Horas:             20:00");
+	CHECK_HAS(R.out.ptr, "Productos:         todos los suministrados");
+	/* PLAN-1..5: a contract covering named products says so. */
+	CHECK(OK("add", SP_AT(T1, "contract", "add", "--org", ORG, "--plan",
+			      "basica", "--products", "Firewall X, NAS Y")));
+	CHECK(OK("certificate", SP_AT(T1, "contract", "show",
+				      "INTECNIA-C-2026-0002", "--certificate")));
+	CHECK_HAS(R.out.ptr, "Productos:         Firewall X, NAS Y");
 	done();
 }
 

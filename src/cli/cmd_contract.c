@@ -13,6 +13,8 @@
 static const char contract_usage[] =
 	"usage: soporte contract add --org ID|NAME --plan ID [--hours N]\n"
 	"              [--months N] [--starts DATE] [--price CENTAVOS]\n"
+	"              [--products TEXT]  (products covered; default: all\n"
+	"              the provider supplies, shown on the certificate)\n"
 	"       soporte contract pay NUMBER --ref TEXT       (payment or PO, BILL-7)\n"
 	"       soporte [--json] contract show NUMBER [--certificate]\n"
 	"       soporte [--json] contract list [--org ID|NAME]\n"
@@ -104,6 +106,7 @@ cli_contract(struct cli *c, int argc, char **argv)
 		{ "months", required_argument, NULL, 'm' },
 		{ "starts", required_argument, NULL, 's' },
 		{ "price", required_argument, NULL, 'P' },
+		{ "products", required_argument, NULL, 'D' },
 		{ "ref", required_argument, NULL, 'r' },
 		{ "reason", required_argument, NULL, 'R' },
 		{ "minutes", required_argument, NULL, 'M' },
@@ -149,6 +152,7 @@ cli_contract(struct cli *c, int argc, char **argv)
 				return cli_usage(contract_usage, "--price takes "
 						 "whole centavos");
 			break;
+		case 'D': in.products = optarg; break;
 		case 'r': ref = optarg; break;
 		case 'R': reason = optarg; break;
 		case 'M':
