@@ -419,6 +419,52 @@ test_bill12_cancellation_and_refund(void)
 	app_close(w.app);
 }
 
+/* CLO-3 (IdeaSys): after a reopening, work on the same fault is free up
+ * to one hour; what goes beyond it is charged as usual. */
+static void
+test_clo3_ideasys_reopened_fault_first_hour_free(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	char n[64];
+
+	CHECK(world(&w, "ideasys", fx_at("2026-03-09T09:00:00-06:00")));
+	CHECK(contract(&w, n, "por_evento", 10, fx_at("2026-03-09T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-03-10T09:00:00-06:00")));
+	CHECK(estimate(&w, o.folio, 10 * 60, fx_at("2026-03-10T09:00:00-06:00")));
+	/* Before any reopening: 30 minutes charged (whole hours). */
+	CHECK_INT(attend(&w, o.folio, "2026-03-10T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 60);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-03-10T11:00:00-06:00"),
+				 &w.agent, o.folio, TA_RESOLVE, NULL, &err), 0);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-03-11T10:00:00-06:00"),
+				 &w.customer, o.folio, TA_REOPEN, NULL, &err), 0);
+	/* 40 minutes: inside the free hour. */
+	CHECK_INT(attend(&w, o.folio, "2026-03-11T11:00:00-06:00", 40,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 0);
+	CHECK(out.bill.free);
+	CHECK_STR(out.bill.steps[0].rule, "reopen_free");
+	CHECK_STR(out.bill.steps[0].policy, "CLO-3");
+	/* 50 more: 20 still free, 30 charged, rounded to an hour. */
+	CHECK_INT(attend(&w, o.folio, "2026-03-11T12:00:00-06:00", 50,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 60);
+	CHECK(!out.bill.free);
+	CHECK_STR(out.bill.steps[0].rule, "reopen_free");
+	CHECK_INT(out.bill.steps[0].num, 20);
+	/* The free hour is spent: the next is charged in full. */
+	CHECK_INT(attend(&w, o.folio, "2026-03-11T13:00:00-06:00", 70,
+			 "remote", false, &out, &err), 0);
+	CHECK_INT(out.bill.debit_minutes, 120);
+	CHECK(strcmp(out.bill.steps[0].rule, "reopen_free") != 0);
+	app_close(w.app);
+}
+
 /* The balance always equals the sum of its entries; adjustments need a
  * reason and an agent; the ledger refuses edits. */
 static void
@@ -838,6 +884,8 @@ test_plan3_suspended_past_term_expires_on_payment(void)
 }
 
 const struct test contract_tests[] = {
+	{ "clo3_ideasys_reopened_fault_first_hour_free",
+	  test_clo3_ideasys_reopened_fault_first_hour_free },
 	{ "staff_only_money_acts", test_staff_only_money_acts },
 	{ "plan3_suspended_past_term_expires_on_payment", test_plan3_suspended_past_term_expires_on_payment },
 	{ "bill8_estimate_authorised_before_debit", test_bill8_estimate_authorised_before_debit },

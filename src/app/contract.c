@@ -674,6 +674,44 @@ consumption_report(struct app *app, int64_t now, const struct ticket_row *t,
 			    msg, err);
 }
 
+/* CLO-3 (IdeaSys): work on a reopened fault is free up to the pack's
+ * reopen_free_minutes, counted from the last reopening; what this
+ * attendance may still take free. 0 when the pack has no such rule or
+ * the ticket was never reopened. */
+static int
+reopen_free_left(struct app *app, struct arena *a, const struct ticket_row *t,
+		 int64_t *out, struct sp_err *err)
+{
+	int budget = app->policy->windows.reopen_free_minutes;
+	struct event_row *e;
+	struct attendance_row *at;
+	size_t ne, na;
+	int64_t since = 0, used = 0;
+	int rc;
+
+	*out = 0;
+	if (budget <= 0)
+		return 0;
+	if ((rc = store_event_list(app->store, a, &e, &ne, app->provider_id,
+				   t->id, err)))
+		return rc;
+	for (size_t i = 0; i < ne; i++)
+		if (strcmp(e[i].action, "ticket.state") == 0 && e[i].before &&
+		    (strstr(e[i].before, "\"resolved\"") ||
+		     strstr(e[i].before, "\"closed\"")) &&
+		    e[i].after && strstr(e[i].after, "\"open\""))
+			since = e[i].at;
+	if (since == 0)
+		return 0;
+	if ((rc = store_attendance_list(app->store, a, &at, &na, t->id, err)))
+		return rc;
+	for (size_t i = 0; i < na; i++)
+		if (at[i].start_at >= since && !at[i].warranty)
+			used += at[i].minutes;
+	*out = budget > used ? budget - used : 0;
+	return 0;
+}
+
 int
 app_attendance_log(struct app *app, struct attendance_logged *out,
 		   int64_t now, const struct actor *who,
@@ -688,7 +726,7 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 	struct arena a;
 	const char *why = "";
 	size_t nbanks = 0;
-	int64_t from, to, id, left, total = 0;
+	int64_t from, to, id, left, total = 0, free_left = 0;
 	int m, rc, plan;
 	char *steps = NULL;
 
@@ -752,6 +790,17 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 	bin.minutes = in->minutes;
 	bin.modality = (enum modality)m;
 	bin.warranty = in->warranty;
+	if (!in->warranty &&
+	    (rc = reopen_free_left(app, &a, &t, &free_left, err)))
+		goto fail;
+	if (free_left >= in->minutes) {
+		/* CLO-3: all of it within the free reopened hour. */
+		bin.warranty = true;
+	} else if (free_left > 0) {
+		/* CLO-3: the free part first; the rest charged as usual. */
+		bin.start = in->start + free_left * 60;
+		bin.minutes = in->minutes - free_left;
+	}
 	if ((rc = store_quick_questions(app->store, &bin.quick_questions_used,
 					t.organization_id, from, to, err)))
 		goto fail;
@@ -762,6 +811,29 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 					w >= 0 ? app->cal_after_hours[w] : NULL,
 					err)))
 			goto fail;
+	}
+	if (free_left > 0 && out->bill.nsteps > 0) {
+		/* Say so in the breakdown, in place of the warranty step or
+		 * ahead of the charged ones. */
+		struct bill_step *st = &out->bill.steps[0];
+
+		if (free_left < in->minutes &&
+		    out->bill.nsteps < BILLING_MAX_STEPS) {
+			memmove(st + 1, st, (size_t)out->bill.nsteps * sizeof *st);
+			out->bill.nsteps++;
+			memset(st, 0, sizeof *st);
+			st->before_num = in->minutes * 60;
+			st->after_num = bin.minutes * 60;
+			st->before_den = st->after_den = 1;
+		}
+		st->rule = "reopen_free";
+		st->policy = "CLO-3";
+		st->x = app->policy->windows.reopen_free_minutes;
+		st->num = free_left < in->minutes ? free_left : in->minutes;
+		snprintf(st->detail, sizeof st->detail, "reopened fault: %lld "
+			 "min free (up to %d min)", (long long)(free_left <
+			 in->minutes ? free_left : in->minutes),
+			 app->policy->windows.reopen_free_minutes);
 	}
 	/* BILL-8: where the plan asks for it, the customer authorised an
 	 * estimate on this ticket that covers what is debited; work beyond

@@ -92,6 +92,10 @@ billing_step_text(char *out, size_t size, const struct bill_step *s,
 			 "this week)" : "consulta rápida sin costo (%lld de "
 			 "%lld esta semana)", (long long)s->num,
 			 (long long)s->den);
+	else if (strcmp(s->rule, "reopen_free") == 0)
+		snprintf(out, size, en ? "reopened fault: %lld min free (up to "
+			 "%lld min)" : "falla reabierta: %lld min sin costo "
+			 "(hasta %lld min)", (long long)s->num, (long long)s->x);
 	else if (strcmp(s->rule, "minimum") == 0)
 		snprintf(out, size, en ? "minimum of %lld min" :
 			 "mínimo de %lld min", (long long)s->x);
