@@ -419,6 +419,47 @@ test_bill12_cancellation_and_refund(void)
 	app_close(w.app);
 }
 
+/* BILL-6 (EASI): warranty work is free within the 3 business days after
+ * the work was delivered (resolved); after that it is refused as
+ * warranty, with the date it ended, and nothing is logged. */
+static void
+test_bill6_easi_warranty_window_three_business_days(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct attendance_logged out;
+	struct sp_err err = { 0 };
+	char n[64];
+	int64_t before;
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(contract(&w, n, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
+		       true));
+	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
+	CHECK_INT(attend(&w, o.folio, "2026-05-04T10:00:00-06:00", 60,
+			 "remote", false, &out, &err), 0);
+	/* Delivered Tuesday at noon; the warranty runs to Friday noon. */
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-05-05T12:00:00-06:00"),
+				 &w.agent, o.folio, TA_RESOLVE, NULL, &err), 0);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-05-06T10:00:00-06:00"),
+				 &w.customer, o.folio, TA_REOPEN, NULL, &err), 0);
+	CHECK_INT(attend(&w, o.folio, "2026-05-07T10:00:00-06:00", 30,
+			 "remote", true, &out, &err), 0);
+	CHECK(out.bill.free);
+	before = balance(&w, n, fx_at("2026-05-11T12:00:00-06:00"));
+	CHECK_INT(attend(&w, o.folio, "2026-05-11T10:00:00-06:00", 30,
+			 "remote", true, &out, &err), SP_ECONFLICT);
+	CHECK_HAS(err.msg, "warranty on this work ended 2026-05-08T12:00");
+	CHECK_HAS(err.msg, "BILL-6");
+	sp_err_clear(&err);
+	CHECK_INT(balance(&w, n, fx_at("2026-05-11T12:00:00-06:00")), before);
+	/* As billable work it is logged and charged. */
+	CHECK_INT(attend(&w, o.folio, "2026-05-11T10:00:00-06:00", 30,
+			 "remote", false, &out, &err), 0);
+	CHECK(out.bill.debit_minutes > 0);
+	app_close(w.app);
+}
+
 /* CLO-3 (IdeaSys): after a reopening, work on the same fault is free up
  * to one hour; what goes beyond it is charged as usual. */
 static void
@@ -884,6 +925,8 @@ test_plan3_suspended_past_term_expires_on_payment(void)
 }
 
 const struct test contract_tests[] = {
+	{ "bill6_easi_warranty_window_three_business_days",
+	  test_bill6_easi_warranty_window_three_business_days },
 	{ "clo3_ideasys_reopened_fault_first_hour_free",
 	  test_clo3_ideasys_reopened_fault_first_hour_free },
 	{ "staff_only_money_acts", test_staff_only_money_acts },

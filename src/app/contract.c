@@ -674,6 +674,51 @@ consumption_report(struct app *app, int64_t now, const struct ticket_row *t,
 			    msg, err);
 }
 
+/* BILL-6: warranty on delivered work lasts the pack's warranty window
+ * from when the work was delivered: this ticket's last resolution (it
+ * was reopened) or, for a ticket opened after the reopen window, its
+ * parent's (CLO-3). A first visit with no delivery before it is left to
+ * the agent's judgement (a fault caused by the provider). */
+static int
+warranty_check(struct app *app, struct arena *a, const struct ticket_row *t,
+	       int64_t start, struct sp_err *err)
+{
+	const struct duration *d = &app->policy->windows.warranty;
+	struct event_row *e;
+	size_t ne;
+	int64_t served = 0, until;
+	char when[32], span[64];
+	int rc;
+
+	if (d->unit == DUR_NONE)
+		return 0;
+	if ((rc = store_event_list(app->store, a, &e, &ne, app->provider_id,
+				   t->id, err)))
+		return rc;
+	for (size_t i = 0; i < ne; i++)
+		if (strcmp(e[i].action, "ticket.state") == 0 && e[i].after &&
+		    strstr(e[i].after, "\"resolved\"") && e[i].at <= start)
+			served = e[i].at;
+	if (served == 0 && t->parent_id) {
+		struct ticket_row parent;
+
+		if (store_ticket_get(app->store, a, &parent, app->provider_id,
+				     t->parent_id, NULL) == 0)
+			served = parent.resolved_at ? parent.resolved_at :
+				 parent.closed_at;
+	}
+	if (served == 0)
+		return 0;
+	until = app__window_end(app, served, d);
+	if (start <= until)
+		return 0;
+	zone_format(app->zone, until, when);
+	policy_duration_format(span, sizeof span, d);
+	return sp_err_set(err, SP_ECONFLICT, "warranty", "the warranty on "
+			  "this work ended %s (%s after delivery, BILL-6); "
+			  "log the attendance as billable", when, span);
+}
+
 /* CLO-3 (IdeaSys): work on a reopened fault is free up to the pack's
  * reopen_free_minutes, counted from the last reopening; what this
  * attendance may still take free. 0 when the pack has no such rule or
@@ -792,6 +837,8 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 	bin.warranty = in->warranty;
 	if (!in->warranty &&
 	    (rc = reopen_free_left(app, &a, &t, &free_left, err)))
+		goto fail;
+	if (in->warranty && (rc = warranty_check(app, &a, &t, in->start, err)))
 		goto fail;
 	if (free_left >= in->minutes) {
 		/* CLO-3: all of it within the free reopened hour. */
