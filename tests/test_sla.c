@@ -48,8 +48,8 @@ world(struct world *w, const char *pack, int64_t now)
 
 /* Opens a complete request for the world's pack. */
 static int
-open_ticket(struct world *w, struct ticket_opened *o, int64_t at,
-	    const char *priority, const char *channel)
+open_ticket_in(struct world *w, struct ticket_opened *o, int64_t at,
+	       const char *priority, const char *channel, const char *category)
 {
 	struct ticket_input in = { 0 };
 	static const char *const names[] = { "steps", "module", "system",
@@ -61,7 +61,8 @@ open_ticket(struct world *w, struct ticket_opened *o, int64_t at,
 	in.contact = "luis@ferre.mx";
 	in.channel = channel;
 	in.priority = priority;
-	in.category = p->categories[0].id; /* INT-3: Impera asks for it */
+	/* INT-3: Impera asks for a category. */
+	in.category = category ? category : p->categories[0].id;
 	in.subject = "El sistema no abre";
 	in.description = "Desde hoy marca error al iniciar.";
 	for (int i = 0; i < 5; i++)
@@ -76,6 +77,13 @@ open_ticket(struct world *w, struct ticket_opened *o, int64_t at,
 	if (rc)
 		t_fail(__FILE__, __LINE__, "open: %s", err.msg);
 	return rc;
+}
+
+static int
+open_ticket(struct world *w, struct ticket_opened *o, int64_t at,
+	    const char *priority, const char *channel)
+{
+	return open_ticket_in(w, o, at, priority, channel, NULL);
 }
 
 static struct sla_status
@@ -572,6 +580,53 @@ test_clo3_easi_reopen_window_business_days(void)
 	app_close(w.app);
 }
 
+/* CLO-5 (EASI): a delivered programming project has 20 business days
+ * for defects: a report on day 10 reopens it where a support ticket's 3
+ * days would have passed; without a report it closes on day 20. */
+static void
+test_clo5_easi_project_defects_20_business_days(void)
+{
+	struct world w;
+	struct ticket_opened s, p, q;
+	struct sp_err err = { 0 };
+	char st[32];
+
+	CHECK(world(&w, "easi", fx_at("2026-04-01T08:00:00-06:00")));
+	CHECK_INT(open_ticket(&w, &s, fx_at("2026-04-06T09:00:00-06:00"),
+			      "medium", "email"), 0);
+	CHECK_INT(open_ticket_in(&w, &p, fx_at("2026-04-06T09:00:00-06:00"),
+				 "medium", "email", "programacion"), 0);
+	CHECK_INT(open_ticket_in(&w, &q, fx_at("2026-04-06T09:00:00-06:00"),
+				 "medium", "email", "programacion"), 0);
+	/* Delivered Monday 6 April at noon. */
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-04-06T12:00:00-06:00"),
+				 &w.agent, s.folio, TA_RESOLVE, NULL, &err), 0);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-04-06T12:00:00-06:00"),
+				 &w.agent, p.folio, TA_RESOLVE, NULL, &err), 0);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-04-06T12:00:00-06:00"),
+				 &w.agent, q.folio, TA_RESOLVE, NULL, &err), 0);
+	/* Ten business days later: the support ticket closed long ago;
+	 * the project reopens with the defects. */
+	tick(&w, fx_at("2026-04-20T12:00:00-06:00"));
+	state_of(&w, s.folio, st);
+	CHECK_STR(st, "closed");
+	state_of(&w, p.folio, st);
+	CHECK_STR(st, "resolved");
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-04-20T12:00:00-06:00"),
+				 &w.customer, p.folio, TA_REOPEN, NULL, &err), 0);
+	state_of(&w, p.folio, st);
+	CHECK_STR(st, "open");
+	/* No report: closed when the 20 business days end (1 May is a
+	 * holiday), not before. */
+	tick(&w, fx_at("2026-05-04T11:59:00-06:00"));
+	state_of(&w, q.folio, st);
+	CHECK_STR(st, "resolved");
+	tick(&w, fx_at("2026-05-05T12:00:00-06:00"));
+	state_of(&w, q.folio, st);
+	CHECK_STR(st, "closed");
+	app_close(w.app);
+}
+
 /* CLO-3: after the window, the customer's message opens a new ticket
  * linked to the old one; inside it, it reopens. */
 static void
@@ -858,6 +913,8 @@ const struct test sla_tests[] = {
 	{ "clo2_intecnia_three_attempts_then_close", test_clo2_intecnia_three_attempts_then_close },
 	{ "clo2_impera_waiting_48h_closes", test_clo2_impera_waiting_48h_closes },
 	{ "clo3_easi_reopen_window_business_days", test_clo3_easi_reopen_window_business_days },
+	{ "clo5_easi_project_defects_20_business_days",
+	  test_clo5_easi_project_defects_20_business_days },
 	{ "clo3_after_window_new_linked_ticket", test_clo3_after_window_new_linked_ticket },
 	{ "sla4_impera_queue_order", test_sla4_impera_queue_order },
 	{ "sla6_history_recomputes_closed_ticket", test_sla6_history_recomputes_closed_ticket },

@@ -31,6 +31,13 @@ int app__text(const char *field, const char *value, bool required,
 int64_t app__window_end(struct app *app, int64_t from,
 			const struct duration *d);
 
+/* The window that runs after work on t is delivered: `usual` (reopen,
+ * warranty, auto-close), or windows.project_defects for a ticket in a
+ * project category (CLO-5). */
+const struct duration *app__delivery_window(struct app *app,
+					    const struct ticket_row *t,
+					    const struct duration *usual);
+
 /* Recomputes a ticket's timers after a change, inside the caller's
  * transaction: cancels the pending ones, adds what is now due. */
 int app__schedule(struct app *app, const struct ticket_row *t, int64_t now,

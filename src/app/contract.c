@@ -683,7 +683,8 @@ static int
 warranty_check(struct app *app, struct arena *a, const struct ticket_row *t,
 	       int64_t start, struct sp_err *err)
 {
-	const struct duration *d = &app->policy->windows.warranty;
+	const struct duration *d = app__delivery_window(app, t,
+			&app->policy->windows.warranty);
 	struct event_row *e;
 	size_t ne;
 	int64_t served = 0, until;

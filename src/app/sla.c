@@ -281,10 +281,12 @@ app__schedule(struct app *app, const struct ticket_row *t, int64_t now,
 				    json_pack("{s:I}", "since", (json_int_t)since),
 				    err)))
 			goto out;
-		if (w->auto_close_resolved.unit != DUR_NONE &&
+		const struct duration *closing = app__delivery_window(app, t,
+				&w->auto_close_resolved);
+
+		if (closing->unit != DUR_NONE &&
 		    (rc = add_timer(app, t, "auto_close_resolved",
-				    app__window_end(app, since,
-						    &w->auto_close_resolved),
+				    app__window_end(app, since, closing),
 				    json_pack("{s:I}", "since", (json_int_t)since),
 				    err)))
 			goto out;

@@ -122,7 +122,8 @@ set_state(struct app *app, int64_t now, const struct actor *who,
 int64_t
 app_reopen_deadline(struct app *app, const struct ticket_row *t)
 {
-	const struct duration *d = &app->policy->windows.reopen;
+	const struct duration *d = app__delivery_window(app, t,
+			&app->policy->windows.reopen);
 	int64_t from = t->resolved_at ? t->resolved_at : t->closed_at;
 
 	if (d->unit == DUR_NONE || from == 0)

@@ -68,3 +68,16 @@ app__window_end(struct app *app, int64_t from, const struct duration *d)
 		return INT64_MAX;
 	return end;
 }
+
+const struct duration *
+app__delivery_window(struct app *app, const struct ticket_row *t,
+		     const struct duration *usual)
+{
+	const struct policy *p = app->policy;
+	int c = t->category ? policy_category_index(p, t->category) : -1;
+
+	if (c >= 0 && p->categories[c].project &&
+	    p->windows.project_defects.unit != DUR_NONE)
+		return &p->windows.project_defects;
+	return usual;
+}

@@ -1263,7 +1263,8 @@ load_windows(struct ld *ld, const struct ynode *n)
 static void
 load_categories(struct ld *ld, const struct ynode *n)
 {
-	static const char *const keys[] = { "id", "name", "out_of_scope", NULL };
+	static const char *const keys[] = { "id", "name", "out_of_scope",
+		"project", NULL };
 	static const char *const req[] = { "id", "name", NULL };
 	struct policy *p = ld->p;
 
@@ -1295,6 +1296,8 @@ load_categories(struct ld *ld, const struct ynode *n)
 			get_i18n(ld, v, "name", &c->name);
 		if ((v = ytree_get(it, "out_of_scope")))
 			get_bool(ld, v, "out_of_scope", &c->out_of_scope);
+		if ((v = ytree_get(it, "project")))
+			get_bool(ld, v, "project", &c->project);
 		p->ncategories++;
 	}
 }

@@ -165,6 +165,7 @@ struct category_def {
 	const char *id;
 	struct i18n name;
 	bool out_of_scope;
+	bool project; /* CLO-5: delivered work runs on windows.project_defects */
 };
 
 enum req_field {
