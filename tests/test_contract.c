@@ -419,6 +419,51 @@ test_bill12_cancellation_and_refund(void)
 	app_close(w.app);
 }
 
+/* PLAN-1: every kind the seed packs sell becomes a contract of that kind:
+ * per event (hours agreed in its quote), hour bank (póliza) and monthly
+ * retainer (iguala) at EASI; the support-and-updates plan at ISYS. Each
+ * is usable once paid; only hours bought carry a balance. */
+static bool
+kind_is(struct world *w, const char *plan, int hours, const char *kind,
+	int64_t balance_minutes)
+{
+	struct contract_status st;
+	struct sp_err err = { 0 };
+	struct arena a;
+	char n[64];
+	bool ok;
+
+	if (!contract(w, n, plan, hours, fx_at("2026-05-01T09:00:00-06:00"),
+		      true))
+		return false;
+	arena_init(&a, 0);
+	ok = app_contract_status(w->app, &a, &st, n,
+				 fx_at("2026-05-02T09:00:00-06:00"), &err) == 0 &&
+	     strcmp(st.c.plan, plan) == 0 && strcmp(st.c.kind, kind) == 0 &&
+	     st.usable && st.balance == balance_minutes;
+	if (!ok)
+		t_fail(__FILE__, __LINE__, "%s: kind %s, balance %lld, usable "
+		       "%d, %s", plan, st.c.kind ? st.c.kind : "?",
+		       (long long)st.balance, st.usable, err.msg);
+	arena_free(&a);
+	return ok;
+}
+
+static void
+test_plan1_every_kind_in_the_seed_packs(void)
+{
+	struct world w;
+
+	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(kind_is(&w, "por_evento", 2, "per_event", 120));
+	CHECK(kind_is(&w, "poliza", 10, "bank", 600));
+	CHECK(kind_is(&w, "iguala", 0, "retainer", 0));
+	app_close(w.app);
+	CHECK(world(&w, "isys", fx_at("2026-05-01T09:00:00-06:00")));
+	CHECK(kind_is(&w, "plan_soporte", 0, "support_plan", 0));
+	app_close(w.app);
+}
+
 /* BILL-6 (EASI): warranty work is free within the 3 business days after
  * the work was delivered (resolved); after that it is refused as
  * warranty, with the date it ended, and nothing is logged. */
@@ -925,6 +970,8 @@ test_plan3_suspended_past_term_expires_on_payment(void)
 }
 
 const struct test contract_tests[] = {
+	{ "plan1_every_kind_in_the_seed_packs",
+	  test_plan1_every_kind_in_the_seed_packs },
 	{ "bill6_easi_warranty_window_three_business_days",
 	  test_bill6_easi_warranty_window_three_business_days },
 	{ "clo3_ideasys_reopened_fault_first_hour_free",
