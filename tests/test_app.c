@@ -157,7 +157,9 @@ test_int3_missing_information_waits(void)
 	CHECK_INT(v.nmessages, 2);
 	CHECK_STR(v.messages[1].kind, "system");
 	CHECK_HAS(v.messages[1].body, "aún necesitamos");
-	CHECK_HAS(v.messages[1].body, "system_version");
+	/* In words the customer reads, not the pack's field ids. */
+	CHECK_HAS(v.messages[1].body, "la versión del sistema operativo");
+	CHECK(strstr(v.messages[1].body, "os_version") == NULL);
 	arena_free(&a);
 	app_close(app);
 }

@@ -857,7 +857,7 @@ test_int3_intecnia_without_screenshot_waits_on_customer(void)
 	msgs = json_object_get(v, "messages");
 	CHECK(json_array_size(msgs) >= 2);
 	last = jstr(json_array_get(msgs, json_array_size(msgs) - 1), "body");
-	CHECK_HAS(last, "screenshot");
+	CHECK_HAS(last, "capturas de pantalla (PNG o JPG)");
 	/* --json says the same to a program. */
 	CHECK(OK("open", SP("--json", "ticket", "open", "--contact",
 			    "luis@ferre.mx", "--channel", "email",

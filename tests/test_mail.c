@@ -1378,7 +1378,7 @@ test_unknown_sender_intecnia_creates_contact(void)
 	CHECK_STR(t.subject, "Instalación de cámaras IP en bodega");
 	CHECK(outbox_of(&w, a, o.folio, "ack", &ack));
 	CHECK_STR(ack.to_addr, "igomez@talleresgomez.com.mx");
-	CHECK_HAS(ack.body, "screenshot");
+	CHECK_HAS(ack.body, "capturas de pantalla");
 	/* The same sender again: the same contact, not a second one. */
 	{
 		struct mail_outcome o2;

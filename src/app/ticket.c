@@ -171,12 +171,14 @@ lang_of(struct app *app, const struct contact_row *c)
 static void
 missing_fields(struct app *app, const struct ticket_input *in,
 	       const struct contact_row *c, const struct org_row *org,
-	       char *out, size_t size)
+	       const char *lang, char *out, size_t size, char *labels,
+	       size_t lsize)
 {
 	unsigned req = app->policy->required;
-	size_t len = 0;
+	size_t len = 0, llen = 0;
 
 	out[0] = '\0';
+	labels[0] = '\0';
 	for (int f = 0; f < RF_COUNT; f++) {
 		const char *name = policy_field_name((enum req_field)f);
 		bool have = false;
@@ -210,6 +212,15 @@ missing_fields(struct app *app, const struct ticket_input *in,
 		if (!have && len + strlen(name) + 3 < size)
 			len += (size_t)snprintf(out + len, size - len, "%s%s",
 						len ? ", " : "", name);
+		if (!have) {
+			const char *l = policy_field_label((enum req_field)f,
+							   lang);
+
+			if (llen + strlen(l) + 3 < lsize)
+				llen += (size_t)snprintf(labels + llen,
+							 lsize - llen, "%s%s",
+							 llen ? "; " : "", l);
+		}
 	}
 }
 
@@ -302,6 +313,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	struct arena a;
 	struct civil_date day;
 	char folio[64], period[16], missing[256], ack_extra[600] = "";
+	char missing_labels[400];
 	int64_t seq, local, id;
 	int ch, cat, pri, rc;
 	bool have_org = false, out_of_scope = false;
@@ -482,8 +494,8 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 			    civil_days(day.y, day.m, day.d))
 			out_of_scope = true;
 	}
-	missing_fields(app, in, &c, have_org ? &org : NULL, missing,
-		       sizeof missing);
+	missing_fields(app, in, &c, have_org ? &org : NULL, lang, missing,
+		       sizeof missing, missing_labels, sizeof missing_labels);
 	if (out_of_scope) {
 		const char *msg = strcmp(lang, "en") == 0 ?
 			"This request is outside the support we provide "
@@ -509,7 +521,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 			 "To attend your request we still need: %s. Please "
 			 "reply with this information." :
 			 "Para atender su solicitud aún necesitamos: %s. Por "
-			 "favor responda con esta información.", missing);
+			 "favor responda con esta información.", missing_labels);
 		if ((rc = quiet_system_message(app, now, &t, msg, err)) ||
 		    (rc = set_state(app, now, &app_system, &t,
 				    TS_WAITING_CUSTOMER, "missing_information",

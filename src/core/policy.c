@@ -38,6 +38,22 @@ static const char *const field_names[RF_COUNT] = {
 	"subject", "description", "steps", "screenshot", "module", "system",
 	"system_version", "os_version", "product", "license_proof",
 };
+/* What a customer reads when an item is missing (INT-3). */
+static const char *const field_labels[2][RF_COUNT] = {
+	{ "su nombre", "sus apellidos", "su correo electrónico",
+	  "su teléfono", "su empresa", "la categoría", "la prioridad",
+	  "el asunto", "la descripción del problema",
+	  "los pasos para reproducir el error",
+	  "capturas de pantalla (PNG o JPG)", "el módulo", "el sistema",
+	  "la versión del sistema", "la versión del sistema operativo",
+	  "el producto", "la factura o número de licencia" },
+	{ "your name", "your surname", "your email address", "your phone",
+	  "your company", "the category", "the priority", "the subject",
+	  "a description of the problem", "the steps to reproduce the error",
+	  "screenshots (PNG or JPG)", "the module", "the system",
+	  "the system's version", "the operating system's version",
+	  "the product", "the invoice or licence number" },
+};
 static const char *const kind_names[] = {
 	"per_event", "bank", "retainer", "support_plan", "custom",
 };
@@ -67,6 +83,14 @@ const char *policy_role_name(enum role r) { return (unsigned)r < ROLE_COUNT ? ro
 int policy_role_parse(const char *s) { return name_index(role_names, ROLE_COUNT, s); }
 const char *policy_modality_name(enum modality m) { return (unsigned)m < MOD_COUNT ? modality_names[m] : "?"; }
 const char *policy_field_name(enum req_field f) { return (unsigned)f < RF_COUNT ? field_names[f] : "?"; }
+
+const char *
+policy_field_label(enum req_field f, const char *lang)
+{
+	bool en = lang && strncmp(lang, "en", 2) == 0;
+
+	return (unsigned)f < RF_COUNT ? field_labels[en][f] : "?";
+}
 const char *policy_plan_kind_name(enum plan_kind k) { return (unsigned)k <= PLAN_CUSTOM ? kind_names[k] : "?"; }
 const char *policy_dur_unit_name(enum dur_unit u) { return (unsigned)u <= DUR_EVENTS ? unit_names[u] : "?"; }
 

@@ -266,6 +266,8 @@ const char *policy_role_name(enum role r);
 int policy_role_parse(const char *s);
 const char *policy_modality_name(enum modality m);
 const char *policy_field_name(enum req_field f);
+/* The item as a customer reads it, in Spanish or English (lang "en"). */
+const char *policy_field_label(enum req_field f, const char *lang);
 const char *policy_plan_kind_name(enum plan_kind k);
 const char *policy_dur_unit_name(enum dur_unit u);
 /* "8 business_hours" into out (at least 48 bytes). */
