@@ -451,6 +451,62 @@ test_clo1_ideasys_auto_accept_24h(void)
 	app_close(w.app);
 }
 
+/* SCH-7 (Impera): a customer who sent a password for the remote session
+ * is reminded to change it when the ticket is resolved, by email, with
+ * the password itself masked; a ticket without one gets no reminder. */
+static bool
+has_reminder(struct world *w, const char *folio, int64_t ticket_id)
+{
+	struct ticket_view v;
+	struct outbox_row *r;
+	struct sp_err err = { 0 };
+	struct arena a;
+	size_t n = 0;
+	bool on_ticket = false, mailed = false;
+
+	arena_init(&a, 1 << 20);
+	if (app_ticket_view(w->app, &a, &v, folio, &err) == 0)
+		for (size_t i = 0; i < v.nmessages; i++)
+			if (strstr(v.messages[i].body, "cambiar de inmediato las "
+				   "contraseñas"))
+				on_ticket = true;
+	if (store_outbox_list(w->app->store, &a, &r, &n, w->app->provider_id,
+			      ticket_id, &err) == 0)
+		for (size_t i = 0; i < n; i++) {
+			if (strstr(r[i].body, "cambiar de inmediato"))
+				mailed = true;
+			if (strstr(r[i].body, "Xy12!"))
+				t_fail(__FILE__, __LINE__, "password in outbox");
+		}
+	arena_free(&a);
+	return on_ticket && mailed;
+}
+
+static void
+test_sch7_impera_credential_reminder_on_resolve(void)
+{
+	struct world w;
+	struct ticket_opened a, b;
+	struct sp_err err = { 0 };
+
+	CHECK(world(&w, "impera", fx_at("2026-03-10T08:00:00-06:00")));
+	CHECK_INT(open_ticket(&w, &a, fx_at("2026-03-10T09:00:00-06:00"),
+			      "media", "web"), 0);
+	CHECK_INT(open_ticket(&w, &b, fx_at("2026-03-10T09:00:00-06:00"),
+			      "media", "web"), 0);
+	CHECK_INT(app_ticket_reply(w.app, fx_at("2026-03-10T09:30:00-06:00"),
+				   &w.customer, a.folio, "TeamViewer 482 915 337, "
+				   "contraseña: Xy12!", false, &err), 0);
+	CHECK(!has_reminder(&w, a.folio, a.id));
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-03-10T12:00:00-06:00"),
+				 &w.agent, a.folio, TA_RESOLVE, NULL, &err), 0);
+	CHECK_INT(app_ticket_act(w.app, fx_at("2026-03-10T12:00:00-06:00"),
+				 &w.agent, b.folio, TA_RESOLVE, NULL, &err), 0);
+	CHECK(has_reminder(&w, a.folio, a.id));
+	CHECK(!has_reminder(&w, b.folio, b.id));
+	app_close(w.app);
+}
+
 /* CLO-1 (Impera): no answer in 48 h closes; any reply keeps it open. */
 static void
 test_clo1_impera_reply_keeps_open(void)
@@ -910,6 +966,8 @@ const struct test sla_tests[] = {
 	{ "tick_concurrent_runs_act_once", test_tick_concurrent_runs_act_once },
 	{ "clo1_ideasys_auto_accept_24h", test_clo1_ideasys_auto_accept_24h },
 	{ "clo1_impera_reply_keeps_open", test_clo1_impera_reply_keeps_open },
+	{ "sch7_impera_credential_reminder_on_resolve",
+	  test_sch7_impera_credential_reminder_on_resolve },
 	{ "clo2_intecnia_three_attempts_then_close", test_clo2_intecnia_three_attempts_then_close },
 	{ "clo2_impera_waiting_48h_closes", test_clo2_impera_waiting_48h_closes },
 	{ "clo3_easi_reopen_window_business_days", test_clo3_easi_reopen_window_business_days },

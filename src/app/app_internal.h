@@ -53,6 +53,9 @@ int app__message(struct app *app, int64_t *out_id, int64_t now,
 int app__message_ex(struct app *app, int64_t *out_id, int64_t now,
 		    const struct ticket_row *t, const struct message_row *m,
 		    bool notify, struct sp_err *err);
+/* SCH-7: true if text holds a "password: x" style value that
+ * notifications would mask. */
+bool app__mentions_credentials(const char *text);
 /* Queues an email to the ticket's contact (outbox.c): the ticket's folio
  * in the subject, threaded, in the contact's language, credentials
  * masked (SCH-7). `kind`: ack, message, instructions... */

@@ -109,6 +109,21 @@ thread_of(struct app *app, struct arena *a, const struct ticket_row *t,
 		buf_printf(refs, "%s<%s>", refs->len ? " " : "", last_in);
 }
 
+bool
+app__mentions_credentials(const char *text)
+{
+	struct buf b;
+	bool hit;
+
+	if (text == NULL)
+		return false;
+	buf_init(&b, 1 << 20);
+	redact(&b, text);
+	hit = b.ptr && strcmp(b.ptr, text) != 0;
+	buf_free(&b);
+	return hit;
+}
+
 int
 app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
 		    const char *kind, const char *to_addr, const char *to_name,

@@ -94,6 +94,34 @@ app__message(struct app *app, int64_t *out_id, int64_t now,
 	return app__message_ex(app, out_id, now, t, &m, true, err);
 }
 
+/* SCH-7 (Impera): the customer who sent credentials for remote access
+ * is reminded, when the ticket is resolved, to change them. */
+static int
+credential_reminder(struct app *app, struct arena *a, int64_t now,
+		    const struct ticket_row *t, struct sp_err *err)
+{
+	struct message_row *m;
+	size_t n;
+	bool sent = false;
+	int rc;
+
+	if (!app->policy->intake.credential_reminder)
+		return 0;
+	if ((rc = store_message_list(app->store, a, &m, &n, t->id, err)))
+		return rc;
+	for (size_t i = 0; i < n && !sent; i++)
+		if (strcmp(m[i].author_kind, "contact") == 0 &&
+		    app__mentions_credentials(m[i].body))
+			sent = true;
+	if (!sent)
+		return 0;
+	return app__message(app, NULL, now, t, "public", "system", 0, NULL,
+			    "Le recordamos cambiar de inmediato las contraseñas "
+			    "que compartió para la conexión remota (SCH-7). / "
+			    "Please change the passwords you shared for the "
+			    "remote connection now (SCH-7).", err);
+}
+
 /* Moves t to `to`, recording the change. Timestamps follow the state. */
 static int
 set_state(struct app *app, int64_t now, const struct actor *who,
@@ -753,6 +781,8 @@ app__act(struct app *app, struct arena *a, int64_t now,
 	t->updated_at = now;
 	if ((rc = set_state(app, now, who, t, to, args->reason, err)) ||
 	    (rc = store_ticket_update(app->store, t, err)))
+		return rc;
+	if (to == TS_RESOLVED && (rc = credential_reminder(app, a, now, t, err)))
 		return rc;
 	return app__schedule(app, t, now, err);
 }

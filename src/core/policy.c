@@ -1460,7 +1460,8 @@ static void
 load_intake(struct ld *ld, const struct ynode *n)
 {
 	static const char *const keys[] = { "unknown_sender", "ack",
-					    "duplicate_window", NULL };
+					    "duplicate_window",
+					    "credential_reminder", NULL };
 	static const char *const senders[] = { "create_contact",
 					       "reply_instructions" };
 	struct policy *p = ld->p;
@@ -1475,6 +1476,9 @@ load_intake(struct ld *ld, const struct ynode *n)
 		p->intake.unknown_sender = (enum unknown_sender)k;
 	if ((v = ytree_get(n, "ack")))
 		get_bool(ld, v, "intake.ack", &p->intake.ack);
+	if ((v = ytree_get(n, "credential_reminder")))
+		get_bool(ld, v, "intake.credential_reminder",
+			 &p->intake.credential_reminder);
 	if ((v = ytree_get(n, "duplicate_window")))
 		get_duration(ld, v, "intake.duplicate_window", UNITS_TIME,
 			     &p->intake.duplicate_window);

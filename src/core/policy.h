@@ -229,6 +229,9 @@ struct policy {
 	struct {
 		enum unknown_sender unknown_sender;
 		bool ack;
+		/* SCH-7: on resolution, remind a customer who sent
+		 * credentials to change them. */
+		bool credential_reminder;
 		struct duration duplicate_window;
 	} intake;
 	struct product_def *products;
