@@ -158,3 +158,42 @@ fx_run_free(struct fx_run *r)
 	buf_free(&r->out);
 	buf_free(&r->err);
 }
+
+bool
+fx_ok(const struct fx_run *r, int status, const char *what, const char *file,
+      int line)
+{
+	if (status == 0)
+		return true;
+	t_fail(file, line, "%s: exit %d\nstdout: %s\nstderr: %s", what, status,
+	       r->out.ptr ? r->out.ptr : "", r->err.ptr ? r->err.ptr : "");
+	return false;
+}
+
+bool
+fx_read_file(const char *path, struct buf *b)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[8192];
+	size_t n;
+
+	buf_init(b, 64 << 20);
+	if (f == NULL)
+		return false;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(b, chunk, n);
+	fclose(f);
+	return true;
+}
+
+bool
+fx_write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	bool ok;
+
+	if (f == NULL)
+		return false;
+	ok = fwrite(data, 1, len, f) == len;
+	return fclose(f) == 0 && ok;
+}

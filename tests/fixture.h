@@ -24,5 +24,15 @@ struct fx_run {
 };
 int fx_cli(struct fx_run *r, const char *in, ...) __attribute__((sentinel));
 void fx_run_free(struct fx_run *r);
+/* True if status is 0; else fails the test at file:line with `what` and
+ * the run's output. For OK(what, call) in the CLI suites. */
+bool fx_ok(const struct fx_run *r, int status, const char *what,
+	   const char *file, int line);
+
+/* A whole file into b (initialised here, up to 64 MiB); false if it
+ * cannot be read. */
+bool fx_read_file(const char *path, struct buf *b);
+/* Writes len bytes to path, replacing it; false on any failure. */
+bool fx_write_file(const char *path, const void *data, size_t len);
 
 #endif

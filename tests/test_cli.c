@@ -99,41 +99,12 @@ static const unsigned char png1x1[] = {
 	"b1ff9c8ea3a780bad09b346c423d2d0e46815926879b18e841d928376a946640"
 
 static bool
-write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok;
-
-	if (f == NULL)
-		return false;
-	ok = fwrite(data, 1, len, f) == len;
-	return fclose(f) == 0 && ok;
-}
-
-/* The whole file into b (initialised here); false if unreadable. */
-static bool
-read_all(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
-	buf_init(b, 64 << 20);
-	if (f == NULL)
-		return false;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(b, chunk, n);
-	fclose(f);
-	return true;
-}
-
-static bool
 snapshot(const char *path)
 {
 	if (snap_live)
 		buf_free(&snap);
 	snap_live = true;
-	return read_all(path, &snap);
+	return fx_read_file(path, &snap);
 }
 
 /* The file still holds the snapshot's bytes; if not, says where the
@@ -142,7 +113,7 @@ static bool
 unchanged(const char *path, int line)
 {
 	struct buf now;
-	bool same, readable = read_all(path, &now);
+	bool same, readable = fx_read_file(path, &now);
 	size_t i = 0;
 
 	same = readable && now.len == snap.len &&
@@ -171,22 +142,10 @@ screenshot(void)
 {
 	const char *p = fx_path("captura.png");
 
-	return write_file(p, png1x1, sizeof png1x1) ? p : NULL;
+	return fx_write_file(p, png1x1, sizeof png1x1) ? p : NULL;
 }
 
-/* Runs a command that must succeed; fails the test with its output if
- * not. */
-static bool
-ok_run(int status, const char *what, int line)
-{
-	if (status != 0) {
-		t_fail(__FILE__, line, "%s: exit %d\nstdout: %s\nstderr: %s",
-		       what, status, R.out.ptr, R.err.ptr);
-		return false;
-	}
-	return true;
-}
-#define OK(what, call) ok_run((call), (what), __LINE__)
+#define OK(what, call) fx_ok(&R, (call), (what), __FILE__, __LINE__)
 
 /* An Intecnia database with one customer organization, its contact
  * luis@ferre.mx, and the agent ana@prov.mx. */
@@ -590,7 +549,7 @@ test_policy_check_broken_pack_reports_each_problem_with_position(void)
 	bool written;
 
 	snprintf(src_path, sizeof src_path, "%s/intecnia.yaml", fx_policies());
-	if (!read_all(src_path, &src)) {
+	if (!fx_read_file(src_path, &src)) {
 		buf_free(&src);
 		t_fail(__FILE__, __LINE__, "cannot read %s", src_path);
 		return;
@@ -625,7 +584,7 @@ test_policy_check_broken_pack_reports_each_problem_with_position(void)
 		p += len;
 	}
 	path = fx_path("intecnia.yaml");
-	written = write_file(path, dst.ptr, dst.len);
+	written = fx_write_file(path, dst.ptr, dst.len);
 	buf_free(&src);
 	buf_free(&dst);
 	CHECK(bad_line > 0 && key_line > 0);
@@ -756,7 +715,7 @@ test_text_file_as_db_exits_65_untouched(void)
 	static const char text[] = "lista del súper: pan, leche, huevos\n";
 
 	use_db("notes.db");
-	CHECK(write_file(db, text, sizeof text - 1));
+	CHECK(fx_write_file(db, text, sizeof text - 1));
 	CHECK(snapshot(db));
 	CHECK_INT(snap.len, sizeof text - 1);
 	CHECK_INT(SP("ticket", "list"), 65);
@@ -1007,7 +966,7 @@ test_demo_runs_reruns_and_refuses_foreign_files(void)
 	CHECK_INT(ticket_count("--all"), 8);
 
 	/* A file demo did not make is left alone: a text file... */
-	CHECK(write_file(notes, "mis notas\n", 10));
+	CHECK(fx_write_file(notes, "mis notas\n", 10));
 	CHECK(snapshot(notes));
 	CHECK_INT(snap.len, 10);
 	CHECK_INT(SP_RAW("--db", notes, "--policies", fx_policies(), "--now",

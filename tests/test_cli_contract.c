@@ -85,17 +85,7 @@ use_db(void)
 	(drop(), fx_cli(&R, (in), "--policies", fx_policies(), __VA_ARGS__, \
 			(const char *)NULL))
 
-static bool
-ok_run(int status, const char *what, int line)
-{
-	if (status != 0) {
-		t_fail(__FILE__, line, "%s: exit %d\nstdout: %s\nstderr: %s",
-		       what, status, R.out.ptr, R.err.ptr);
-		return false;
-	}
-	return true;
-}
-#define OK(what, call) ok_run((call), (what), __LINE__)
+#define OK(what, call) fx_ok(&R, (call), (what), __FILE__, __LINE__)
 
 static json_t *
 out_json(int line)

@@ -72,17 +72,7 @@ use_db(void)
 	(drop(), fx_cli(&R, (in), "--db", db, "--policies", fx_policies(), \
 			"--now", (now), __VA_ARGS__, (const char *)NULL))
 
-static bool
-ok_run(int status, const char *what, int line)
-{
-	if (status != 0) {
-		t_fail(__FILE__, line, "%s: exit %d\nstdout: %s\nstderr: %s",
-		       what, status, R.out.ptr, R.err.ptr);
-		return false;
-	}
-	return true;
-}
-#define OK(what, call) ok_run((call), (what), __LINE__)
+#define OK(what, call) fx_ok(&R, (call), (what), __FILE__, __LINE__)
 
 /* The last output as JSON (held until the next call). */
 static json_t *
@@ -121,22 +111,6 @@ corpus_dir(void)
 	return dir;
 }
 
-static bool
-read_all(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-
-	buf_init(b, 16 << 20);
-	if (f == NULL)
-		return false;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(b, chunk, n);
-	fclose(f);
-	return true;
-}
-
 /* A corpus file's text into b (initialised here). */
 static bool
 corpus(struct buf *b, const char *name)
@@ -144,7 +118,7 @@ corpus(struct buf *b, const char *name)
 	char path[1200];
 
 	snprintf(path, sizeof path, "%s/%s", corpus_dir(), name);
-	if (!read_all(path, b)) {
+	if (!fx_read_file(path, b)) {
 		t_fail(__FILE__, __LINE__, "corpus file %s is missing", path);
 		return false;
 	}
@@ -152,22 +126,10 @@ corpus(struct buf *b, const char *name)
 }
 
 static bool
-write_file(const char *path, const void *data, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	bool ok;
-
-	if (f == NULL)
-		return false;
-	ok = fwrite(data, 1, len, f) == len;
-	return fclose(f) == 0 && ok;
-}
-
-static bool
 copy_corpus(const char *name, const char *to)
 {
 	struct buf b;
-	bool ok = corpus(&b, name) && write_file(to, b.ptr, b.len);
+	bool ok = corpus(&b, name) && fx_write_file(to, b.ptr, b.len);
 
 	buf_free(&b);
 	return ok;
@@ -369,7 +331,7 @@ test_mail_import_mbox_from_quoting_twice(void)
 		 ">From what we can see, the license expired on March 1st.\n"
 		 ">>From the console: 12 equipos sin protección.\n"
 		 "Saludos.\n");
-	ok = ok && write_file(path, mbox.ptr, mbox.len);
+	ok = ok && fx_write_file(path, mbox.ptr, mbox.len);
 	buf_free(&mbox);
 	CHECK(ok);
 	CHECK(OK("import", SP("mail-import", path)));
@@ -531,7 +493,7 @@ sink_start(struct sink *s, const char *name)
 			struct buf l;
 
 			s->pid = 0;
-			read_all(log, &l);
+			fx_read_file(log, &l);
 			t_fail(__FILE__, __LINE__, "the SMTP sink (python3 -m "
 			       "aiosmtpd) exited: %s", l.ptr);
 			buf_free(&l);
@@ -565,7 +527,7 @@ sink_messages(const struct sink *s, struct buf *first)
 				snprintf(path, sizeof path, "%s/%s", dir,
 					 names[i]->d_name);
 				buf_free(first);
-				read_all(path, first);
+				fx_read_file(path, first);
 			}
 		}
 		free(names[i]);
