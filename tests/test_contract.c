@@ -1,6 +1,7 @@
 /* test_contract.c — contracts, the ledger and attendances on real
  * SQLite files with the seed packs (PLAN-, BILL-). */
 #include "../src/app/app.h"
+#include "../src/store/store.h"
 #include "fixture.h"
 #include "test.h"
 
@@ -132,6 +133,27 @@ balance(struct world *w, const char *number, int64_t now)
 	return b;
 }
 
+/* Renewal offers queued to `to` that name contract `number`. */
+static int
+renewals_to(struct world *w, const char *to, const char *number)
+{
+	struct outbox_row *r;
+	struct arena a;
+	size_t n = 0;
+	int found = 0;
+
+	arena_init(&a, 0);
+	if (store_outbox_list(w->app->store, &a, &r, &n, w->app->provider_id,
+			      0, NULL) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(r[i].kind, "renewal") == 0 &&
+			    strcmp(r[i].to_addr, to) == 0 &&
+			    strstr(r[i].body, number))
+				found++;
+	arena_free(&a);
+	return found;
+}
+
 static void
 contract_state_of(struct world *w, const char *number, char out[32])
 {
@@ -241,6 +263,9 @@ test_plan3_hours_or_term_first(void)
 	CHECK_INT(balance(&w, m, fx_at("2027-05-02T09:00:00-06:00")), 0);
 	contract_state_of(&w, m, st);
 	CHECK_STR(st, "expired");
+	/* PLAN-3: each end offered the customer a renewal by email. */
+	CHECK_INT(renewals_to(&w, "luis@ferre.mx", n), 1);
+	CHECK_INT(renewals_to(&w, "luis@ferre.mx", m), 1);
 	app_close(w.app);
 }
 

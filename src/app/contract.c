@@ -199,6 +199,53 @@ load_contract(struct app *app, struct arena *a, struct contract_row *c,
 				   err);
 }
 
+/* PLAN-3: when a contract's hours run out or its term ends, the
+ * customer's contacts are offered a renewal by email, so the next request
+ * does not meet a refusal unannounced. */
+static int
+renewal_notice(struct app *app, int64_t now, const struct contract_row *c,
+	       struct sp_err *err)
+{
+	struct contact_row *k;
+	struct arena a;
+	size_t n;
+	int rc;
+	bool ended = strcmp(c->state, "expired") == 0;
+
+	if (c->organization_id == 0)
+		return 0;
+	arena_init(&a, 0);
+	rc = store_contact_list(app->store, &a, &k, &n, app->provider_id,
+				c->organization_id, err);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		bool en = k[i].lang && strncmp(k[i].lang, "en", 2) == 0;
+		char subject[200], body[700];
+
+		if (k[i].email == NULL)
+			continue;
+		snprintf(subject, sizeof subject, en ? "Your contract %s has "
+			 "%s" : "Su póliza %s %s", c->number, en ? (ended ?
+			 "ended" : "run out of hours") : (ended ? "terminó su "
+			 "vigencia" : "agotó sus horas"));
+		snprintf(body, sizeof body, en ?
+			 "Contract %s (%s) has %s. Requests from now on need a "
+			 "renewal or a per-event quote; we do not serve on "
+			 "credit (PLAN-3). Reply to this message to renew." :
+			 "La póliza %s (%s) %s. Para atender nuevas solicitudes "
+			 "se requiere renovarla o una cotización por evento; no "
+			 "damos servicio a crédito (PLAN-3). Responda a este "
+			 "mensaje para renovarla.", c->number, c->plan,
+			 en ? (ended ? "reached the end of its term" :
+			       "used up its hours") :
+			 (ended ? "llegó al fin de su vigencia" :
+			  "agotó sus horas"));
+		rc = app__notify_address(app, now, 0, "renewal", k[i].email,
+					 k[i].name, subject, body, NULL, err);
+	}
+	arena_free(&a);
+	return rc;
+}
+
 static int
 contract_state(struct app *app, int64_t now, const struct actor *who,
 	       struct contract_row *c, const char *to, const char *reason,
@@ -208,12 +255,18 @@ contract_state(struct app *app, int64_t now, const struct actor *who,
 	int rc;
 
 	c->state = to;
-	if ((rc = store_contract_update(app->store, c, err)))
+	if ((rc = store_contract_update(app->store, c, err)) ||
+	    (rc = app__event(app, now, who, "contract", c->id, 0,
+			     "contract.state", json_pack("{s:s}", "state", from),
+			     json_pack("{s:s, s:s?}", "state", to, "reason",
+				       reason), err)))
 		return rc;
-	return app__event(app, now, who, "contract", c->id, 0,
-			  "contract.state", json_pack("{s:s}", "state", from),
-			  json_pack("{s:s, s:s?}", "state", to, "reason",
-				    reason), err);
+	/* Once per contract: an exhausted one that later expires is not
+	 * offered again. */
+	if (strcmp(from, "active") == 0 &&
+	    (strcmp(to, "exhausted") == 0 || strcmp(to, "expired") == 0))
+		return renewal_notice(app, now, c, err);
+	return 0;
 }
 
 static int
