@@ -213,6 +213,20 @@ test_mail_in_garbage_quarantined_and_listed(void)
 	CHECK_INT(json_integer_value(json_object_get(row, "size")), 700);
 	snprintf(id, sizeof id, "%lld",
 		 (long long)json_integer_value(json_object_get(row, "id")));
+	/* show: the reason and, with --raw, the very bytes received. */
+	CHECK(OK("show", SP("mail", "show", id)));
+	CHECK_HAS(R.out.ptr, "quarantined");
+	CHECK_HAS(R.out.ptr, "RFC 5322");
+	CHECK(OK("show --raw", SP("mail", "show", id, "--raw")));
+	{
+		struct buf orig;
+
+		CHECK(corpus(&orig, "11-garbage.eml"));
+		CHECK_INT(R.out.len, orig.len);
+		CHECK(memcmp(R.out.ptr, orig.ptr, orig.len) == 0);
+		buf_free(&orig);
+	}
+	CHECK_INT(SP("mail", "show", "999"), 66);
 	/* Retry: still not a message; still kept. */
 	CHECK(OK("retry", SP("mail", "retry", id)));
 	CHECK(strncmp(R.out.ptr, "quarantined", 11) == 0);

@@ -354,10 +354,13 @@ cli_mail_send(struct cli *c, int argc, char **argv)
 
 static const char mail_usage[] =
 	"usage: soporte [--json] mail list [--state quarantined|ignored|refused|...]\n"
+	"       soporte [--json] mail show ID [--raw]\n"
 	"       soporte mail retry ID\n"
 	"       soporte [--json] mail outbox [FOLIO]\n"
 	"list   the raw messages received (quarantine: those that could not be\n"
 	"       understood; kept, never dropped)\n"
+	"show   one kept message: its state, reason and ticket; --raw writes\n"
+	"       the message exactly as received to standard output\n"
 	"retry  runs a kept message through intake again\n"
 	"outbox the messages queued or sent to customers\n";
 
@@ -416,6 +419,58 @@ cli_mail(struct cli *c, int argc, char **argv)
 				       cli_time(app, r[i].received_at, t),
 				       (long long)r[i].size,
 				       r[i].reason ? r[i].reason : "");
+			}
+		}
+	} else if (strcmp(argv[1], "show") == 0 && (argc == 3 ||
+		   (argc == 4 && strcmp(argv[3], "--raw") == 0))) {
+		struct raw_mail_row r;
+		bool raw = argc == 4;
+		int64_t id;
+		char t[32];
+
+		if (str_to_i64(&id, argv[2], 1, INT64_MAX)) {
+			rc = cli_usage(mail_usage, "show takes a message id");
+		} else if (store_raw_mail_get(app->store, &a, &r,
+					      app->provider_id, id, raw, &err)) {
+			rc = cli_fail(&err);
+		} else if (raw) {
+			if (fwrite(r.data, 1, (size_t)r.size, stdout) !=
+			    (size_t)r.size || fflush(stdout)) {
+				fprintf(stderr, "soporte: could not write the "
+					"message to standard output\n");
+				rc = EX_IOERR;
+			}
+		} else {
+			struct ticket_row tk = { 0 };
+			char key[32];
+
+			snprintf(key, sizeof key, "%lld", (long long)r.ticket_id);
+			if (r.ticket_id)
+				store_ticket_find(app->store, &a, &tk,
+						  app->provider_id, key, NULL);
+			if (c->json) {
+				cli_print_json(json_pack(
+					"{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:I, "
+					"s:s, s:s}", "id", (json_int_t)r.id,
+					"state", r.state, "received_at",
+					cli_time(app, r.received_at, t),
+					"message_id", r.message_id, "reason",
+					r.reason, "ticket", tk.folio, "size",
+					(json_int_t)r.size, "source", r.source,
+					"sha256", r.sha256));
+			} else {
+				printf("message %lld: %s\n"
+				       "received  %s by %s, %lld bytes\n"
+				       "sha256    %s\n"
+				       "id        %s\n"
+				       "ticket    %s\n"
+				       "reason    %s\n",
+				       (long long)r.id, r.state,
+				       cli_time(app, r.received_at, t),
+				       r.source, (long long)r.size, r.sha256,
+				       r.message_id ? r.message_id : "-",
+				       tk.folio ? tk.folio : "-",
+				       r.reason ? r.reason : "-");
 			}
 		}
 	} else if (strcmp(argv[1], "retry") == 0 && argc == 3) {
