@@ -1672,6 +1672,21 @@ test_foreign_folio_does_not_thread(void)
 	CHECK_INT(r.result, MAIL_NEW_TICKET);
 	CHECK(strcmp(r.folio, o.folio) != 0);
 	CHECK_INT(n_messages(&w, o.folio, "public"), 1);
+	/* The foreign folio is passed over, not the message: its
+	 * In-Reply-To still threads it to the sender's own ticket. */
+	{
+		struct mail_outcome again;
+
+		simple_mail(&b, "Begoña <bibanez@constructoraibz.com.mx>",
+			    "foreign-2@constructoraibz.com.mx", subject,
+			    "In-Reply-To: <foreign-1@constructoraibz.com.mx>\n",
+			    "Sigo con lo mismo.\n");
+		CHECK(intake(&w, &again, "2026-03-09T10:20:00-06:00", &b));
+		buf_free(&b);
+		CHECK_INT(again.result, MAIL_REPLY);
+		CHECK_STR(again.folio, r.folio);
+		CHECK_INT(n_messages(&w, o.folio, "public"), 1);
+	}
 	finish();
 }
 

@@ -113,18 +113,31 @@ app_mail_quarantine(struct app *app, int64_t now, int64_t raw_id,
 
 /* The ticket a message continues: the folio in its subject first, then
  * In-Reply-To and References against the Message-IDs we know. */
+/* PRIV-2: a ticket threads a sender's message only if it is theirs (their
+ * organization's, or theirs alone without one). c NULL: anyone's. */
+static bool
+sender_owns(const struct contact_row *c, const struct ticket_row *t)
+{
+	if (c == NULL)
+		return true;
+	return c->organization_id ? t->organization_id == c->organization_id
+				  : t->contact_id == c->id;
+}
+
 static int64_t
 thread_ticket(struct app *app, struct arena *a, const struct inbound_mail *m,
-	      struct ticket_row *t)
+	      const struct contact_row *c, struct ticket_row *t)
 {
 	char folio[64];
 	int64_t id = 0;
 
+	/* A folio of someone else's ticket is passed over, not trusted:
+	 * the headers may still name the sender's own. */
 	if (m->subject && app->policy->folio.format &&
 	    folio_find(folio, sizeof folio, app->policy->folio.format,
 		       m->subject) &&
 	    store_ticket_find(app->store, a, t, app->provider_id, folio,
-			      NULL) == 0)
+			      NULL) == 0 && sender_owns(c, t))
 		return t->id;
 	for (size_t i = 0; i <= m->nreferences && id == 0; i++) {
 		/* In-Reply-To first, then the references, newest last. */
@@ -139,7 +152,7 @@ thread_ticket(struct app *app, struct arena *a, const struct inbound_mail *m,
 					    ref, NULL);
 	}
 	if (id && store_ticket_get(app->store, a, t, app->provider_id, id,
-				   NULL) == 0)
+				   NULL) == 0 && sender_owns(c, t))
 		return id;
 	return 0;
 }
@@ -188,7 +201,7 @@ accept_in_tx(struct app *app, struct arena *a, struct mail_outcome *out,
 			 m->bulk ? "bulk or list mail" :
 			 m->auto_submitted ? "automatic reply" :
 			 "our own message came back");
-		tid = thread_ticket(app, a, m, &t);
+		tid = thread_ticket(app, a, m, NULL, &t);
 		if (tid && m->dsn) {
 			char note[300];
 
@@ -255,11 +268,7 @@ accept_in_tx(struct app *app, struct arena *a, struct mail_outcome *out,
 	who = (struct actor){ "contact", c.id };
 	body = m->text_trimmed && *m->text_trimmed ? m->text_trimmed :
 	       m->text && *m->text ? m->text : m->subject;
-	tid = thread_ticket(app, a, m, &t);
-	/* PRIV-2: a folio of another customer's ticket threads nothing. */
-	if (tid && (c.organization_id ? t.organization_id != c.organization_id
-				      : t.contact_id != c.id))
-		tid = 0;
+	tid = thread_ticket(app, a, m, &c, &t);
 	if (tid) {
 		enum ticket_state st = (enum ticket_state)lifecycle_state_parse(t.state);
 		int64_t deadline = app_reopen_deadline(app, &t);
