@@ -38,6 +38,13 @@ const struct duration *app__delivery_window(struct app *app,
 					    const struct ticket_row *t,
 					    const struct duration *usual);
 
+/* The instant of the ticket's last state change into `to` from any state
+ * in the `from` mask (bits of enum ticket_state; ~0u: any) at or before
+ * `until`, read from its events; 0 in *at when there is none. */
+int app__last_move(struct app *app, struct arena *a, int64_t ticket_id,
+		   unsigned from, enum ticket_state to, int64_t until,
+		   int64_t *at, struct sp_err *err);
+
 /* Recomputes a ticket's timers after a change, inside the caller's
  * transaction: cancels the pending ones, adds what is now due. */
 int app__schedule(struct app *app, const struct ticket_row *t, int64_t now,

@@ -738,21 +738,15 @@ warranty_check(struct app *app, struct arena *a, const struct ticket_row *t,
 {
 	const struct duration *d = app__delivery_window(app, t,
 			&app->policy->windows.warranty);
-	struct event_row *e;
-	size_t ne;
-	int64_t served = 0, until;
+	int64_t served, until;
 	char when[32], span[64];
 	int rc;
 
 	if (d->unit == DUR_NONE)
 		return 0;
-	if ((rc = store_event_list(app->store, a, &e, &ne, app->provider_id,
-				   t->id, err)))
+	if ((rc = app__last_move(app, a, t->id, ~0u, TS_RESOLVED, start,
+				 &served, err)))
 		return rc;
-	for (size_t i = 0; i < ne; i++)
-		if (strcmp(e[i].action, "ticket.state") == 0 && e[i].after &&
-		    strstr(e[i].after, "\"resolved\"") && e[i].at <= start)
-			served = e[i].at;
 	if (served == 0 && t->parent_id) {
 		struct ticket_row parent;
 
@@ -782,24 +776,18 @@ reopen_free_left(struct app *app, struct arena *a, const struct ticket_row *t,
 		 int64_t *out, struct sp_err *err)
 {
 	int budget = app->policy->windows.reopen_free_minutes;
-	struct event_row *e;
 	struct attendance_row *at;
-	size_t ne, na;
-	int64_t since = 0, used = 0;
+	size_t na;
+	int64_t since, used = 0;
 	int rc;
 
 	*out = 0;
 	if (budget <= 0)
 		return 0;
-	if ((rc = store_event_list(app->store, a, &e, &ne, app->provider_id,
-				   t->id, err)))
+	if ((rc = app__last_move(app, a, t->id, 1u << TS_RESOLVED |
+				 1u << TS_CLOSED, TS_OPEN, INT64_MAX, &since,
+				 err)))
 		return rc;
-	for (size_t i = 0; i < ne; i++)
-		if (strcmp(e[i].action, "ticket.state") == 0 && e[i].before &&
-		    (strstr(e[i].before, "\"resolved\"") ||
-		     strstr(e[i].before, "\"closed\"")) &&
-		    e[i].after && strstr(e[i].after, "\"open\""))
-			since = e[i].at;
 	if (since == 0)
 		return 0;
 	if ((rc = store_attendance_list(app->store, a, &at, &na, t->id, err)))

@@ -94,6 +94,43 @@ app__message(struct app *app, int64_t *out_id, int64_t now,
 	return app__message_ex(app, out_id, now, t, &m, true, err);
 }
 
+static int
+state_in(const char *json)
+{
+	json_t *j = json ? json_loads(json, 0, NULL) : NULL;
+	int st = j ? lifecycle_state_parse(json_string_value(
+			     json_object_get(j, "state"))) : -1;
+
+	json_decref(j);
+	return st;
+}
+
+int
+app__last_move(struct app *app, struct arena *a, int64_t ticket_id,
+	       unsigned from, enum ticket_state to, int64_t until, int64_t *at,
+	       struct sp_err *err)
+{
+	struct event_row *e;
+	size_t n;
+	int rc;
+
+	*at = 0;
+	if ((rc = store_event_list(app->store, a, &e, &n, app->provider_id,
+				   ticket_id, err)))
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		int before;
+
+		if (e[i].at > until || strcmp(e[i].action, "ticket.state") != 0 ||
+		    state_in(e[i].after) != (int)to)
+			continue;
+		before = state_in(e[i].before);
+		if (before >= 0 && (from & (1u << before)))
+			*at = e[i].at;
+	}
+	return 0;
+}
+
 /* SCH-7 (Impera): the customer who sent credentials for remote access
  * is reminded, when the ticket is resolved, to change them. */
 static int
