@@ -437,6 +437,9 @@ console_scenario(struct server *s)
 	buf_free(&r.body);
 }
 
+static bool sign_in(struct server *s, const char *form_body, char cookie[80],
+		    char csrf[64], const char *page);
+
 static void
 test_console_login_csrf_xss_throttle(void)
 {
@@ -449,12 +452,32 @@ test_console_login_csrf_xss_throttle(void)
 	CHECK_INT(fx_cli(&r, "contraseña-larga-1\n", "--db", db, "agent",
 			 "password", "ana.torres@intecnia.example", NULL), 0);
 	fx_run_free(&r);
+	CHECK_INT(fx_cli(&r, "clave-del-cliente-1\n", "--db", db, "contact",
+			 "password", "luis@ferreterialopez.mx", NULL), 0);
+	fx_run_free(&r);
 	if (!start(&s, db)) {
 		stop(&s);
 		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
 		return;
 	}
 	console_scenario(&s);
+	/* INT-2: Intecnia takes requests by email only, so its portal
+	 * names its channels instead of offering a form to be refused. */
+	{
+		char cookie[80], csrf[64];
+		struct reply rp;
+
+		CHECK(sign_in(&s, "email=luis%40ferreterialopez.mx&password="
+			      "clave-del-cliente-1", cookie, csrf, "/console"));
+		CHECK_INT(form(&rp, &s, "/console/new", cookie, NULL), 200);
+		CHECK_HAS(rp.body.ptr, "no recibe solicitudes por la web");
+		CHECK_HAS(rp.body.ptr, "email (INT-2)");
+		CHECK(strstr(rp.body.ptr, "name=\"subject\"") == NULL);
+		buf_free(&rp.body);
+		CHECK_INT(form(&rp, &s, "/console", cookie, NULL), 200);
+		CHECK(strstr(rp.body.ptr, "/console/new") == NULL);
+		buf_free(&rp.body);
+	}
 	CHECK_INT(stop(&s), 0);
 }
 
