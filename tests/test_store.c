@@ -289,7 +289,45 @@ test_foreign_keys_enforced(void)
 	store_close(s);
 }
 
+/* A use case inside a larger transaction (an email's intake, a batch of
+ * HTTP writes) is a savepoint: undone alone, kept with the rest. */
+static void
+test_savepoints_undo_their_part_only(void)
+{
+	struct store *s = open_new("sp.db");
+	struct provider_row a = { 0, "a", "A", "pack: a", "00", 1 },
+			    b = { 0, "b", "B", "pack: b", "00", 1 },
+			    c = { 0, "c", "C", "pack: c", "00", 1 },
+			    *rows;
+	struct sp_err err = { 0 };
+	struct arena ar;
+	size_t n = 0;
+
+	CHECK(s != NULL);
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(store_provider_add(s, NULL, &a, &err), 0);
+	/* b, with a nested part, undone: a stays. */
+	CHECK_INT(store_savepoint(s, &err), 0);
+	CHECK_INT(store_provider_add(s, NULL, &b, &err), 0);
+	CHECK_INT(store_savepoint(s, &err), 0);
+	CHECK_INT(store_release(s, &err), 0);
+	store_rollback_to(s);
+	/* c kept. */
+	CHECK_INT(store_savepoint(s, &err), 0);
+	CHECK_INT(store_provider_add(s, NULL, &c, &err), 0);
+	CHECK_INT(store_release(s, &err), 0);
+	CHECK_INT(store_commit(s, &err), 0);
+	arena_init(&ar, 0);
+	CHECK_INT(store_provider_list(s, &ar, &rows, &n, &err), 0);
+	CHECK_INT(n, 2);
+	CHECK_STR(rows[0].pack_id, "a");
+	CHECK_STR(rows[1].pack_id, "c");
+	arena_free(&ar);
+	store_close(s);
+}
+
 const struct test store_tests[] = {
+	{ "savepoints_undo_their_part_only", test_savepoints_undo_their_part_only },
 	{ "open_creates_and_migrates", test_open_creates_and_migrates },
 	{ "open_missing_without_create", test_open_missing_without_create },
 	{ "refuses_foreign_sqlite_and_leaves_it", test_refuses_foreign_sqlite_and_leaves_it },

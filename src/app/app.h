@@ -32,7 +32,8 @@ struct app {
 	struct bizcal **cal_after_hours; /* one per pack window (BILL-4) */
 	size_t ncal_after_hours;
 	/* Set while one use case runs others inside its transaction (an
-	 * email's intake): they join it instead of opening their own. */
+	 * email's intake) or a batch is open (app_batch_begin): they join
+	 * it, each in its own savepoint, instead of opening their own. */
 	bool in_tx;
 };
 
@@ -59,6 +60,15 @@ int app_init(const char *db_path, const char *policies_dir,
  * are recomputed from events). */
 int app_pack_reload(struct app *app, const char *policies_dir, int64_t now,
 		    struct policy_report *report, struct sp_err *err);
+
+/* Group commit (soporte serve): the use cases run between begin and
+ * commit share one transaction, so one commit, and one sync of the log,
+ * serves them all. Each is a savepoint within it: one that fails undoes
+ * only its own writes. Nothing is durable, nor may be reported done,
+ * before app_batch_commit returns 0; when it fails, none of the batch
+ * was kept. */
+int app_batch_begin(struct app *app, struct sp_err *err);
+int app_batch_commit(struct app *app, struct sp_err *err);
 
 /* Opens an existing database and the provider `pack_id` (NULL: the only
  * one, an error if there are several). */

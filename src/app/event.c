@@ -69,21 +69,50 @@ app__text(const char *field, const char *value, bool required, bool multiline,
 	return 0;
 }
 
+/* Inside another transaction a use case is a savepoint: its failure
+ * undoes its own writes only, as it would on its own. */
 int
 app__begin(struct app *app, struct sp_err *err)
 {
-	return app->in_tx ? 0 : store_begin(app->store, err);
+	return app->in_tx ? store_savepoint(app->store, err) :
+			    store_begin(app->store, err);
 }
 
 int
 app__commit(struct app *app, struct sp_err *err)
 {
-	return app->in_tx ? 0 : store_commit(app->store, err);
+	return app->in_tx ? store_release(app->store, err) :
+			    store_commit(app->store, err);
 }
 
 void
 app__rollback(struct app *app)
 {
-	if (!app->in_tx)
+	if (app->in_tx)
+		store_rollback_to(app->store);
+	else
 		store_rollback(app->store);
+}
+
+int
+app_batch_begin(struct app *app, struct sp_err *err)
+{
+	int rc;
+
+	if (app->in_tx)
+		return sp_err_set(err, SP_EINVAL, "transaction", "a batch is "
+				  "open already");
+	if ((rc = store_begin(app->store, err)))
+		return rc;
+	app->in_tx = true;
+	return 0;
+}
+
+int
+app_batch_commit(struct app *app, struct sp_err *err)
+{
+	if (!app->in_tx)
+		return 0;
+	app->in_tx = false;
+	return store_commit(app->store, err);
 }

@@ -29,6 +29,16 @@ int store_schema_version(struct store *s);
 int store_begin(struct store *s, struct sp_err *err);
 int store_commit(struct store *s, struct sp_err *err);
 void store_rollback(struct store *s);
+/* Inside a transaction: a part that can be undone alone (a use case that
+ * joins a larger transaction). Savepoints nest; release and rollback_to
+ * end the innermost. release undoes the part when it fails. */
+int store_savepoint(struct store *s, struct sp_err *err);
+int store_release(struct store *s, struct sp_err *err);
+void store_rollback_to(struct store *s);
+/* WAL with synchronous=NORMAL (the default) syncs at checkpoints only: a
+ * commit survives a crash of soporte, not of the machine. Durable
+ * (synchronous=FULL) syncs the log at every commit. */
+int store_set_durable(struct store *s, bool durable, struct sp_err *err);
 
 struct provider_row {
 	int64_t id;

@@ -450,6 +450,53 @@ store_rollback(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Statements run often enough to keep prepared (per request). */
+static int
+run_sql(struct store *s, const char *sql, const char *what,
+	struct sp_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	return rc ? rc : run_write(s, st, NULL, what, err);
+}
+
+int
+store_savepoint(struct store *s, struct sp_err *err)
+{
+	static const char sql[] = "SAVEPOINT sp";
+
+	return run_sql(s, sql, "transaction", err);
+}
+
+int
+store_release(struct store *s, struct sp_err *err)
+{
+	static const char sql[] = "RELEASE sp";
+	int rc = run_sql(s, sql, "commit", err);
+
+	if (rc)
+		store_rollback_to(s);
+	return rc;
+}
+
+void
+store_rollback_to(struct store *s)
+{
+	static const char undo[] = "ROLLBACK TO sp", release[] = "RELEASE sp";
+
+	/* ROLLBACK TO keeps the savepoint open; RELEASE ends it. */
+	if (run_sql(s, undo, "rollback", NULL) == 0)
+		run_sql(s, release, "rollback", NULL);
+}
+
+int
+store_set_durable(struct store *s, bool durable, struct sp_err *err)
+{
+	return exec(s, durable ? "PRAGMA synchronous = FULL" :
+		    "PRAGMA synchronous = NORMAL", "db", err);
+}
+
 /* ---- providers ----------------------------------------------------- */
 
 #define PROVIDER_COLS "id, pack_id, name, pack_text, pack_sha256, loaded_at"
