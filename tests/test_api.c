@@ -319,6 +319,134 @@ test_api_tickets_auth_privacy_and_errors(void)
 }
 
 
+/* ---- group commit ----------------------------------------------------- */
+
+#define NCREATE 50
+
+/* NCREATE creates at once, and every seventh request a bad one (a body
+ * that is not JSON, an unknown priority): the bad ones get their 4xx,
+ * and each good one its 201 with its own folio, once its batch is
+ * committed, which the bad ones in that batch do not undo. */
+static void
+concurrent_creates(struct server *s, const char *agent)
+{
+	enum { N = NCREATE + NCREATE / 7 + 1 };
+	CURLM *m = curl_multi_init();
+	CURL *h[N];
+	struct curl_slist *hd = NULL;
+	struct buf body[N];
+	char json[N][300], auth[200], url[128], folios[NCREATE][64];
+	long status[N];
+	int running = 0, good = 0;
+
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", agent);
+	hd = curl_slist_append(hd, auth);
+	hd = curl_slist_append(hd, "Content-Type: application/json");
+	snprintf(url, sizeof url, "%s/api/v1/tickets", s->base);
+	for (int i = 0; i < N; i++) {
+		if (i % 7 == 3)
+			snprintf(json[i], sizeof json[i], i % 2 ? "{nope" :
+				 "{\"contact\": \"luis@ferreterialopez.mx\", "
+				 "\"channel\": \"email\", \"subject\": \"x\", "
+				 "\"priority\": \"urgente\"}");
+		else
+			snprintf(json[i], sizeof json[i], "{\"contact\": "
+				 "\"luis@ferreterialopez.mx\", \"channel\": "
+				 "\"email\", \"subject\": \"Falla %d en caja\", "
+				 "\"description\": \"No abre\"}", i);
+		buf_init(&body[i], 1 << 20);
+		status[i] = 0;
+		h[i] = curl_easy_init();
+		curl_easy_setopt(h[i], CURLOPT_URL, url);
+		curl_easy_setopt(h[i], CURLOPT_POSTFIELDS, json[i]);
+		curl_easy_setopt(h[i], CURLOPT_HTTPHEADER, hd);
+		curl_easy_setopt(h[i], CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(h[i], CURLOPT_WRITEDATA, &body[i]);
+		curl_easy_setopt(h[i], CURLOPT_TIMEOUT, 30L);
+		curl_multi_add_handle(m, h[i]);
+	}
+	/* One connection each, all at once. */
+	curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, (long)N);
+	do {
+		curl_multi_perform(m, &running);
+		if (running)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	} while (running);
+	for (int i = 0; i < N; i++) {
+		curl_easy_getinfo(h[i], CURLINFO_RESPONSE_CODE, &status[i]);
+		curl_multi_remove_handle(m, h[i]);
+		curl_easy_cleanup(h[i]);
+	}
+	curl_multi_cleanup(m);
+	curl_slist_free_all(hd);
+	for (int i = 0; i < N; i++) {
+		json_t *j = json_loadb(body[i].ptr, body[i].len, 0, NULL);
+
+		if (i % 7 == 3) {
+			if (status[i] != (i % 2 ? 400 : 422))
+				t_fail(__FILE__, __LINE__, "bad request %d: %ld",
+				       i, status[i]);
+		} else if (status[i] != 201 || good >= NCREATE ||
+			   !json_is_string(json_object_get(j, "folio"))) {
+			t_fail(__FILE__, __LINE__, "create %d: %ld %s", i,
+			       status[i], body[i].ptr);
+		} else {
+			snprintf(folios[good++], sizeof folios[0], "%s",
+				 json_string_value(json_object_get(j, "folio")));
+		}
+		json_decref(j);
+		buf_free(&body[i]);
+	}
+	CHECK_INT(good, NCREATE);
+	/* Distinct, and each one there to read. */
+	for (int i = 0; i < good; i++) {
+		struct reply r;
+		char path[128];
+
+		for (int k = 0; k < i; k++)
+			CHECK(strcmp(folios[i], folios[k]) != 0);
+		snprintf(path, sizeof path, "/api/v1/tickets/%.63s", folios[i]);
+		CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+		CHECK_HAS(r.body.ptr, "en caja");
+		buf_free(&r.body);
+	}
+}
+
+static void
+test_api_concurrent_creates_group_commit(void)
+{
+	struct server s = { 0 };
+	char agent[80], customer[80], other[80];
+	const char *db = fx_path("batch.db");
+	struct fx_run r;
+
+	CHECK(setup(db, agent, customer, other));
+	if (!start(&s, db)) {
+		stop(&s);
+		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+		return;
+	}
+	concurrent_creates(&s, agent);
+	CHECK_INT(stop(&s), 0);
+	/* After the server is gone, from the file: the demo's tickets and
+	 * the NCREATE new ones, nothing else. */
+	CHECK_INT(fx_cli(&r, NULL, "--db", db, "ticket", "list", "--all",
+			 NULL), 0);
+	{
+		int lines = 0, ours = 0;
+
+		for (const char *p = r.out.ptr; p && *p; p++)
+			if (*p == '\n')
+				lines++;
+		for (const char *p = r.out.ptr; (p = strstr(p, "en caja")); p++)
+			ours++;
+		CHECK_INT(ours, NCREATE);
+		CHECK_INT(lines, NCREATE + 8);
+	}
+	fx_run_free(&r);
+}
+
+
 /* ---- the console ---------------------------------------------------- */
 
 static long
@@ -676,6 +804,8 @@ const struct test api_tests[] = {
 	{ "portal_new_ticket_and_console_attendance",
 	  test_portal_new_ticket_and_console_attendance },
 	{ "api_tickets_auth_privacy_and_errors", test_api_tickets_auth_privacy_and_errors },
+	{ "api_concurrent_creates_group_commit",
+	  test_api_concurrent_creates_group_commit },
 	{ "console_login_csrf_xss_throttle", test_console_login_csrf_xss_throttle },
 	{ 0 },
 };

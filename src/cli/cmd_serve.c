@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "../http/http.h"
+#include "../util/str.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,10 +13,13 @@
 static const char serve_usage[] =
 	"usage: soporte [--db PATH] [--provider ID] serve [--listen ADDR:PORT]\n"
 	"              [--access-log FILE|-] [--tick SECONDS] [--send-mail]\n"
+	"              [--batch N]\n"
 	"Serves the JSON API (docs/api.md) on 127.0.0.1:8080 by default, with\n"
 	"/healthz and /metrics; runs the timers (and, with --send-mail, the\n"
 	"outbox by SMTP) every --tick seconds (30). SIGTERM or Ctrl-C stops it\n"
-	"gracefully: requests in flight finish.\n";
+	"gracefully: requests in flight finish.\n"
+	"Writes are durable when answered; those that arrive together share a\n"
+	"commit (group commit), up to --batch N (64; 1 commits each alone).\n";
 
 int
 cli_serve(struct cli *c, int argc, char **argv)
@@ -25,10 +29,12 @@ cli_serve(struct cli *c, int argc, char **argv)
 		{ "access-log", required_argument, NULL, 'a' },
 		{ "tick", required_argument, NULL, 't' },
 		{ "send-mail", no_argument, NULL, 'm' },
+		{ "batch", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct serve_conf conf = { 0 };
+	int64_t n;
 	struct sp_err err = { 0 };
 	const char *log = NULL;
 	int ch, rc;
@@ -44,6 +50,12 @@ cli_serve(struct cli *c, int argc, char **argv)
 		case 'a': log = optarg; break;
 		case 't': conf.tick_seconds = atoi(optarg) > 0 ? atoi(optarg) : 30; break;
 		case 'm': conf.send_mail = true; break;
+		case 'b':
+			if (str_to_i64(&n, optarg, 1, 1024))
+				return cli_usage(serve_usage, "--batch takes 1 "
+						 "to 1024");
+			conf.batch_max = (int)n;
+			break;
 		case 'h': fputs(serve_usage, stdout); return 0;
 		default: return cli_usage(serve_usage, "bad option");
 		}

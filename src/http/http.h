@@ -40,6 +40,8 @@ struct http_req {
 		const char *field, *filename, *mime;
 		struct buf data;
 	} files[8];
+	bool held;            /* a write waiting for its batch's commit */
+	void *resp;           /* its answer, libmicrohttpd's, for server.c */
 };
 
 struct http_res {
@@ -80,6 +82,8 @@ struct serve_conf {
 	FILE *access_log;         /* NULL: none */
 	int tick_seconds;         /* timers and outbox, in the same process */
 	bool send_mail;           /* flush the outbox by SMTP each tick */
+	int batch_max;            /* writes a commit at most; 0: 64, 1: none
+				   * shared (group commit off) */
 };
 
 /* Runs until SIGTERM or SIGINT, then finishes the requests in flight

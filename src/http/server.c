@@ -7,19 +7,37 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
+
+/* Group commit: a batch commits when a pass of the event loop brings no
+ * new write, or at HTTP_BATCH_MAX writes, or HTTP_BATCH_NS after its
+ * first, whichever comes first. */
+#define HTTP_BATCH_MAX 64
+#define HTTP_BATCH_NS (2 * 1000 * 1000)
+/* On SIGTERM, requests in flight get this long to finish. */
+#define HTTP_DRAIN_NS ((int64_t)5 * 1000 * 1000 * 1000)
 
 struct http_server {
-	struct app *app; /* the request thread's; timers use their own */
+	struct app *app; /* the request loop's; timers use their own */
 	const struct serve_conf *conf;
 	struct http_metrics metrics;
 	pthread_mutex_t lock; /* metrics are read by another thread */
+	/* Writes whose answers wait for their batch's commit. */
+	struct http_req **held;
+	int nheld, batch_max;
+	int added;             /* writes held in this pass of the loop */
+	int64_t batch_started_ns;
+	int active;            /* requests begun and not yet completed */
+	bool resumed;          /* answers to send on the next pass */
 };
 
 static int64_t
@@ -132,6 +150,69 @@ count(struct http_server *srv, int status, int64_t ns)
 	pthread_mutex_unlock(&srv->lock);
 }
 
+static struct MHD_Response *
+response_of(struct http_res *res)
+{
+	struct MHD_Response *resp;
+
+	resp = MHD_create_response_from_buffer(res->len, res->body,
+					       MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(res->body);
+		return NULL;
+	}
+	MHD_add_response_header(resp, "Content-Type",
+				res->type ? res->type : "application/json");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (res->etag[0])
+		MHD_add_response_header(resp, "ETag", res->etag);
+	if (res->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", res->set_cookie);
+	if (res->location[0])
+		MHD_add_response_header(resp, "Location", res->location);
+	if (res->type && strncmp(res->type, "text/html", 9) == 0) {
+		/* Pages load nothing from elsewhere and run no inline script. */
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; style-src 'unsafe-inline'; "
+					"frame-ancestors 'none'; form-action 'self'");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+		MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	}
+	return resp;
+}
+
+/* Commits the open batch and lets its answers go; if the commit failed,
+ * nothing of the batch was kept and every request in it is told so. */
+static void
+batch_commit(struct http_server *srv)
+{
+	static const char failed[] = "{\"error\": {\"code\": \"unavailable\", "
+		"\"message\": \"the database could not commit this request; "
+		"nothing of it was kept: try again\"}}";
+	struct sp_err err = { 0 };
+	int rc = app_batch_commit(srv->app, &err);
+
+	if (rc)
+		fprintf(stderr, "soporte serve: commit of %d requests: %s\n",
+			srv->nheld, err.msg);
+	for (int i = 0; i < srv->nheld; i++) {
+		struct http_req *r = srv->held[i];
+
+		if (rc) {
+			struct http_res res = { .status = 503, .len = strlen(failed),
+						.body = strdup(failed) };
+
+			MHD_destroy_response(r->resp);
+			r->resp = res.body ? response_of(&res) : NULL;
+			r->status = 503;
+		}
+		MHD_resume_connection(r->conn);
+	}
+	srv->resumed = srv->nheld > 0;
+	srv->nheld = 0;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	   const char *method, const char *version, const char *upload,
@@ -142,12 +223,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct http_res res = { 0 };
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
+	bool write;
 
 	(void)version;
 	if (r == NULL) {
 		r = calloc(1, sizeof *r);
 		if (r == NULL)
 			return MHD_NO;
+		srv->active++;
 		r->srv = srv;
 		r->method = method;
 		r->path = url;
@@ -181,34 +264,46 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->held) {
+		/* Back from suspension: its batch has committed (or failed). */
+		resp = r->resp;
+		r->resp = NULL;
+		if (resp == NULL)
+			return MHD_NO;
+		ok = MHD_queue_response(conn, (unsigned)r->status, resp);
+		MHD_destroy_response(resp);
+		return ok;
+	}
+	write = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+	/* A read never sees writes that could still be rolled back, and a
+	 * full batch makes room. */
+	if (srv->nheld && (!write || srv->nheld >= srv->batch_max))
+		batch_commit(srv);
+	if (write && !srv->app->in_tx) {
+		struct sp_err err = { 0 };
+
+		/* Without a batch (the write lock is taken elsewhere for
+		 * long) the request runs on its own and says what failed. */
+		if (app_batch_begin(srv->app, &err) == 0)
+			srv->batch_started_ns = now_ns();
+	}
 	api_handle(srv, srv->app, r, &res);
-	resp = MHD_create_response_from_buffer(res.len, res.body,
-					       MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(res.body);
+	resp = response_of(&res);
+	r->status = res.status;
+	if (write && srv->app->in_tx) {
+		/* Held until its batch commits: an answer never reports
+		 * what is not yet on the disk. */
+		r->held = true;
+		r->resp = resp;
+		srv->held[srv->nheld++] = r;
+		srv->added++;
+		MHD_suspend_connection(conn);
+		return MHD_YES;
+	}
+	if (resp == NULL)
 		return MHD_NO;
-	}
-	MHD_add_response_header(resp, "Content-Type",
-				res.type ? res.type : "application/json");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	if (res.etag[0])
-		MHD_add_response_header(resp, "ETag", res.etag);
-	if (res.set_cookie[0])
-		MHD_add_response_header(resp, "Set-Cookie", res.set_cookie);
-	if (res.location[0])
-		MHD_add_response_header(resp, "Location", res.location);
-	if (res.type && strncmp(res.type, "text/html", 9) == 0) {
-		/* Pages load nothing from elsewhere and run no inline script. */
-		MHD_add_response_header(resp, "Content-Security-Policy",
-					"default-src 'self'; style-src 'unsafe-inline'; "
-					"frame-ancestors 'none'; form-action 'self'");
-		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-		MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	}
 	ok = MHD_queue_response(conn, (unsigned)res.status, resp);
 	MHD_destroy_response(resp);
-	r->status = res.status;
 	return ok;
 }
 
@@ -224,6 +319,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	(void)conn;
 	if (r == NULL)
 		return;
+	srv->active--;
 	took = now_ns() - r->started_ns;
 	status = code == MHD_REQUEST_TERMINATED_COMPLETED_OK ? r->status : 0;
 	count(srv, status, took);
@@ -247,6 +343,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	for (int i = 0; i < r->nfiles; i++)
 		buf_free(&r->files[i].data);
 	arena_free(&r->arena);
+	if (r->resp)
+		MHD_destroy_response(r->resp);
 	free(r);
 	*ctx = NULL;
 }
@@ -274,9 +372,18 @@ parse_listen(struct sockaddr_in *sa, const char *listen, struct sp_err *err)
 	return 0;
 }
 
-/* Timers and the outbox, on their own connection, between signals. */
+/* Timers and the outbox, on their own connection and thread, every
+ * tick_seconds until told to stop. */
+struct background {
+	const struct serve_conf *conf;
+	struct app *app;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+};
+
 static void
-background(const struct serve_conf *conf, struct app *bg)
+background_run(const struct serve_conf *conf, struct app *bg)
 {
 	struct tick_report tr;
 	struct sp_err err = { 0 };
@@ -295,37 +402,111 @@ background(const struct serve_conf *conf, struct app *bg)
 	}
 }
 
+static void *
+background(void *arg)
+{
+	struct background *b = arg;
+
+	pthread_mutex_lock(&b->lock);
+	while (!b->stop) {
+		struct timespec ts;
+
+		pthread_mutex_unlock(&b->lock);
+		background_run(b->conf, b->app);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_sec += b->conf->tick_seconds > 0 ? b->conf->tick_seconds : 30;
+		pthread_mutex_lock(&b->lock);
+		while (!b->stop &&
+		       pthread_cond_timedwait(&b->wake, &b->lock, &ts) != ETIMEDOUT)
+			;
+	}
+	pthread_mutex_unlock(&b->lock);
+	return NULL;
+}
+
+/* One pass of the event loop: waits for the network or a signal, runs
+ * libmicrohttpd over what is ready, then commits the open batch unless
+ * the pass brought more writes and the batch may still grow. Returns
+ * the signal that came, or 0. */
+static int
+loop_once(struct http_server *srv, struct MHD_Daemon *d, int epfd, int sigfd)
+{
+	struct pollfd pf[2] = { { epfd, POLLIN, 0 }, { sigfd, POLLIN, 0 } };
+	MHD_UNSIGNED_LONG_LONG to;
+	int ms = 1000, sig = 0;
+
+	if (MHD_get_timeout(d, &to) == MHD_YES && to < 1000)
+		ms = (int)to;
+	/* A batch waits only for what is ready now; resumed connections
+	 * have nothing to read, so no event would wake the poll for them. */
+	if (srv->nheld || srv->resumed)
+		ms = 0;
+	if (poll(pf, 2, ms) > 0 && (pf[1].revents & POLLIN)) {
+		struct signalfd_siginfo si;
+
+		if (read(sigfd, &si, sizeof si) == sizeof si)
+			sig = (int)si.ssi_signo;
+	}
+	srv->added = 0;
+	srv->resumed = false;
+	MHD_run(d);
+	if (srv->nheld && (srv->added == 0 || srv->nheld >= srv->batch_max ||
+			   now_ns() - srv->batch_started_ns >= HTTP_BATCH_NS))
+		batch_commit(srv);
+	return sig;
+}
+
 int
 http_serve(const struct serve_conf *conf, struct sp_err *err)
 {
 	struct http_server srv = { 0 };
-	struct MHD_Daemon *d;
+	struct background bg = { .conf = conf };
+	struct MHD_Daemon *d = NULL;
 	struct sockaddr_in sa;
-	struct app *bg = NULL;
+	pthread_condattr_t ca;
+	pthread_t bg_thread;
+	bool bg_started = false;
 	sigset_t set;
-	int rc, sig = 0;
+	int rc, sigfd = -1, epfd;
 
 	if ((rc = parse_listen(&sa, conf->listen, err)))
 		return rc;
-	if ((rc = app_open(&srv.app, conf->db, conf->provider, err)))
-		return rc;
-	if ((rc = app_open(&bg, conf->db, conf->provider, err))) {
-		app_close(srv.app);
-		return rc;
-	}
+	srv.batch_max = conf->batch_max > 0 ? conf->batch_max : HTTP_BATCH_MAX;
+	srv.held = calloc((size_t)srv.batch_max, sizeof *srv.held);
+	if (srv.held == NULL)
+		return sp_err_set(err, SP_ENOMEM, "serve", "out of memory");
+	if ((rc = app_open(&srv.app, conf->db, conf->provider, err)) ||
+	    (rc = app_open(&bg.app, conf->db, conf->provider, err)))
+		goto out_apps;
+	/* A 201 means the ticket is on the disk: the log is synced at every
+	 * commit, and group commit shares that sync among a batch. */
+	if ((rc = store_set_durable(srv.app->store, true, err)))
+		goto out_apps;
 	srv.conf = conf;
 	pthread_mutex_init(&srv.lock, NULL);
-	/* Signals go to this thread only: the server's thread never sees
-	 * them, and sigtimedwait below waits for them. */
+	pthread_mutex_init(&bg.lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&bg.wake, &ca);
+	pthread_condattr_destroy(&ca);
+	/* Blocked in every thread (the timers' inherits the mask): they
+	 * arrive through sigfd, in the request loop. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	/* One polling thread: requests share one database connection, as
-	 * SQLite serialises writers anyway. */
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			     MHD_USE_ITC |
+	sigfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sigfd < 0) {
+		rc = sp_err_set(err, SP_EIO, "serve", "signalfd: %s",
+				strerror(errno));
+		goto out;
+	}
+	/* Requests are answered on this thread, which runs the event loop
+	 * itself: one database connection, as SQLite serialises writers
+	 * anyway, and it knows when no more requests are ready, which is
+	 * when a batch commits. */
+	d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 			     MHD_USE_ERROR_LOG,
 			     0, NULL, NULL, on_request, &srv,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -342,23 +523,54 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 				conf->listen, strerror(errno));
 		goto out;
 	}
+	epfd = MHD_get_daemon_info(d, MHD_DAEMON_INFO_EPOLL_FD)->epoll_fd;
+	if (pthread_create(&bg_thread, NULL, background, &bg) != 0) {
+		rc = sp_err_set(err, SP_EIO, "serve", "cannot start the timers' "
+				"thread");
+		goto out;
+	}
+	bg_started = true;
 	fprintf(stderr, "soporte serve: %s on http://%s\n", srv.app->policy->id,
 		conf->listen);
-	while (sig != SIGTERM && sig != SIGINT) {
-		struct timespec ts = { conf->tick_seconds > 0 ?
-				       conf->tick_seconds : 30, 0 };
-
-		background(conf, bg);
-		sig = sigtimedwait(&set, NULL, &ts);
-	}
+	for (int sig = 0; sig != SIGTERM && sig != SIGINT;)
+		sig = loop_once(&srv, d, epfd, sigfd);
 	fprintf(stderr, "soporte serve: stopping\n");
-	/* Graceful: no new connections; those in flight finish. */
-	MHD_quiesce_daemon(d);
-	MHD_stop_daemon(d);
+	/* Graceful: no new connections; the requests in flight finish,
+	 * within HTTP_DRAIN_NS, and their batch commits. */
+	{
+		MHD_socket ls = MHD_quiesce_daemon(d);
+		int64_t until = now_ns() + HTTP_DRAIN_NS;
+
+		if (ls != MHD_INVALID_SOCKET)
+			close(ls);
+		while ((srv.active > 0 || srv.nheld > 0) && now_ns() < until)
+			loop_once(&srv, d, epfd, sigfd);
+		if (srv.nheld)
+			batch_commit(&srv);
+	}
 	rc = 0;
 out:
-	app_close(bg);
-	app_close(srv.app);
+	if (d) {
+		/* Resumed answers not sent by now are dropped with their
+		 * connections; what they report is committed. */
+		MHD_run(d);
+		MHD_stop_daemon(d);
+	}
+	if (bg_started) {
+		pthread_mutex_lock(&bg.lock);
+		bg.stop = true;
+		pthread_cond_signal(&bg.wake);
+		pthread_mutex_unlock(&bg.lock);
+		pthread_join(bg_thread, NULL);
+	}
+	if (sigfd >= 0)
+		close(sigfd);
+	pthread_cond_destroy(&bg.wake);
+	pthread_mutex_destroy(&bg.lock);
 	pthread_mutex_destroy(&srv.lock);
+out_apps:
+	app_close(bg.app);
+	app_close(srv.app);
+	free(srv.held);
 	return rc;
 }
