@@ -312,13 +312,16 @@ test_savepoints_undo_their_part_only(void)
 	CHECK_INT(store_savepoint(s, &err), 0);
 	CHECK_INT(store_release(s, &err), 0);
 	store_rollback_to(s);
-	/* c kept. */
+	/* c kept; a read transaction inside is no transaction. */
 	CHECK_INT(store_savepoint(s, &err), 0);
 	CHECK_INT(store_provider_add(s, NULL, &c, &err), 0);
+	CHECK(!store_read_begin(s));
 	CHECK_INT(store_release(s, &err), 0);
 	CHECK_INT(store_commit(s, &err), 0);
 	arena_init(&ar, 0);
+	CHECK(store_read_begin(s));
 	CHECK_INT(store_provider_list(s, &ar, &rows, &n, &err), 0);
+	store_read_end(s, true);
 	CHECK_INT(n, 2);
 	CHECK_STR(rows[0].pack_id, "a");
 	CHECK_STR(rows[1].pack_id, "c");

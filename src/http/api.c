@@ -120,12 +120,17 @@ ticket_get(struct app *app, struct http_req *r, const char *folio,
 {
 	struct ticket_view v;
 	struct sp_err err = { 0 };
+	/* A dozen queries make a view: one snapshot for all of them, and
+	 * SQLite's locks taken once rather than for each. */
+	bool began = store_read_begin(app->store);
 
 	if (app_ticket_view_as(app, &r->arena, &v, folio, &r->who, &err)) {
+		store_read_end(app->store, began);
 		reply_err(out, &err);
 		return;
 	}
 	reply_json(out, 200, app_ticket_json(app, &v, (int64_t)time(NULL)));
+	store_read_end(app->store, began);
 	snprintf(out->etag, sizeof out->etag, "\"v%lld\"", (long long)v.t.version);
 }
 

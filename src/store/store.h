@@ -35,6 +35,12 @@ void store_rollback(struct store *s);
 int store_savepoint(struct store *s, struct sp_err *err);
 int store_release(struct store *s, struct sp_err *err);
 void store_rollback_to(struct store *s);
+/* A read-only transaction around several queries: one snapshot, and the
+ * locks taken once rather than per query. Inside an open transaction it
+ * does nothing and returns false; store_read_end ends what began. A
+ * failure to begin is not an error: the queries run on their own. */
+bool store_read_begin(struct store *s);
+void store_read_end(struct store *s, bool began);
 /* WAL with synchronous=NORMAL (the default) syncs at checkpoints only: a
  * commit survives a crash of soporte, not of the machine. Durable
  * (synchronous=FULL) syncs the log at every commit. */

@@ -490,6 +490,25 @@ store_rollback_to(struct store *s)
 		run_sql(s, release, "rollback", NULL);
 }
 
+bool
+store_read_begin(struct store *s)
+{
+	static const char sql[] = "BEGIN";
+
+	if (!sqlite3_get_autocommit(s->db))
+		return false;
+	return run_sql(s, sql, "transaction", NULL) == 0;
+}
+
+void
+store_read_end(struct store *s, bool began)
+{
+	static const char sql[] = "COMMIT";
+
+	if (began && run_sql(s, sql, "commit", NULL))
+		store_rollback(s);
+}
+
 int
 store_set_durable(struct store *s, bool durable, struct sp_err *err)
 {
