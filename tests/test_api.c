@@ -447,6 +447,68 @@ test_api_concurrent_creates_group_commit(void)
 }
 
 
+/* A ticket's JSON is answered again from memory while nothing changes;
+ * a commit by another process, or by the server itself, and the next
+ * GET tells of it; each person gets their own view. */
+static void
+kept_scenario(struct server *s, const char *db, const char *agent,
+	      const char *customer, const char *other)
+{
+	const char *path = "/api/v1/tickets/INT-2026-00001";
+	struct reply r, r2;
+	struct fx_run run;
+
+	CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_INT(http(&r2, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_STR(r2.body.ptr, r.body.ptr);
+	CHECK_STR(r2.etag, r.etag);
+	buf_free(&r.body);
+	buf_free(&r2.body);
+	/* Another process commits. */
+	CHECK_INT(fx_cli(&run, NULL, "--db", db, "--as",
+			 "agent:ana.torres@intecnia.example", "ticket", "reply",
+			 "INT-2026-00001", "--body", "Desde la terminal", NULL), 0);
+	fx_run_free(&run);
+	CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_HAS(r.body.ptr, "Desde la terminal");
+	buf_free(&r.body);
+	/* The server commits: an internal note, for agents only. */
+	CHECK_INT(http(&r, s, "GET", path, customer, NULL, NULL), 200);
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets/INT-2026-00001/replies",
+		       agent, "{\"body\": \"Nota interna 7\", \"internal\": true}",
+		       NULL), 200);
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_HAS(r.body.ptr, "Nota interna 7");
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "GET", path, customer, NULL, NULL), 200);
+	CHECK(strstr(r.body.ptr, "Nota interna 7") == NULL);
+	CHECK_HAS(r.body.ptr, "Desde la terminal");
+	buf_free(&r.body);
+	/* Another customer: not theirs, kept or not. */
+	CHECK_INT(http(&r, s, "GET", path, other, NULL, NULL), 404);
+	buf_free(&r.body);
+}
+
+static void
+test_api_kept_answers_follow_every_commit(void)
+{
+	struct server s = { 0 };
+	char agent[80], customer[80], other[80];
+	const char *db = fx_path("kept.db");
+
+	CHECK(setup(db, agent, customer, other));
+	if (!start(&s, db)) {
+		stop(&s);
+		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+		return;
+	}
+	kept_scenario(&s, db, agent, customer, other);
+	CHECK_INT(stop(&s), 0);
+}
+
+
 /* ---- the console ---------------------------------------------------- */
 
 static long
@@ -806,6 +868,8 @@ const struct test api_tests[] = {
 	{ "api_tickets_auth_privacy_and_errors", test_api_tickets_auth_privacy_and_errors },
 	{ "api_concurrent_creates_group_commit",
 	  test_api_concurrent_creates_group_commit },
+	{ "api_kept_answers_follow_every_commit",
+	  test_api_kept_answers_follow_every_commit },
 	{ "console_login_csrf_xss_throttle", test_console_login_csrf_xss_throttle },
 	{ 0 },
 };

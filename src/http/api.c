@@ -132,6 +132,9 @@ ticket_get(struct app *app, struct http_req *r, const char *folio,
 	reply_json(out, 200, app_ticket_json(app, &v, (int64_t)time(NULL)));
 	store_read_end(app->store, began);
 	snprintf(out->etag, sizeof out->etag, "\"v%lld\"", (long long)v.t.version);
+	/* Not inside a write's batch: then it would tell of uncommitted
+	 * data. */
+	out->cacheable = began;
 }
 
 static void

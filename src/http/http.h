@@ -52,6 +52,10 @@ struct http_res {
 	char etag[32];
 	char set_cookie[200]; /* a Set-Cookie header, when not empty */
 	char location[300];   /* a Location header (redirects) */
+	/* The answer to a GET depends only on the path, the Authorization
+	 * header, the committed data and the second: server.c may give it
+	 * again while none of them changes. */
+	bool cacheable;
 };
 
 /* Request headers, query arguments, cookies and form fields (url-encoded

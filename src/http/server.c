@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,6 +27,25 @@
 /* On SIGTERM, requests in flight get this long to finish. */
 #define HTTP_DRAIN_NS ((int64_t)5 * 1000 * 1000 * 1000)
 
+/* Answers kept: HTTP_CACHE of them, each of at most HTTP_CACHE_BODY
+ * bytes, for paths shorter than HTTP_CACHE_PATH. */
+#define HTTP_CACHE 16
+#define HTTP_CACHE_BODY (64 << 10)
+#define HTTP_CACHE_PATH 128
+
+struct cached {
+	char path[HTTP_CACHE_PATH];    /* "": empty slot */
+	unsigned char auth[crypto_hash_sha256_BYTES];
+	struct store_generation gen;
+	int64_t second;
+	int status;
+	const char *type;
+	char etag[32];
+	char *body;
+	size_t len;
+	struct actor who;              /* for the access log */
+};
+
 struct http_server {
 	struct app *app; /* the request loop's; timers use their own */
 	const struct serve_conf *conf;
@@ -38,6 +58,8 @@ struct http_server {
 	int64_t batch_started_ns;
 	int active;            /* requests begun and not yet completed */
 	bool resumed;          /* answers to send on the next pass */
+	struct cached cache[HTTP_CACHE];
+	int cache_next;        /* the slot to reuse */
 };
 
 static int64_t
@@ -213,6 +235,106 @@ batch_commit(struct http_server *srv)
 	srv->nheld = 0;
 }
 
+/* ---- answers kept ---------------------------------------------------
+ * A GET answer its handler marked cacheable depends only on the path,
+ * the Authorization header, the data and the second (SLA clocks count
+ * seconds). Kept with the store's generation, it is given again while
+ * nobody committed anything and within the same second: the very bytes
+ * the handler would answer. The header is kept as its digest, so no
+ * token is kept or compared byte by byte. */
+struct cache_key {
+	const char *path;
+	unsigned char auth[crypto_hash_sha256_BYTES];
+	struct store_generation gen;
+	int64_t second;
+};
+
+/* The key of a request that may be answered from the cache. */
+static bool
+cache_key(struct http_server *srv, struct cache_key *k,
+	  struct MHD_Connection *conn, const char *url)
+{
+	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						       "Authorization");
+
+	if (auth == NULL || strlen(url) >= HTTP_CACHE_PATH ||
+	    store_generation(srv->app->store, &k->gen, NULL))
+		return false;
+	k->path = url;
+	crypto_hash_sha256(k->auth, (const unsigned char *)auth, strlen(auth));
+	k->second = (int64_t)time(NULL);
+	return true;
+}
+
+static struct cached *
+cache_find(struct http_server *srv, const struct cache_key *k)
+{
+	for (int i = 0; i < HTTP_CACHE; i++) {
+		struct cached *c = &srv->cache[i];
+
+		if (c->second == k->second && strcmp(c->path, k->path) == 0 &&
+		    memcmp(c->auth, k->auth, sizeof c->auth) == 0 &&
+		    store_generation_same(&c->gen, &k->gen))
+			return c;
+	}
+	return NULL;
+}
+
+static void
+cache_keep(struct http_server *srv, const struct cache_key *k,
+	   const struct http_res *res, const struct actor *who)
+{
+	struct cached *c = &srv->cache[srv->cache_next];
+	char *body;
+
+	if (res->len > HTTP_CACHE_BODY || (body = malloc(res->len + 1)) == NULL)
+		return;
+	/* A slot with the same path and person is replaced, as it can no
+	 * longer be answered; otherwise the next in turn. */
+	for (int i = 0; i < HTTP_CACHE; i++)
+		if (strcmp(srv->cache[i].path, k->path) == 0 &&
+		    memcmp(srv->cache[i].auth, k->auth, sizeof k->auth) == 0)
+			c = &srv->cache[i];
+	if (c == &srv->cache[srv->cache_next])
+		srv->cache_next = (srv->cache_next + 1) % HTTP_CACHE;
+	free(c->body);
+	memcpy(body, res->body, res->len);
+	body[res->len] = '\0';
+	str_copy(c->path, k->path, sizeof c->path);
+	memcpy(c->auth, k->auth, sizeof c->auth);
+	c->gen = k->gen;
+	c->second = k->second;
+	c->status = res->status;
+	c->type = res->type;
+	str_copy(c->etag, res->etag, sizeof c->etag);
+	c->body = body;
+	c->len = res->len;
+	c->who = *who;
+}
+
+/* The cached answer as a new one, or false. */
+static bool
+cache_answer(const struct cached *c, struct http_res *res)
+{
+	memset(res, 0, sizeof *res);
+	res->body = malloc(c->len + 1);
+	if (res->body == NULL)
+		return false;
+	memcpy(res->body, c->body, c->len + 1);
+	res->len = c->len;
+	res->status = c->status;
+	res->type = c->type;
+	str_copy(res->etag, c->etag, sizeof res->etag);
+	return true;
+}
+
+static void
+cache_free(struct http_server *srv)
+{
+	for (int i = 0; i < HTTP_CACHE; i++)
+		free(srv->cache[i].body);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	   const char *method, const char *version, const char *upload,
@@ -223,7 +345,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct http_res res = { 0 };
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
-	bool write;
+	struct cache_key key;
+	struct cached *hit;
+	bool write, keyed = false;
 
 	(void)version;
 	if (r == NULL) {
@@ -287,7 +411,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if (app_batch_begin(srv->app, &err) == 0)
 			srv->batch_started_ns = now_ns();
 	}
-	api_handle(srv, srv->app, r, &res);
+	if (!write && !r->too_big && (keyed = cache_key(srv, &key, conn, url)) &&
+	    (hit = cache_find(srv, &key)) && cache_answer(hit, &res)) {
+		r->who = hit->who;
+	} else {
+		api_handle(srv, srv->app, r, &res);
+		if (keyed && res.cacheable && res.status == 200)
+			cache_keep(srv, &key, &res, &r->who);
+	}
 	resp = response_of(&res);
 	r->status = res.status;
 	if (write && srv->app->in_tx) {
@@ -572,5 +703,6 @@ out_apps:
 	app_close(bg.app);
 	app_close(srv.app);
 	free(srv.held);
+	cache_free(&srv);
 	return rc;
 }

@@ -41,6 +41,17 @@ void store_rollback_to(struct store *s);
  * failure to begin is not an error: the queries run on their own. */
 bool store_read_begin(struct store *s);
 void store_read_end(struct store *s, bool began);
+/* Changes whenever the data may have: a commit by another connection
+ * (PRAGMA data_version) or any write on this one. Read inside a read
+ * transaction, equal values mean the same data, so what was read under
+ * one may be kept and given again under the other. */
+struct store_generation {
+	int64_t data_version, changes;
+};
+int store_generation(struct store *s, struct store_generation *out,
+		     struct sp_err *err);
+bool store_generation_same(const struct store_generation *a,
+			   const struct store_generation *b);
 /* WAL with synchronous=NORMAL (the default) syncs at checkpoints only: a
  * commit survives a crash of soporte, not of the machine. Durable
  * (synchronous=FULL) syncs the log at every commit. */

@@ -510,6 +510,35 @@ store_read_end(struct store *s, bool began)
 }
 
 int
+store_generation(struct store *s, struct store_generation *out,
+		 struct sp_err *err)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), "query", err);
+		done(s, st);
+		return rc;
+	}
+	out->data_version = sqlite3_column_int64(st, 0);
+	out->changes = sqlite3_total_changes64(s->db);
+	done(s, st);
+	return 0;
+}
+
+bool
+store_generation_same(const struct store_generation *a,
+		      const struct store_generation *b)
+{
+	return a->data_version == b->data_version && a->changes == b->changes;
+}
+
+int
 store_set_durable(struct store *s, bool durable, struct sp_err *err)
 {
 	return exec(s, durable ? "PRAGMA synchronous = FULL" :
