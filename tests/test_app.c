@@ -517,7 +517,63 @@ test_init_twice_refused_and_unknown_pack(void)
 	policy_report_free(&r);
 }
 
+/* Group commit: use cases in a batch commit together, one that fails
+ * leaves the others, and nothing is seen from another connection (here
+ * a sibling, sharing the pack and calendars) before the commit. */
+static void
+test_batch_commits_together_seen_after(void)
+{
+	int64_t now = fx_at("2026-03-10T10:00:00-06:00");
+	struct app *app = fx_app("intecnia", now), *sib = NULL;
+	struct ticket_input in = intecnia_request("Falla en caja");
+	struct ticket_input bad = intecnia_request("Falla");
+	struct ticket_opened a, b, c;
+	struct ticket_view v;
+	struct ticket_row t;
+	struct policy_report rep;
+	struct sp_err err = { 0 };
+	struct arena ar;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	CHECK_INT(app_open_sibling(&sib, app, fx_path("t.db"), &err), 0);
+	CHECK_INT(app_batch_begin(app, &err), 0);
+	CHECK_INT(app_ticket_open(app, &a, now, &app_system, &in, &err), 0);
+	bad.priority = "urgente";
+	CHECK_INT(app_ticket_open(app, &b, now, &app_system, &bad, &err),
+		  SP_EINVAL);
+	CHECK_INT(app_ticket_open(app, &c, now, &app_system, &in, &err), 0);
+	arena_init(&ar, 0);
+	CHECK_INT(store_ticket_find(sib->store, &ar, &t, sib->provider_id,
+				    a.folio, NULL), SP_ENOTFOUND);
+	CHECK_INT(app_batch_commit(app, &err), 0);
+	CHECK(!app->in_tx);
+	CHECK_STR(a.folio, "INT-2026-00001");
+	CHECK_STR(c.folio, "INT-2026-00002");
+	/* The sibling reads them, clocks and all, with the shared
+	 * calendars. */
+	CHECK_INT(app_ticket_view(sib, &ar, &v, c.folio, &err), 0);
+	CHECK_STR(v.t.subject, "Falla en caja");
+	{
+		struct sla_status st;
+
+		CHECK_INT(app_ticket_sla(sib, &st, &v.t, now + 3600, &err), 0);
+	}
+	arena_free(&ar);
+	/* Neither may replace what the other reads. */
+	policy_report_init(&rep);
+	CHECK_INT(app_pack_reload(sib, fx_policies(), now, &rep, &err),
+		  SP_EINVAL);
+	CHECK_INT(app_pack_reload(app, fx_policies(), now, &rep, &err),
+		  SP_EINVAL);
+	policy_report_free(&rep);
+	app_close(sib);
+	app_close(app);
+}
+
 const struct test app_tests[] = {
+	{ "batch_commits_together_seen_after",
+	  test_batch_commits_together_seen_after },
 	{ "int1_folios_by_pack_format", test_int1_folios_by_pack_format },
 	{ "int2_intecnia_channels", test_int2_intecnia_channels },
 	{ "int3_missing_information_waits", test_int3_missing_information_waits },

@@ -170,6 +170,9 @@ app_pack_reload(struct app *app, const char *dir, int64_t now,
 	size_t len;
 	int rc;
 
+	if (app->shared)
+		return sp_err_set(err, SP_EINVAL, "pack", "the pack is in use "
+				  "by another connection of this process");
 	arena_init(&a, 0);
 	if ((rc = pack_load(&text, &len, &pol, dir, app->policy->id, report,
 			    err)))
@@ -279,14 +282,46 @@ fail:
 	return rc;
 }
 
+int
+app_open_sibling(struct app **out, struct app *first, const char *db_path,
+		 struct sp_err *err)
+{
+	struct app *app = calloc(1, sizeof *app);
+	int rc;
+
+	if (app == NULL)
+		return sp_err_set(err, SP_ENOMEM, "app", "out of memory");
+	if ((rc = store_open(&app->store, db_path, false, err))) {
+		free(app);
+		return rc;
+	}
+	/* The calendars are most of an app's memory (80 years of business
+	 * hours): one copy for the process. */
+	app->policy = first->policy;
+	app->provider_id = first->provider_id;
+	app->zone = first->zone;
+	app->cal_business = first->cal_business;
+	app->cal_weekdays = first->cal_weekdays;
+	app->cal_natural = first->cal_natural;
+	app->cals = first->cals;
+	app->cal_after_hours = first->cal_after_hours;
+	app->ncal_after_hours = first->ncal_after_hours;
+	app->shared = app->borrowed = true;
+	first->shared = true;
+	*out = app;
+	return 0;
+}
+
 void
 app_close(struct app *app)
 {
 	if (app == NULL)
 		return;
 	store_close(app->store);
-	policy_free(app->policy);
-	zone_free(app->zone);
-	app__free_calendars(app);
+	if (!app->borrowed) {
+		policy_free(app->policy);
+		zone_free(app->zone);
+		app__free_calendars(app);
+	}
 	free(app);
 }

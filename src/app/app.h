@@ -35,6 +35,10 @@ struct app {
 	 * email's intake) or a batch is open (app_batch_begin): they join
 	 * it, each in its own savepoint, instead of opening their own. */
 	bool in_tx;
+	/* The pack, zone and calendars are shared with another app of the
+	 * same process (app_open_sibling), so never replaced; borrowed:
+	 * the other one frees them. */
+	bool shared, borrowed;
 };
 
 /* Who acts: an agent, a customer contact, or the system (timers). */
@@ -74,6 +78,12 @@ int app_batch_commit(struct app *app, struct sp_err *err);
  * one, an error if there are several). */
 int app_open(struct app **out, const char *db_path, const char *pack_id,
 	     struct sp_err *err);
+/* A second connection to first's provider, for another thread (soporte
+ * serve's timers): its own database connection, first's pack and
+ * calendars, read by both and changed by neither (app_pack_reload
+ * refuses on either). first must outlive it. */
+int app_open_sibling(struct app **out, struct app *first,
+		     const char *db_path, struct sp_err *err);
 void app_close(struct app *app);
 
 /* ---- directory ---------------------------------------------------- */

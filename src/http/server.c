@@ -607,7 +607,7 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 	if (srv.held == NULL)
 		return sp_err_set(err, SP_ENOMEM, "serve", "out of memory");
 	if ((rc = app_open(&srv.app, conf->db, conf->provider, err)) ||
-	    (rc = app_open(&bg.app, conf->db, conf->provider, err)))
+	    (rc = app_open_sibling(&bg.app, srv.app, conf->db, err)))
 		goto out_apps;
 	/* A 201 means the ticket is on the disk: the log is synced at every
 	 * commit, and group commit shares that sync among a batch. */
