@@ -491,6 +491,50 @@ kept_scenario(struct server *s, const char *db, const char *agent,
 	buf_free(&r.body);
 }
 
+/* The limits a client cannot push past: headers (431) and body (413). */
+static void
+limits_scenario(struct server *s, const char *agent)
+{
+	struct reply r;
+	size_t n = 9 << 20;
+	char *big = malloc(n + 1), *hdr = malloc(40 << 10);
+
+	CHECK(big != NULL && hdr != NULL);
+	memset(big, ' ', n);
+	big[0] = '{';
+	big[n - 1] = '}';
+	big[n] = '\0';
+	memcpy(hdr, "X-Big: ", 7);
+	memset(hdr + 7, 'a', (40 << 10) - 8);
+	hdr[(40 << 10) - 1] = '\0';
+	CHECK_INT(http(&r, s, "GET", "/healthz", NULL, NULL, hdr), 431);
+	buf_free(&r.body);
+	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets", agent, big, NULL), 413);
+	buf_free(&r.body);
+	/* The server is still there. */
+	CHECK_INT(http(&r, s, "GET", "/healthz", NULL, NULL, NULL), 200);
+	buf_free(&r.body);
+	free(big);
+	free(hdr);
+}
+
+static void
+test_api_limits_headers_and_body(void)
+{
+	struct server s = { 0 };
+	char agent[80], customer[80], other[80];
+	const char *db = fx_path("limits.db");
+
+	CHECK(setup(db, agent, customer, other));
+	if (!start(&s, db)) {
+		stop(&s);
+		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+		return;
+	}
+	limits_scenario(&s, agent);
+	CHECK_INT(stop(&s), 0);
+}
+
 static void
 test_api_kept_answers_follow_every_commit(void)
 {
@@ -870,6 +914,7 @@ const struct test api_tests[] = {
 	  test_api_concurrent_creates_group_commit },
 	{ "api_kept_answers_follow_every_commit",
 	  test_api_kept_answers_follow_every_commit },
+	{ "api_limits_headers_and_body", test_api_limits_headers_and_body },
 	{ "console_login_csrf_xss_throttle", test_console_login_csrf_xss_throttle },
 	{ 0 },
 };

@@ -12,7 +12,9 @@
 #include <stdio.h>
 
 #define HTTP_BODY_MAX (8 << 20)   /* a request body (attachments inside) */
-#define HTTP_HEADER_MAX (64 << 10) /* request line and headers */
+/* Request line and headers; as nginx's default (4 × 8 KiB), and each
+ * connection's memory, so kept small. */
+#define HTTP_HEADER_MAX (32 << 10)
 #define HTTP_CONNECTIONS_MAX 256
 #define HTTP_TIMEOUT_S 30          /* an idle or slow client is dropped */
 

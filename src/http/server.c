@@ -613,6 +613,11 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 	 * commit, and group commit shares that sync among a batch. */
 	if ((rc = store_set_durable(srv.app->store, true, err)))
 		goto out_apps;
+	/* Memory: the request connection keeps 1 MiB of the file, which
+	 * holds a batch's pages; the timers', waking every tick, 256 KiB.
+	 * The kernel's page cache has the rest. */
+	store_set_cache(srv.app->store, 1024, NULL);
+	store_set_cache(bg.app->store, 256, NULL);
 	srv.conf = conf;
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_mutex_init(&bg.lock, NULL);

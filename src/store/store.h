@@ -52,6 +52,9 @@ int store_generation(struct store *s, struct store_generation *out,
 		     struct sp_err *err);
 bool store_generation_same(const struct store_generation *a,
 			   const struct store_generation *b);
+/* The most SQLite keeps of the file in memory for this connection (2 MiB
+ * by default); the kernel's page cache holds the rest. */
+int store_set_cache(struct store *s, int kib, struct sp_err *err);
 /* WAL with synchronous=NORMAL (the default) syncs at checkpoints only: a
  * commit survives a crash of soporte, not of the machine. Durable
  * (synchronous=FULL) syncs the log at every commit. */

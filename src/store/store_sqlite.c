@@ -539,6 +539,15 @@ store_generation_same(const struct store_generation *a,
 }
 
 int
+store_set_cache(struct store *s, int kib, struct sp_err *err)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib);
+	return exec(s, sql, "db", err);
+}
+
+int
 store_set_durable(struct store *s, bool durable, struct sp_err *err)
 {
 	return exec(s, durable ? "PRAGMA synchronous = FULL" :
