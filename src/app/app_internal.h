@@ -49,6 +49,11 @@ int app__last_move(struct app *app, struct arena *a, int64_t ticket_id,
  * transaction: cancels the pending ones, adds what is now due. */
 int app__schedule(struct app *app, const struct ticket_row *t, int64_t now,
 		  struct sp_err *err);
+/* The same, also giving the clocks it computed (app_ticket_sla's) and
+ * setting *computed; both untouched for a ticket no longer active. */
+int app__schedule_sla(struct app *app, const struct ticket_row *t,
+		      int64_t now, struct sla_status *out, bool *computed,
+		      struct sp_err *err);
 /* Adds a message to a ticket, with its event, in the caller's
  * transaction. */
 int app__message(struct app *app, int64_t *out_id, int64_t now,

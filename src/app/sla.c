@@ -249,6 +249,13 @@ int
 app__schedule(struct app *app, const struct ticket_row *t, int64_t now,
 	      struct sp_err *err)
 {
+	return app__schedule_sla(app, t, now, NULL, NULL, err);
+}
+
+int
+app__schedule_sla(struct app *app, const struct ticket_row *t, int64_t now,
+		  struct sla_status *out, bool *computed, struct sp_err *err)
+{
 	const struct windows_def *w = &app->policy->windows;
 	struct sla_status st;
 	struct sla_fact *f;
@@ -268,6 +275,10 @@ app__schedule(struct app *app, const struct ticket_row *t, int64_t now,
 	    (rc = sla_compute(&st, app->policy, &app->cals, f, n, plan_of(app, t),
 			      now, err)))
 		goto out;
+	if (out) {
+		*out = st;
+		*computed = true;
+	}
 	since = state_since(f, n);
 	if ((rc = schedule_clock(app, t, &st.first_response, 0, f, n, err)) ||
 	    (rc = schedule_clock(app, t, &st.resolution, 1, f, n, err)))

@@ -326,9 +326,11 @@ quiet_system_message(struct app *app, int64_t now, const struct ticket_row *t,
 	return app__message_ex(app, NULL, now, t, &m, false, err);
 }
 
+/* `sla`: the ticket's clocks if already computed, or NULL. */
 static int
 acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
-	    const char *lang, const char *extra, struct sp_err *err)
+	    const struct sla_status *sla, const char *lang, const char *extra,
+	    struct sp_err *err)
 {
 	const struct policy *p = app->policy;
 	int pri = policy_priority_index(p, t->priority);
@@ -338,7 +340,9 @@ acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
 	char body[2048], target[80], due[32] = "";
 	size_t len;
 
-	if (app_ticket_sla(app, &st, t, now, NULL) == 0) {
+	if (sla)
+		st = *sla;
+	if (sla || app_ticket_sla(app, &st, t, now, NULL) == 0) {
 		const struct sla_clock *k = st.first_response.state != SLA_NONE ?
 			&st.first_response : &st.resolution;
 
@@ -381,7 +385,8 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	char missing_labels[400];
 	int64_t seq, local, id;
 	int ch, cat, pri, rc;
-	bool have_org = false, out_of_scope = false;
+	bool have_org = false, out_of_scope = false, sla_done = false;
+	struct sla_status sla;
 	json_t *fields;
 	char *fields_text = NULL;
 	const char *lang;
@@ -599,12 +604,13 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		if ((rc = store_ticket_update(app->store, &t, err)))
 			goto fail;
 	}
-	if ((rc = app__schedule(app, &t, now, err)))
+	if ((rc = app__schedule_sla(app, &t, now, &sla, &sla_done, err)))
 		goto fail;
 	/* INT-5: the requester hears back with the folio and the service
 	 * level that applies. */
-	if (p->intake.ack && (rc = acknowledge(app, now, &t, lang, ack_extra,
-					       err)))
+	if (p->intake.ack && (rc = acknowledge(app, now, &t,
+					       sla_done ? &sla : NULL, lang,
+					       ack_extra, err)))
 		goto fail;
 	if ((rc = app__commit(app, err)))
 		goto out;
