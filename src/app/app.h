@@ -32,9 +32,12 @@ struct app {
 	struct bizcal **cal_after_hours; /* one per pack window (BILL-4) */
 	size_t ncal_after_hours;
 	/* Set while one use case runs others inside its transaction (an
-	 * email's intake) or a batch is open (app_batch_begin): they join
-	 * it, each in its own savepoint, instead of opening their own. */
+	 * email's intake) or a batch's transaction is open: they join it,
+	 * each in its own savepoint, instead of opening their own. */
 	bool in_tx;
+	/* Between app_batch_begin and app_batch_commit; the transaction
+	 * begins with the first use case that writes. */
+	bool batch;
 	/* The pack, zone and calendars are shared with another app of the
 	 * same process (app_open_sibling), so never replaced; borrowed:
 	 * the other one frees them. */
@@ -67,10 +70,11 @@ int app_pack_reload(struct app *app, const char *policies_dir, int64_t now,
 
 /* Group commit (soporte serve): the use cases run between begin and
  * commit share one transaction, so one commit, and one sync of the log,
- * serves them all. Each is a savepoint within it: one that fails undoes
- * only its own writes. Nothing is durable, nor may be reported done,
- * before app_batch_commit returns 0; when it fails, none of the batch
- * was kept. */
+ * serves them all. It begins (BEGIN IMMEDIATE, the write lock) with the
+ * first use case that writes, and each is a savepoint within it: one
+ * that fails undoes only its own writes. Nothing is durable, nor may be
+ * reported done, before app_batch_commit returns 0; when it fails, none
+ * of the batch was kept. */
 int app_batch_begin(struct app *app, struct sp_err *err);
 int app_batch_commit(struct app *app, struct sp_err *err);
 

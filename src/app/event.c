@@ -74,6 +74,13 @@ app__text(const char *field, const char *value, bool required, bool multiline,
 int
 app__begin(struct app *app, struct sp_err *err)
 {
+	int rc;
+
+	if (app->batch && !app->in_tx) {
+		if ((rc = store_begin(app->store, err)))
+			return rc;
+		app->in_tx = true;
+	}
 	return app->in_tx ? store_savepoint(app->store, err) :
 			    store_begin(app->store, err);
 }
@@ -97,22 +104,19 @@ app__rollback(struct app *app)
 int
 app_batch_begin(struct app *app, struct sp_err *err)
 {
-	int rc;
-
-	if (app->in_tx)
-		return sp_err_set(err, SP_EINVAL, "transaction", "a batch is "
-				  "open already");
-	if ((rc = store_begin(app->store, err)))
-		return rc;
-	app->in_tx = true;
+	if (app->batch || app->in_tx)
+		return sp_err_set(err, SP_EINVAL, "transaction", "a batch or "
+				  "a transaction is open already");
+	app->batch = true;
 	return 0;
 }
 
 int
 app_batch_commit(struct app *app, struct sp_err *err)
 {
+	app->batch = false;
 	if (!app->in_tx)
-		return 0;
+		return 0; /* nothing was written */
 	app->in_tx = false;
 	return store_commit(app->store, err);
 }

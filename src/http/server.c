@@ -404,14 +404,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	 * full batch makes room. */
 	if (srv->nheld && (!write || srv->nheld >= srv->batch_max))
 		batch_commit(srv);
-	if (write && !srv->app->in_tx) {
-		struct sp_err err = { 0 };
-
-		/* Without a batch (the write lock is taken elsewhere for
-		 * long) the request runs on its own and says what failed. */
-		if (app_batch_begin(srv->app, &err) == 0)
-			srv->batch_started_ns = now_ns();
-	}
+	if (write && !srv->app->batch && app_batch_begin(srv->app, NULL) == 0)
+		srv->batch_started_ns = now_ns();
 	if (!write && !r->too_big && (keyed = cache_key(srv, &key, conn, url)) &&
 	    (hit = cache_find(srv, &key)) && cache_answer(hit, &res)) {
 		r->who = hit->who;
@@ -422,9 +416,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	resp = response_of(&res);
 	r->status = res.status;
-	if (write && srv->app->in_tx) {
+	if (write && srv->app->batch) {
 		/* Held until its batch commits: an answer never reports
-		 * what is not yet on the disk. */
+		 * what is not yet on the disk, nor what it read of it. */
 		r->held = true;
 		r->resp = resp;
 		srv->held[srv->nheld++] = r;
