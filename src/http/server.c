@@ -288,7 +288,8 @@ cache_keep(struct http_server *srv, const struct cache_key *k,
 	struct cached *c = &srv->cache[srv->cache_next];
 	char *body;
 
-	if (res->len > HTTP_CACHE_BODY || (body = malloc(res->len + 1)) == NULL)
+	if (res->body == NULL || res->len > HTTP_CACHE_BODY ||
+	    (body = malloc(res->len + 1)) == NULL)
 		return;
 	/* A slot with the same path and person is replaced, as it can no
 	 * longer be answered; otherwise the next in turn. */
