@@ -43,6 +43,7 @@ struct http_req {
 		struct buf data;
 	} files[8];
 	bool held;            /* a write waiting for its batch's commit */
+	bool suspended;       /* ... its connection not yet resumed */
 	void *resp;           /* its answer, libmicrohttpd's, for server.c */
 };
 

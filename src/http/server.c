@@ -59,6 +59,9 @@ struct http_server {
 	int64_t batch_started_ns;
 	int active;            /* requests begun and not yet completed */
 	bool resumed;          /* answers to send on the next pass */
+	int suspended;         /* connections held, not yet back */
+	bool stopping;         /* SIGTERM: keep-alive ends with each answer */
+	bool refusing;         /* stopping, and no new request is taken */
 	struct cached cache[HTTP_CACHE];
 	int cache_next;        /* the slot to reuse */
 };
@@ -174,7 +177,7 @@ count(struct http_server *srv, int status, int64_t ns)
 }
 
 static struct MHD_Response *
-response_of(struct http_res *res)
+response_of(struct http_server *srv, struct http_res *res)
 {
 	struct MHD_Response *resp;
 
@@ -188,6 +191,8 @@ response_of(struct http_res *res)
 				res->type ? res->type : "application/json");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (srv->stopping)
+		MHD_add_response_header(resp, "Connection", "close");
 	if (res->etag[0])
 		MHD_add_response_header(resp, "ETag", res->etag);
 	if (res->set_cookie[0])
@@ -227,7 +232,7 @@ batch_commit(struct http_server *srv)
 						.body = strdup(failed) };
 
 			MHD_destroy_response(r->resp);
-			r->resp = res.body ? response_of(&res) : NULL;
+			r->resp = res.body ? response_of(srv, &res) : NULL;
 			r->status = 503;
 		}
 		MHD_resume_connection(r->conn);
@@ -353,6 +358,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)version;
 	if (r == NULL) {
+		if (srv->refusing)
+			return MHD_NO;
 		r = calloc(1, sizeof *r);
 		if (r == NULL)
 			return MHD_NO;
@@ -392,6 +399,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (r->held) {
 		/* Back from suspension: its batch has committed (or failed). */
+		if (r->suspended) {
+			r->suspended = false;
+			srv->suspended--;
+		}
 		resp = r->resp;
 		r->resp = NULL;
 		if (resp == NULL)
@@ -415,7 +426,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		if (keyed && res.cacheable && res.status == 200)
 			cache_keep(srv, &key, &res, &r->who);
 	}
-	resp = response_of(&res);
+	resp = response_of(srv, &res);
 	r->status = res.status;
 	if (write && srv->app->batch) {
 		/* Held until its batch commits: an answer never reports
@@ -424,6 +435,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		r->resp = resp;
 		srv->held[srv->nheld++] = r;
 		srv->added++;
+		r->suspended = true;
+		srv->suspended++;
 		MHD_suspend_connection(conn);
 		return MHD_YES;
 	}
@@ -447,6 +460,8 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	if (r == NULL)
 		return;
 	srv->active--;
+	if (r->suspended)
+		srv->suspended--;
 	took = now_ns() - r->started_ns;
 	status = code == MHD_REQUEST_TERMINATED_COMPLETED_OK ? r->status : 0;
 	count(srv, status, took);
@@ -675,27 +690,30 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 	for (int sig = 0; sig != SIGTERM && sig != SIGINT;)
 		sig = loop_once(&srv, d, epfd, sigfd);
 	fprintf(stderr, "soporte serve: stopping\n");
-	/* Graceful: no new connections; the requests in flight finish,
-	 * within HTTP_DRAIN_NS, and their batch commits. */
+	/* Graceful: no new connections, and each open one closes after
+	 * its next answer; the requests in flight finish, within
+	 * HTTP_DRAIN_NS, and their batch commits. Then no new request is
+	 * taken, and the answers just let go are queued: libmicrohttpd
+	 * must not stop with a connection still suspended. */
 	{
 		MHD_socket ls = MHD_quiesce_daemon(d);
 		int64_t until = now_ns() + HTTP_DRAIN_NS;
 
 		if (ls != MHD_INVALID_SOCKET)
 			close(ls);
+		srv.stopping = true;
 		while ((srv.active > 0 || srv.nheld > 0) && now_ns() < until)
 			loop_once(&srv, d, epfd, sigfd);
+		srv.refusing = true;
 		if (srv.nheld)
 			batch_commit(&srv);
+		for (int i = 0; srv.suspended > 0 && i < 100; i++)
+			MHD_run(d);
 	}
 	rc = 0;
 out:
-	if (d) {
-		/* Resumed answers not sent by now are dropped with their
-		 * connections; what they report is committed. */
-		MHD_run(d);
+	if (d)
 		MHD_stop_daemon(d);
-	}
 	if (bg_started) {
 		pthread_mutex_lock(&bg.lock);
 		bg.stop = true;
