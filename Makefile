@@ -23,7 +23,8 @@ B       ?= build
 SRC_LIB := $(wildcard src/util/*.c src/zone/*.c src/core/*.c src/store/*.c src/app/*.c src/mail/*.c src/http/*.c)
 SRC_CLI := $(wildcard src/cli/*.c)
 SRC_TEST := $(wildcard tests/*.c)
-OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o
+WEB_FILES := $(sort $(wildcard web/*))
+OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o $(B)/gen/web.o
 OBJ_CLI := $(SRC_CLI:%.c=$(B)/%.o)
 OBJ_TEST := $(SRC_TEST:%.c=$(B)/%.o)
 
@@ -44,6 +45,22 @@ $(B)/gen/openapi.c: docs/openapi.json
 	  echo ';'; } > $@
 
 $(B)/gen/openapi.o: $(B)/gen/openapi.c
+	$(CC) $(CFLAGS_ALL) -Wno-missing-variable-declarations -c $< -o $@
+
+# The scripts and styles under web/, served at /static/NAME (static.c).
+$(B)/gen/web.c: $(WEB_FILES) Makefile
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from web/ */'; \
+	  echo 'struct web_file { const char *name, *data; };'; \
+	  echo 'const struct web_file web_files[] = {'; \
+	  for f in $(WEB_FILES); do \
+	    echo "{ \"$${f#web/}\","; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    echo '},'; \
+	  done; \
+	  echo '{ 0, 0 } };'; } > $@
+
+$(B)/gen/web.o: $(B)/gen/web.c
 	$(CC) $(CFLAGS_ALL) -Wno-missing-variable-declarations -c $< -o $@
 
 $(B)/libsoporte.a: $(OBJ_LIB)

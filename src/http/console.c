@@ -603,6 +603,8 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 	struct login who;
 	char folio[96], what[16];
 
+	if (static_handle(r, out))
+		return true;
 	if (strcmp(p, "/") == 0) {
 		redirect(out, "/console");
 		return true;

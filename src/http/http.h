@@ -63,6 +63,10 @@ const char *http_form(struct http_req *r, const char *name);
  * (console.c). True when the path was one of theirs. */
 bool console_handle(struct app *app, struct http_req *r, struct http_res *out);
 
+/* Files compiled in from web/, at /static/NAME (static.c). True when
+ * the path was one of them. */
+bool static_handle(struct http_req *r, struct http_res *out);
+
 /* Answers one request (api.c). */
 void api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 		struct http_res *out);
