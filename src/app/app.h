@@ -189,6 +189,53 @@ int app_ticket_view_as(struct app *app, struct arena *a,
 int app_visible_org(struct app *app, const struct actor *who, int64_t *org,
 		    int64_t *contact_only, struct sp_err *err);
 
+/* ---- knowledge base and search (kb.c) ------------------------------ */
+
+/* An article, written or changed by an agent. version 0: a new one;
+ * otherwise the version being edited (SP_ECONFLICT when it moved on). */
+struct kb_input {
+	const char *slug;       /* a-z, 0-9 and '-' */
+	const char *lang;       /* es, en */
+	const char *category;   /* NULL: "general" */
+	const char *title;
+	const char *body;       /* Markdown, at most 64 KiB */
+	const char *visibility; /* public (NULL), internal */
+	int64_t version;
+};
+
+int app_kb_save(struct app *app, struct kb_row *out, int64_t now,
+		const struct actor *who, const struct kb_input *in,
+		struct sp_err *err);
+/* One article as `who` may read it: internal ones are for agents only
+ * (SP_ENOTFOUND otherwise, as if absent). lang NULL: Spanish, else
+ * English. */
+int app_kb_get(struct app *app, struct arena *a, struct kb_row *out,
+	       const struct actor *who, const char *slug, const char *lang,
+	       struct sp_err *err);
+int app_kb_list(struct app *app, struct arena *a, struct kb_row **out,
+		size_t *n, const struct actor *who, const char *lang,
+		const char *category, struct sp_err *err);
+/* Articles matching the words of `text` (all of them; with any_word,
+ * any of them, best first: suggestions while a subject is typed, INT-7). */
+int app_kb_search(struct app *app, struct arena *a, struct kb_row **out,
+		  size_t *n, const struct actor *who, const char *text,
+		  const char *lang, bool any_word, int limit,
+		  struct sp_err *err);
+/* Tickets `who` may see whose subject or messages hold every word of
+ * `text` (a customer: its organization's, without internal notes). */
+int app_ticket_search(struct app *app, struct arena *a,
+		      struct ticket_row **out, size_t *n,
+		      const struct actor *who, const char *text, int limit,
+		      struct sp_err *err);
+/* INT-4: the organization's (or, without one, the contact's) active
+ * tickets of the last 30 days on the same topic as `subject`, newest
+ * first; exclude_id 0: none. */
+int app_ticket_similar(struct app *app, struct arena *a,
+		       struct ticket_row **out, size_t *n, int64_t now,
+		       int64_t organization_id, int64_t contact_id,
+		       const char *subject, int64_t exclude_id,
+		       struct sp_err *err);
+
 /* ---- JSON views (view.c), shared by the CLI and the API ----------- */
 
 /* ISO 8601 in the provider's zone; "-" for 0. */

@@ -365,6 +365,30 @@ acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
 	return app__notify_contact(app, now, t, "ack", body, err);
 }
 
+/* INT-4: one topic per ticket. A new ticket on the topic of one of the
+ * customer's active ones is flagged for the agents (an event the ticket
+ * page shows, with a merge at hand); it is still opened: the customer
+ * may mean something else, and nothing they send is dropped. */
+static int
+flag_duplicates(struct app *app, struct arena *a, int64_t now,
+		const struct ticket_row *t, struct sp_err *err)
+{
+	struct ticket_row *same;
+	size_t n;
+	json_t *of;
+	int rc = app_ticket_similar(app, a, &same, &n, now, t->organization_id,
+				    t->contact_id, t->subject, t->id, err);
+
+	if (rc || n == 0)
+		return rc;
+	of = json_array();
+	for (size_t i = 0; i < n && i < 5; i++)
+		json_array_append_new(of, json_string(same[i].folio));
+	return app__event(app, now, &app_system, "ticket", t->id, t->id,
+			  "possible_duplicate", NULL, json_pack("{s:o}", "of", of),
+			  err);
+}
+
 int
 app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		const struct actor *who, const struct ticket_input *in,
@@ -521,7 +545,8 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		goto fail;
 	t.id = id;
 	if ((rc = app__event(app, now, who, "ticket", id, id, "ticket.created",
-			     NULL, ticket_json(&t), err)))
+			     NULL, ticket_json(&t), err)) ||
+	    (rc = flag_duplicates(app, &a, now, &t, err)))
 		goto fail;
 	{
 		struct message_row m = { 0 };
