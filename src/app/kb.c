@@ -12,6 +12,7 @@
 #define KB_BODY_MAX (64 << 10)
 #define KB_TITLE_MAX 200
 #define QUERY_MAX 1024
+#define STEM_CHARS 6
 
 static bool
 is_agent(const struct actor *who)
@@ -167,8 +168,9 @@ app_kb_list(struct app *app, struct arena *a, struct kb_row **out,
 			     category, !is_agent(who), err);
 }
 
-/* The words of text as an FTS5 query: each one quoted, as a prefix
- * ("timbr"*), joined by AND or OR. Quotes, parentheses and operators in
+/* The words of text as an FTS5 query: each one quoted, cut to its
+ * first STEM_CHARS characters, as a prefix ("factur"*), joined by AND
+ * or OR. Quotes, parentheses and operators in
  * the text only separate words. "" when there are none. */
 static void
 fts_query(const char *text, bool any, char *out, size_t cap)
@@ -194,6 +196,13 @@ fts_query(const char *text, bool any, char *out, size_t cap)
 		wl = (size_t)(p - w);
 		if (wl == 0 || wl > 64)
 			continue;
+		/* A crude stem, as topic.h does: "facturación" also finds
+		 * "factura". Cut on a character boundary. */
+		for (size_t i = 0, chars = 0; i < wl; i++)
+			if ((w[i] & 0xc0) != 0x80 && ++chars > STEM_CHARS) {
+				wl = i;
+				break;
+			}
 		k = snprintf(out + len, cap - len, "%s\"%.*s\"*",
 			     words ? (any ? " OR " : " ") : "", (int)wl,
 			     (const char *)w);

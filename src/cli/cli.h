@@ -47,6 +47,7 @@ int cli_mail(struct cli *c, int argc, char **argv);
 int cli_mail_fetch(struct cli *c, int argc, char **argv);
 int cli_serve(struct cli *c, int argc, char **argv);
 int cli_token(struct cli *c, int argc, char **argv);
+int cli_kb(struct cli *c, int argc, char **argv);
 
 /* Prints "soporte: message" (and the field) to stderr; returns the
  * sysexits status for the error's code. */

@@ -2539,7 +2539,7 @@ store_kb_put(struct store *s, struct kb_row *r, struct sp_err *err)
 	if (rc)
 		return rc;
 	if (r->id == 0) {
-		bindf(st, "itttttIii", r->provider_id, r->slug, r->lang,
+		bindf(st, "ittttttIii", r->provider_id, r->slug, r->lang,
 		      r->category, r->title, r->body, r->visibility, r->author_id,
 		      r->created_at, r->updated_at);
 		rc = run_write(s, st, &r->id, "article", err);
