@@ -4,6 +4,7 @@
  * HTML from C: every value goes through util/html.h at the point of
  * output; every form carries the session's CSRF token. */
 #include "http.h"
+#include "pages.h"
 
 #include "../util/html.h"
 #include "../util/str.h"
@@ -13,7 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-#define COOKIE "sp_session"
 
 static const char style[] =
 	"body{font:15px/1.4 system-ui,sans-serif;margin:0;color:#1d2430;"
@@ -34,16 +34,16 @@ static const char style[] =
 	"button{padding:.4em .9em}.err{color:#c62828}"
 	"input{padding:.35em}form.inline{display:inline}";
 
-static void
-page(struct http_res *out, int status, struct buf *body)
+void
+page_send(struct http_res *out, int status, struct buf *body)
 {
 	out->status = status;
 	out->type = "text/html; charset=utf-8";
 	out->body = buf_detach(body, &out->len);
 }
 
-static void
-head(struct buf *b, struct app *app, const char *title,
+void
+page_head(struct buf *b, struct app *app, const char *title,
      const struct login *who)
 {
 	html_printf(b, "<!doctype html><html lang=\"es\"><head><meta charset=\"utf-8\">"
@@ -64,8 +64,8 @@ head(struct buf *b, struct app *app, const char *title,
 	buf_adds(b, "</header><main>");
 }
 
-static void
-redirect(struct http_res *out, const char *to)
+void
+page_redirect(struct http_res *out, const char *to)
 {
 	out->status = 303;
 	snprintf(out->location, sizeof out->location, "%s", to);
@@ -79,7 +79,7 @@ login_page(struct app *app, struct http_res *out, const char *error)
 	struct buf b;
 
 	buf_init(&b, 1 << 20);
-	head(&b, app, "Entrar", NULL);
+	page_head(&b, app, "Entrar", NULL);
 	html_printf(&b, "<h1>Entrar</h1>");
 	if (error)
 		html_printf(&b, "<p class=\"err\">%s</p>", error);
@@ -90,27 +90,31 @@ login_page(struct app *app, struct http_res *out, const char *error)
 		    "type=\"password\" autocomplete=\"current-password\" "
 		    "required></label></p><p><button>Entrar</button></p></form>"
 		    "</main></body></html>");
-	page(out, error ? 401 : 200, &b);
+	page_send(out, error ? 401 : 200, &b);
 }
 
-/* The session, or an answer sending the person to sign in. */
-static bool
-signed_in(struct app *app, struct http_req *r, struct login *who,
-	  struct http_res *out)
+bool
+page_session(struct app *app, struct http_req *r, struct login *who)
 {
 	if (app_session(app, who, (int64_t)time(NULL), http_cookie(r, COOKIE),
-			NULL) == 0) {
-		r->who = who->who;
+			NULL) != 0)
+		return false;
+	r->who = who->who;
+	return true;
+}
+
+bool
+page_signed_in(struct app *app, struct http_req *r, struct login *who,
+	  struct http_res *out)
+{
+	if (page_session(app, r, who))
 		return true;
-	}
-	redirect(out, "/login");
+	page_redirect(out, "/login");
 	return false;
 }
 
-/* Every form posts the session's token back; anything else is refused
- * (a page elsewhere cannot act in the person's name). */
-static bool
-csrf_ok(struct http_req *r, const struct login *who, struct http_res *out)
+bool
+page_csrf_ok(struct http_req *r, const struct login *who, struct http_res *out)
 {
 	const char *t = http_form(r, "csrf");
 	struct buf b;
@@ -121,7 +125,7 @@ csrf_ok(struct http_req *r, const struct login *who, struct http_res *out)
 	buf_init(&b, 4096);
 	buf_adds(&b, "<!doctype html><p>Formulario vencido o ajeno: vuelva a "
 		 "cargar la página.</p>");
-	page(out, 403, &b);
+	page_send(out, 403, &b);
 	return false;
 }
 
@@ -149,10 +153,10 @@ queue_page(struct app *app, struct http_req *r, const struct login *who,
 	int64_t now = (int64_t)time(NULL);
 
 	buf_init(&b, 16 << 20);
-	head(&b, app, "Cola", who);
+	page_head(&b, app, "Cola", who);
 	if (app_queue(app, &r->arena, &q, &n, now, NULL)) {
 		buf_adds(&b, "<p class=\"err\">No se pudo leer la cola.</p>");
-		page(out, 500, &b);
+		page_send(out, 500, &b);
 		return;
 	}
 	html_printf(&b, "<h1>Cola</h1><p class=\"meta\">%d tickets activos, en el "
@@ -183,7 +187,7 @@ queue_page(struct app *app, struct http_req *r, const struct login *who,
 			    q[i].escalation ? " ⚑" : "");
 	}
 	buf_adds(&b, "</table></main></body></html>");
-	page(out, 200, &b);
+	page_send(out, 200, &b);
 }
 
 static void
@@ -196,13 +200,13 @@ my_tickets_page(struct app *app, struct http_req *r, const struct login *who,
 	size_t n;
 
 	buf_init(&b, 16 << 20);
-	head(&b, app, "Mis tickets", who);
+	page_head(&b, app, "Mis tickets", who);
 	if (app_visible_org(app, &who->who, &f.organization_id, &f.contact_id,
 			    NULL) ||
 	    store_ticket_list(app->store, &r->arena, &t, &n, app->provider_id,
 			      &f, NULL)) {
 		buf_adds(&b, "<p class=\"err\">No se pudieron leer sus tickets.</p>");
-		page(out, 500, &b);
+		page_send(out, 500, &b);
 		return;
 	}
 	html_printf(&b, "<h1>Mis tickets</h1>");
@@ -218,7 +222,7 @@ my_tickets_page(struct app *app, struct http_req *r, const struct login *who,
 			    t[i].folio, t[i].state, t[i].subject);
 	}
 	buf_adds(&b, "</table></main></body></html>");
-	page(out, 200, &b);
+	page_send(out, 200, &b);
 }
 
 static void
@@ -263,13 +267,13 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 
 	if (app_ticket_view_as(app, &r->arena, &v, folio, &who->who, NULL)) {
 		buf_init(&b, 4096);
-		head(&b, app, "No encontrado", who);
+		page_head(&b, app, "No encontrado", who);
 		buf_adds(&b, "<p>No existe ese ticket.</p></main></body></html>");
-		page(out, 404, &b);
+		page_send(out, 404, &b);
 		return;
 	}
 	buf_init(&b, 16 << 20);
-	head(&b, app, v.t.folio, who);
+	page_head(&b, app, v.t.folio, who);
 	html_printf(&b, "<h1>%s · %s</h1><p class=\"meta\">%s · prioridad %s · "
 		    "categoría %s · canal %s · cliente %s%s%s · asignado a %s</p>",
 		    v.t.folio, v.t.subject, v.t.state, v.t.priority,
@@ -355,7 +359,7 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 		action_button(&b, v.t.folio, who->csrf, "reopen", "Reabrir");
 	}
 	buf_adds(&b, "</p></main></body></html>");
-	page(out, 200, &b);
+	page_send(out, 200, &b);
 }
 
 static const struct {
@@ -377,7 +381,7 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	struct buf u;
 	int rc = SP_EINVAL;
 
-	if (!csrf_ok(r, who, out))
+	if (!page_csrf_ok(r, who, out))
 		return;
 	if (strcmp(what, "reply") == 0) {
 		const char *internal = http_form(r, "internal");
@@ -421,12 +425,12 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 		struct buf b;
 
 		buf_init(&b, 1 << 20);
-		head(&b, app, "No se pudo", who);
+		page_head(&b, app, "No se pudo", who);
 		html_printf(&b, "<p class=\"err\">%s</p><p><a href=\"/console/t/",
 			    err.msg);
 		html_url_part(&b, folio);
 		buf_adds(&b, "\">Volver</a></p></main></body></html>");
-		page(out, rc == SP_ENOTFOUND ? 404 : 422, &b);
+		page_send(out, rc == SP_ENOTFOUND ? 404 : 422, &b);
 		return;
 	}
 	buf_init(&u, 300);
@@ -434,7 +438,7 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	html_url_part(&u, folio);
 	snprintf(back, sizeof back, "%s", u.ptr);
 	buf_free(&u);
-	redirect(out, back);
+	page_redirect(out, back);
 }
 
 /* INT-3: the pack's extra fields, with labels for people. */
@@ -474,7 +478,7 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 	struct buf b;
 
 	buf_init(&b, 1 << 20);
-	head(&b, app, "Nuevo ticket", who);
+	page_head(&b, app, "Nuevo ticket", who);
 	html_printf(&b, "<h1>Nuevo ticket</h1>");
 	if (!(p->channels & (1u << CH_WEB))) {
 		/* INT-2: this provider takes requests by other channels; say
@@ -486,7 +490,7 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 				html_printf(&b, " %s", policy_channel_name(
 						    (enum channel)c));
 		html_printf(&b, " (INT-2).</p></main></body></html>");
-		page(out, error ? 422 : 200, &b);
+		page_send(out, error ? 422 : 200, &b);
 		return;
 	}
 	if (error)
@@ -531,7 +535,7 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 		    "accept=\"image/png,image/jpeg\"></label></p>"
 		    "<p><button>Enviar</button></p></form></main></body></html>",
 		    p->required & (1u << RF_SCREENSHOT) ? " — requeridas" : "");
-	page(out, error ? 422 : 200, &b);
+	page_send(out, error ? 422 : 200, &b);
 #undef POSTED
 }
 
@@ -545,7 +549,7 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	char id[32], back[300];
 	struct buf u;
 
-	if (!csrf_ok(r, who, out))
+	if (!page_csrf_ok(r, who, out))
 		return;
 	if (r->too_big) {
 		new_ticket_page(app, r, who, out, "Los archivos superan el tamaño "
@@ -593,7 +597,7 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	html_url_part(&u, o.folio);
 	snprintf(back, sizeof back, "%s", u.ptr);
 	buf_free(&u);
-	redirect(out, back);
+	page_redirect(out, back);
 }
 
 bool
@@ -606,7 +610,7 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 	if (static_handle(r, out))
 		return true;
 	if (strcmp(p, "/") == 0) {
-		redirect(out, "/console");
+		page_redirect(out, "/console");
 		return true;
 	}
 	if (strcmp(p, "/login") == 0) {
@@ -629,25 +633,25 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 			snprintf(out->set_cookie, sizeof out->set_cookie,
 				 COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
 				 "Max-Age=43200", in.cookie);
-			redirect(out, "/console");
+			page_redirect(out, "/console");
 			return true;
 		}
 		login_page(app, out, NULL);
 		return true;
 	}
 	if (strcmp(p, "/logout") == 0 && strcmp(m, "POST") == 0) {
-		if (!signed_in(app, r, &who, out))
+		if (!page_signed_in(app, r, &who, out))
 			return true;
-		if (!csrf_ok(r, &who, out))
+		if (!page_csrf_ok(r, &who, out))
 			return true;
 		app_logout(app, who.cookie, NULL);
 		snprintf(out->set_cookie, sizeof out->set_cookie,
 			 COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-		redirect(out, "/login");
+		page_redirect(out, "/login");
 		return true;
 	}
 	if (strcmp(p, "/console") == 0) {
-		if (!signed_in(app, r, &who, out))
+		if (!page_signed_in(app, r, &who, out))
 			return true;
 		if (strcmp(who.who.kind, "agent") == 0)
 			queue_page(app, r, &who, out);
@@ -656,10 +660,10 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 		return true;
 	}
 	if (strcmp(p, "/console/new") == 0) {
-		if (!signed_in(app, r, &who, out))
+		if (!page_signed_in(app, r, &who, out))
 			return true;
 		if (strcmp(who.who.kind, "contact") != 0) {
-			redirect(out, "/console");
+			page_redirect(out, "/console");
 			return true;
 		}
 		if (strcmp(m, "POST") == 0)
@@ -670,13 +674,13 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 	}
 	if (sscanf(p, "/console/t/%95[^/]/%15[a-z]", folio, what) == 2 &&
 	    strcmp(m, "POST") == 0) {
-		if (signed_in(app, r, &who, out))
+		if (page_signed_in(app, r, &who, out))
 			ticket_post(app, r, &who, folio, what, out);
 		return true;
 	}
 	if (sscanf(p, "/console/t/%95[^/]", folio) == 1 &&
 	    strchr(p + 11, '/') == NULL) {
-		if (signed_in(app, r, &who, out))
+		if (page_signed_in(app, r, &who, out))
 			ticket_page(app, r, &who, folio, out);
 		return true;
 	}
