@@ -108,7 +108,7 @@ bench: $(B)/soporte
 
 # libFuzzer targets (fuzz/README.md): clang, ASan, UBSan.
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := policy mime ics folio
+FUZZ_TARGETS := policy mime ics folio markdown
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1
 
 fuzz:
@@ -125,6 +125,7 @@ fuzz:
 	@cp tests/mail/*.eml build/fuzz/corpus-mime/ 2>/dev/null; true
 	@build/soporte calendar export --pack intecnia --from 2026 --to 2027 > build/fuzz/corpus-ics/seed.ics 2>/dev/null; true
 	@printf 'Re: [INT-2026-00042] falla\n' > build/fuzz/corpus-folio/seed
+	@printf '# T\n\n**a** *b* `c` [d](https://e.mx)\n\n- f\n1. g\n> h\n```\ni\n```\n' > build/fuzz/corpus-markdown/seed
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
 		(cd build/fuzz && ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \

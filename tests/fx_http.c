@@ -2,6 +2,7 @@
 #include "fx_http.h"
 
 #include "fixture.h"
+#include "test.h"
 
 #include <curl/curl.h>
 #include <signal.h>
@@ -272,3 +273,32 @@ fx_sign_in(struct fx_server *s, const char *form_body, char cookie[80],
  * file that is not PNG or JPG by its bytes is refused whatever type the
  * browser claims, and nothing is opened. BILL-1 in the console: the
  * agent logs an attendance and the contract's balance goes down. */
+
+bool
+fx_demo_passwords(const char *db, const char *pack)
+{
+	struct fx_run r;
+	char agent[96];
+	bool ok;
+
+	snprintf(agent, sizeof agent, "ana.torres@%s.example", pack);
+	ok = fx_cli(&r, FX_AGENT_PASSWORD "\n", "--db", db, "agent",
+		    "password", agent, NULL) == 0;
+	fx_run_free(&r);
+	ok = ok && fx_cli(&r, FX_CUSTOMER_PASSWORD "\n", "--db", db, "contact",
+			  "password", "luis@ferreterialopez.mx", NULL) == 0;
+	fx_run_free(&r);
+	if (!ok)
+		t_fail(__FILE__, __LINE__, "could not set the demo's passwords");
+	return ok;
+}
+
+bool
+fx_serve_or_fail(struct fx_server *s, const char *db)
+{
+	if (fx_serve(s, db))
+		return true;
+	fx_serve_stop(s);
+	t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	return false;
+}

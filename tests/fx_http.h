@@ -55,4 +55,12 @@ long fx_multipart(struct fx_reply *r, struct fx_server *s, const char *path,
 bool fx_sign_in(struct fx_server *s, const char *form_body, char cookie[80],
 		char csrf[64], const char *page);
 
+/* The demo's passwords: Ana Torres (ana.torres@PACK.example, an agent)
+ * and Luis López (luis@ferreterialopez.mx, a customer). */
+#define FX_AGENT_PASSWORD "contraseña-larga-1"
+#define FX_CUSTOMER_PASSWORD "clave-del-cliente-1"
+bool fx_demo_passwords(const char *db, const char *pack);
+/* fx_serve, failing the test when the server does not come up. */
+bool fx_serve_or_fail(struct fx_server *s, const char *db);
+
 #endif

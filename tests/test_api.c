@@ -155,11 +155,8 @@ test_api_tickets_auth_privacy_and_errors(void)
 	const char *db = fx_path("api.db");
 
 	CHECK(fx_demo_tokens(db, agent, customer, other));
-	if (!fx_serve(&s, db)) {
-		fx_serve_stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	scenario(&s, agent, customer, other);
 	/* SIGTERM: a graceful stop, status 0. */
 	CHECK_INT(fx_serve_stop(&s), 0);
@@ -246,20 +243,11 @@ test_console_login_csrf_xss_throttle(void)
 	struct fx_server s = { 0 };
 	char agent[80], customer[80], other[80];
 	const char *db = fx_path("console.db");
-	struct fx_run r;
 
 	CHECK(fx_demo_tokens(db, agent, customer, other));
-	CHECK_INT(fx_cli(&r, "contraseña-larga-1\n", "--db", db, "agent",
-			 "password", "ana.torres@intecnia.example", NULL), 0);
-	fx_run_free(&r);
-	CHECK_INT(fx_cli(&r, "clave-del-cliente-1\n", "--db", db, "contact",
-			 "password", "luis@ferreterialopez.mx", NULL), 0);
-	fx_run_free(&r);
-	if (!fx_serve(&s, db)) {
-		fx_serve_stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	CHECK(fx_demo_passwords(db, "intecnia"));
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	console_scenario(&s);
 	/* INT-2: Intecnia takes requests by email only, so its portal
 	 * names its channels instead of offering a form to be refused. */
@@ -378,17 +366,9 @@ test_portal_new_ticket_and_console_attendance(void)
 			 "contract", "pay", "EASI-C-2026-0001", "--ref", "SPEI 1",
 			 NULL), 0);
 	fx_run_free(&r);
-	CHECK_INT(fx_cli(&r, "contraseña-larga-1\n", "--db", db, "agent",
-			 "password", "ana.torres@easi.example", NULL), 0);
-	fx_run_free(&r);
-	CHECK_INT(fx_cli(&r, "clave-del-cliente-1\n", "--db", db, "contact",
-			 "password", "luis@ferreterialopez.mx", NULL), 0);
-	fx_run_free(&r);
-	if (!fx_serve(&s, db)) {
-		fx_serve_stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	CHECK(fx_demo_passwords(db, "easi"));
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	portal_scenario(&s);
 	CHECK_INT(fx_serve_stop(&s), 0);
 }

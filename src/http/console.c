@@ -9,6 +9,7 @@
 #include "../util/html.h"
 #include "../util/str.h"
 
+#include <jansson.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,7 @@ page_head(struct buf *b, struct app *app, const char *title,
 	buf_adds(b, style);
 	html_printf(b, "</style></head><body><header><strong>%s</strong>",
 		    app->policy->provider.short_name);
+	buf_adds(b, "<a href=\"/kb\">Ayuda</a>");
 	if (who) {
 		html_printf(b, "<a href=\"/console\">%s</a>",
 			    strcmp(who->who.kind, "agent") == 0 ? "Cola" :
@@ -254,6 +256,41 @@ action_button(struct buf *b, const char *folio, const char *csrf,
 		    "<button>%s</button></form> ", csrf, action, label);
 }
 
+/* INT-4: the tickets this one was flagged as a likely duplicate of,
+ * each with a merge at hand (agents only: customers never see flags). */
+static void
+duplicate_flags(struct buf *b, const struct ticket_view *v, const char *csrf)
+{
+	if (strcmp(v->t.state, "merged") == 0 || strcmp(v->t.state, "closed") == 0)
+		return;
+	for (size_t i = 0; i < v->nevents; i++) {
+		json_t *after, *of;
+
+		if (strcmp(v->events[i].action, "possible_duplicate") != 0 ||
+		    v->events[i].after == NULL)
+			continue;
+		after = json_loads(v->events[i].after, 0, NULL);
+		of = json_object_get(after, "of");
+		for (size_t k = 0; k < json_array_size(of); k++) {
+			const char *f = json_string_value(json_array_get(of, k));
+
+			if (f == NULL)
+				continue;
+			html_printf(b, "<div class=\"msg internal\" id=\"duplicate\">"
+				    "Posible duplicado de <a href=\"/console/t/%s\">"
+				    "%s</a> (INT-4). <form class=\"inline\" "
+				    "method=\"post\" action=\"/console/t/", f, f);
+			html_url_part(b, v->t.folio);
+			html_printf(b, "/act\"><input type=\"hidden\" name=\"csrf\" "
+				    "value=\"%s\"><input type=\"hidden\" name=\""
+				    "action\" value=\"merge\"><input type=\"hidden\" "
+				    "name=\"into\" value=\"%s\"><button>Fusionar en "
+				    "%s</button></form></div>", csrf, f, f);
+		}
+		json_decref(after);
+	}
+}
+
 static void
 ticket_page(struct app *app, struct http_req *r, const struct login *who,
 	    const char *folio, struct http_res *out)
@@ -288,6 +325,8 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 		clock_html(&b, app, "Resolución", &st.resolution);
 		buf_adds(&b, "</p>");
 	}
+	if (agent)
+		duplicate_flags(&b, &v, who->csrf);
 	for (size_t i = 0; i < v.nmessages; i++) {
 		const struct message_row *m = &v.messages[i];
 
@@ -369,6 +408,7 @@ static const struct {
 	{ "wait_customer", TA_WAIT_CUSTOMER }, { "resume", TA_RESUME },
 	{ "resolve", TA_RESOLVE }, { "close", TA_CLOSE },
 	{ "confirm", TA_CONFIRM }, { "reopen", TA_REOPEN },
+	{ "merge", TA_MERGE },
 };
 
 static void
@@ -417,7 +457,10 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 		for (size_t i = 0; a && i < sizeof actions / sizeof actions[0]; i++)
 			if (strcmp(a, actions[i].name) == 0)
 				rc = app_ticket_act(app, now, &who->who, folio,
-						    actions[i].action, NULL, &err);
+						    actions[i].action,
+						    &(struct transition_args){
+							    .target = http_form(r, "into") },
+						    &err);
 		if (rc == SP_EINVAL && err.msg[0] == '\0')
 			sp_err_set(&err, SP_EINVAL, "action", "unknown action");
 	}
@@ -468,10 +511,12 @@ is_jpeg(const struct buf *d)
 }
 
 /* The form, filled again with what was posted when it comes back with
- * an error: nothing the customer typed is lost. */
+ * an error: nothing the customer typed is lost. `same`: the customer's
+ * open tickets that look like this one (INT-4). */
 static void
 new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
-		struct http_res *out, const char *error)
+		struct http_res *out, const char *error,
+		const struct ticket_row *same, size_t nsame)
 {
 #define POSTED(name) (error && http_form(r, name) ? http_form(r, name) : "")
 	const struct policy *p = app->policy;
@@ -499,7 +544,11 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 		    "enctype=\"multipart/form-data\"><input type=\"hidden\" "
 		    "name=\"csrf\" value=\"%s\">"
 		    "<p><label>Asunto<br><input name=\"subject\" required "
-		    "maxlength=\"300\" size=\"70\" value=\"%s\"></label></p>"
+		    "maxlength=\"300\" size=\"70\" autocomplete=\"off\" "
+		    "data-suggest=\"suggest\" value=\"%s\"></label></p>"
+		    "<div id=\"suggest\" class=\"msg\" hidden data-articles="
+		    "\"Artículos que pueden resolverlo (INT-7):\" data-tickets="
+		    "\"Ya tiene abiertos sobre lo mismo (INT-4):\"></div>"
 		    "<p><label>Categoría<br><select name=\"category\">",
 		    who->csrf, POSTED("subject"));
 	for (size_t i = 0; i < p->ncategories; i++)
@@ -532,9 +581,20 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 				    POSTED(policy_field_name(extra_fields[i].f)));
 	html_printf(&b, "<p><label>Capturas de pantalla (PNG o JPG)%s<br>"
 		    "<input type=\"file\" name=\"screenshot\" multiple "
-		    "accept=\"image/png,image/jpeg\"></label></p>"
-		    "<p><button>Enviar</button></p></form></main></body></html>",
+		    "accept=\"image/png,image/jpeg\"></label></p>",
 		    p->required & (1u << RF_SCREENSHOT) ? " — requeridas" : "");
+	/* INT-4: after a refusal for a likely duplicate, the way on. */
+	if (nsame)
+		buf_adds(&b, "<div class=\"msg\" id=\"duplicates\"><p>");
+	for (size_t i = 0; i < nsame; i++)
+		html_printf(&b, "<a href=\"/console/t/%s\">%s</a> %s<br>",
+			    same[i].folio, same[i].folio, same[i].subject);
+	if (nsame)
+		buf_adds(&b, "</p><label><input type=\"checkbox\" name=\""
+			 "not_duplicate\" value=\"1\"> Es un tema distinto"
+			 "</label></div>");
+	buf_adds(&b, "<p><button>Enviar</button></p></form><script "
+		 "src=\"/static/suggest.js\" defer></script></main></body></html>");
 	page_send(out, error ? 422 : 200, &b);
 #undef POSTED
 }
@@ -553,7 +613,7 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 		return;
 	if (r->too_big) {
 		new_ticket_page(app, r, who, out, "Los archivos superan el tamaño "
-				"permitido.");
+				"permitido.", NULL, 0);
 		return;
 	}
 	snprintf(id, sizeof id, "%lld", (long long)who->who.id);
@@ -581,15 +641,36 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 		 * the type the browser claims. */
 		if (!is_png(&f->data) && !is_jpeg(&f->data)) {
 			new_ticket_page(app, r, who, out, "Las capturas deben ser "
-					"PNG o JPG.");
+					"PNG o JPG.", NULL, 0);
 			return;
 		}
 		in.files[in.nfiles++] = (struct ticket_file){
 			f->filename, is_png(&f->data) ? "image/png" : "image/jpeg",
 			f->data.ptr, f->data.len };
 	}
+	/* INT-4: one topic per ticket. A likely duplicate is shown before
+	 * anything is opened; the customer may still say it is another
+	 * topic (and agents see the flag either way). */
+	if (http_form(r, "not_duplicate") == NULL && in.subject) {
+		struct ticket_row *same;
+		size_t nsame = 0;
+		int64_t org = 0, only = 0;
+
+		if (app_visible_org(app, &who->who, &org, &only, NULL) == 0 &&
+		    app_ticket_similar(app, &r->arena, &same, &nsame,
+				       (int64_t)time(NULL), org,
+				       org ? 0 : who->who.id, in.subject, 0,
+				       NULL) == 0 && nsame) {
+			new_ticket_page(app, r, who, out, "Parece que ya tiene un "
+					"ticket abierto sobre lo mismo (INT-4). "
+					"Escriba en él, o marque «Es un tema "
+					"distinto» y vuelva a adjuntar sus "
+					"capturas.", same, nsame);
+			return;
+		}
+	}
 	if (app_ticket_open(app, &o, (int64_t)time(NULL), &who->who, &in, &err)) {
-		new_ticket_page(app, r, who, out, err.msg);
+		new_ticket_page(app, r, who, out, err.msg, NULL, 0);
 		return;
 	}
 	buf_init(&u, 300);
@@ -607,7 +688,7 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 	struct login who;
 	char folio[96], what[16];
 
-	if (static_handle(r, out))
+	if (static_handle(r, out) || kb_pages_handle(app, r, out))
 		return true;
 	if (strcmp(p, "/") == 0) {
 		page_redirect(out, "/console");
@@ -669,7 +750,7 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 		if (strcmp(m, "POST") == 0)
 			new_ticket_post(app, r, &who, out);
 		else
-			new_ticket_page(app, r, &who, out, NULL);
+			new_ticket_page(app, r, &who, out, NULL, NULL, 0);
 		return true;
 	}
 	if (sscanf(p, "/console/t/%95[^/]/%15[a-z]", folio, what) == 2 &&

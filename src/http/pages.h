@@ -26,4 +26,9 @@ bool page_signed_in(struct app *app, struct http_req *r, struct login *who,
 bool page_csrf_ok(struct http_req *r, const struct login *who,
 		  struct http_res *out);
 
+/* The knowledge base's pages and the new-ticket suggestions
+ * (kb_pages.c). True when the path was one of theirs. */
+bool kb_pages_handle(struct app *app, struct http_req *r,
+		     struct http_res *out);
+
 #endif
