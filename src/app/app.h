@@ -84,6 +84,17 @@ int app_agent_add(struct app *app, int64_t *out_id, int64_t now,
 		  const struct actor *who, const char *name, const char *email,
 		  const char *role, struct sp_err *err);
 
+/* Changes what is given (NULL: unchanged; "" clears an optional field;
+ * organization "" leaves it) and switches a person on or off (active
+ * 1 or 0; -1 unchanged). Someone switched off keeps their history but
+ * can no longer sign in or use an API token. Staff only. */
+int app_contact_set(struct app *app, int64_t now, const struct actor *who,
+		    const char *key, const struct contact_input *in, int active,
+		    struct sp_err *err);
+int app_agent_set(struct app *app, int64_t now, const struct actor *who,
+		  const char *key, const char *name, const char *email,
+		  const char *role, int active, struct sp_err *err);
+
 int app_product_add(struct app *app, int64_t *out_id, int64_t now,
 		    const struct actor *who, const char *code, const char *name,
 		    const char *end_of_life, struct sp_err *err);

@@ -424,6 +424,10 @@ const char *const schema_migrations[] = {
 	"CREATE TRIGGER message_fts_i AFTER INSERT ON messages BEGIN"
 	"  INSERT INTO message_fts (rowid, body) VALUES (NEW.id, NEW.body);"
 	"END;",
+
+	/* 9: a contact who left the customer is switched off, not deleted:
+	 * their tickets keep their author; they can no longer sign in. */
+	"ALTER TABLE contacts ADD COLUMN active INTEGER NOT NULL DEFAULT 1;",
 };
 
 const size_t schema_nmigrations =

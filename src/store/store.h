@@ -57,6 +57,7 @@ struct contact_row {
 	int64_t id, provider_id, organization_id; /* 0: none */
 	const char *name, *surname, *phone, *address, *email, *lang;
 	int64_t created_at;
+	bool active;          /* false: may not sign in or use tokens */
 };
 
 struct agent_row {
@@ -84,6 +85,10 @@ int store_org_list(struct store *s, struct arena *a, struct org_row **out,
 
 int store_contact_add(struct store *s, int64_t *out_id,
 		      const struct contact_row *r, struct sp_err *err);
+/* Writes every editable column of r (by id): organization, names,
+ * phone, address, email, lang, active. */
+int store_contact_update(struct store *s, const struct contact_row *r,
+			 struct sp_err *err);
 int store_contact_get(struct store *s, struct arena *a,
 		      struct contact_row *out, int64_t provider_id, int64_t id,
 		      struct sp_err *err);
@@ -97,6 +102,9 @@ int store_contact_list(struct store *s, struct arena *a,
 
 int store_agent_add(struct store *s, int64_t *out_id,
 		    const struct agent_row *r, struct sp_err *err);
+/* Writes name, email, role and active (by id). */
+int store_agent_update(struct store *s, const struct agent_row *r,
+		       struct sp_err *err);
 int store_agent_get(struct store *s, struct arena *a, struct agent_row *out,
 		    int64_t provider_id, int64_t id, struct sp_err *err);
 int store_agent_find(struct store *s, struct arena *a, struct agent_row *out,

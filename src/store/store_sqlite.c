@@ -655,7 +655,7 @@ store_org_list(struct store *s, struct arena *a, struct org_row **out,
 }
 
 #define CONTACT_COLS "id, provider_id, organization_id, name, surname, " \
-	"phone, address, email, lang, created_at"
+	"phone, address, email, lang, created_at, active"
 
 static void
 fill_contact(struct arena *a, sqlite3_stmt *st, void *row)
@@ -672,6 +672,25 @@ fill_contact(struct arena *a, sqlite3_stmt *st, void *row)
 	r->email = col_text(a, st, 7);
 	r->lang = col_text(a, st, 8);
 	r->created_at = col_i64(st, 9);
+	r->active = col_i64(st, 10) != 0;
+}
+
+int
+store_contact_update(struct store *s, const struct contact_row *r,
+		     struct sp_err *err)
+{
+	static const char sql[] = "UPDATE contacts SET organization_id = ?, "
+		"name = ?, surname = ?, phone = ?, address = ?, email = ?, "
+		"lang = ?, active = ? WHERE provider_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "Ittttttbii", r->organization_id, r->name, r->surname,
+	      r->phone, r->address, r->email, r->lang, (int)r->active,
+	      r->provider_id, r->id);
+	return run_write(s, st, NULL, "contact", err);
 }
 
 int
@@ -748,6 +767,22 @@ fill_agent(struct arena *a, sqlite3_stmt *st, void *row)
 	r->role = col_text(a, st, 4);
 	r->active = col_i64(st, 5) != 0;
 	r->created_at = col_i64(st, 6);
+}
+
+int
+store_agent_update(struct store *s, const struct agent_row *r,
+		   struct sp_err *err)
+{
+	static const char sql[] = "UPDATE agents SET name = ?, email = ?, "
+		"role = ?, active = ? WHERE provider_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "tttbii", r->name, r->email, r->role, (int)r->active,
+	      r->provider_id, r->id);
+	return run_write(s, st, NULL, "agent", err);
 }
 
 int
