@@ -24,11 +24,11 @@ SRC_LIB := $(wildcard src/util/*.c src/zone/*.c src/core/*.c src/store/*.c src/a
 SRC_CLI := $(wildcard src/cli/*.c)
 SRC_TEST := $(wildcard tests/*.c)
 WEB_FILES := $(sort $(wildcard web/*))
-OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o $(B)/gen/web.o
+OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o $(B)/gen/web.o $(B)/gen/catalog.o
 OBJ_CLI := $(SRC_CLI:%.c=$(B)/%.o)
 OBJ_TEST := $(SRC_TEST:%.c=$(B)/%.o)
 
-.PHONY: all check test valgrind demo bench clean layering fuzz
+.PHONY: all check test valgrind demo bench clean layering fuzz po i18n-check
 
 all: $(B)/soporte
 
@@ -60,6 +60,22 @@ $(B)/gen/web.c: $(WEB_FILES) Makefile
 	  done; \
 	  echo '{ 0, 0 } };'; } > $@
 
+# The English catalogue (po/en.po), compiled by msgfmt and built in.
+$(B)/gen/en.mo: po/en.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(B)/gen/catalog.c: $(B)/gen/en.mo
+	{ echo '/* generated from po/en.po by msgfmt */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'const unsigned char i18n_en_mo[] = {'; \
+	  od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '};'; \
+	  echo 'const size_t i18n_en_mo_len = sizeof i18n_en_mo;'; } > $@
+
+$(B)/gen/catalog.o: $(B)/gen/catalog.c
+	$(CC) $(CFLAGS_ALL) -Wno-missing-variable-declarations -c $< -o $@
+
 $(B)/gen/web.o: $(B)/gen/web.c
 	$(CC) $(CFLAGS_ALL) -Wno-missing-variable-declarations -c $< -o $@
 
@@ -75,7 +91,7 @@ $(B)/tests/run: $(OBJ_TEST) $(B)/libsoporte.a
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-check: layering
+check: layering i18n-check
 	$(MAKE) B=build/check OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" \
 		build/check/soporte build/check/tests/run
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -138,3 +154,20 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Messages for translators: po/soporte.pot from every T(lang, "...") in
+# the sources, merged into po/en.po (translate the new msgstr "").
+I18N_SRC := $(wildcard src/http/*.c src/app/*.c)
+po:
+	xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --add-comments=TRANSLATORS \
+		--package-name=soporte --msgid-bugs-address= -o po/soporte.pot $(I18N_SRC)
+	msgmerge --quiet --update --backup=none po/en.po po/soporte.pot
+
+# Every message in the sources has its English translation.
+i18n-check:
+	@mkdir -p build
+	@rm -f build/i18n-check.pot
+	@xgettext --from-code=UTF-8 --keyword= --keyword=T:2 -o build/i18n-check.pot $(I18N_SRC)
+	@msgfmt --check -o /dev/null po/en.po
+	@test ! -f build/i18n-check.pot || msgcmp po/en.po build/i18n-check.pot || \
+		{ echo "i18n: translate the messages above in po/en.po (make po)"; exit 1; }

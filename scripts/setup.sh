@@ -8,7 +8,7 @@ PACKAGES=(
 	build-essential pkg-config clang libclang-rt-14-dev valgrind sqlite3 curl
 	libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev
 	libical-dev libgmime-3.0-dev libcurl4-openssl-dev
-	libmicrohttpd-dev python3-aiosmtpd dovecot-imapd wrk nginx-light libbusiness-hours-perl
+	libmicrohttpd-dev gettext python3-aiosmtpd dovecot-imapd wrk nginx-light libbusiness-hours-perl
 )
 
 missing=()

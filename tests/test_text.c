@@ -3,6 +3,7 @@
 #include "test.h"
 
 #include "../src/core/topic.h"
+#include "../src/util/i18n.h"
 #include "../src/util/markdown.h"
 
 #include <stdlib.h>
@@ -148,7 +149,31 @@ test_topic_same_int4(void)
 	CHECK_STR(a.w[1], "impres");
 }
 
+/* The language of a person or a browser, and dates as each writes them. */
+static void
+test_i18n_lang_and_datetime(void)
+{
+	char out[40];
+
+	CHECK_STR(i18n_lang("en-US,en;q=0.9,es;q=0.8"), "en");
+	CHECK_STR(i18n_lang("es-MX, en;q=0.5"), "es");
+	CHECK_STR(i18n_lang("fr-FR, en;q=0.5"), "en");
+	CHECK_STR(i18n_lang("eng, esperanto"), "es");
+	CHECK_STR(i18n_lang(NULL), "es");
+	CHECK_STR(i18n_lang(""), "es");
+	/* 2026-11-23 15:05 on the provider's wall clock. */
+	CHECK_STR(i18n_datetime("es", 1795446300, out), "23/11/2026 15:05");
+	CHECK_STR(i18n_datetime("en", 1795446300, out), "Nov 23, 2026, 3:05 PM");
+	CHECK_STR(i18n_datetime("en", 1795392000, out), "Nov 23, 2026, 12:00 AM");
+	/* Spanish is the source: the message itself; an unknown message
+	 * in English stays as written rather than vanishing. */
+	CHECK_STR(i18n_text("es", "Cola"), "Cola");
+	CHECK_STR(i18n_text("en", "no existe en el catálogo"),
+		  "no existe en el catálogo");
+}
+
 const struct test text_tests[] = {
+	{ "i18n_lang_and_datetime", test_i18n_lang_and_datetime },
 	{ "markdown_blocks_and_marks", test_markdown_blocks_and_marks },
 	{ "markdown_is_inert", test_markdown_is_inert },
 	{ "markdown_excerpt_plain_and_whole_characters",
