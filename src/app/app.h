@@ -93,7 +93,8 @@ int app_contact_set(struct app *app, int64_t now, const struct actor *who,
 		    struct sp_err *err);
 int app_agent_set(struct app *app, int64_t now, const struct actor *who,
 		  const char *key, const char *name, const char *email,
-		  const char *role, int active, struct sp_err *err);
+		  const char *role, const char *lang, int active,
+		  struct sp_err *err);
 
 int app_product_add(struct app *app, int64_t *out_id, int64_t now,
 		    const struct actor *who, const char *code, const char *name,
@@ -513,6 +514,7 @@ struct login {
 	struct actor who;
 	char cookie[80]; /* the session cookie (kept only as its SHA-256) */
 	char csrf[64];   /* the session's CSRF token, in every form */
+	char lang[4];    /* es, en: the person's language */
 };
 
 /* Sets the argon2id hash of an agent's or contact's password. */

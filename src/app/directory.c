@@ -136,7 +136,7 @@ app_agent_add(struct app *app, int64_t *out_id, int64_t now,
 	      const char *role, struct sp_err *err)
 {
 	struct agent_row r = { 0, app->provider_id, name, email,
-			       role ? role : "agent", true, now };
+			       role ? role : "agent", true, now, "es" };
 	int64_t id = 0;
 	int rc;
 
@@ -268,7 +268,8 @@ out:
 int
 app_agent_set(struct app *app, int64_t now, const struct actor *who,
 	      const char *key, const char *name, const char *email,
-	      const char *role, int active, struct sp_err *err)
+	      const char *role, const char *lang, int active,
+	      struct sp_err *err)
 {
 	struct agent_row r;
 	struct arena a;
@@ -287,6 +288,9 @@ app_agent_set(struct app *app, int64_t now, const struct actor *who,
 		return sp_err_set(err, SP_EINVAL, "role", "role '%s' is not "
 				  "one of: agent, quality_lead, "
 				  "operations_manager, admin", role);
+	if (lang && strcmp(lang, "es") && strcmp(lang, "en"))
+		return sp_err_set(err, SP_EINVAL, "lang", "lang must be es or "
+				  "en, not '%s'", lang);
 	arena_init(&a, 0);
 	if ((rc = app__begin(app, err)))
 		goto out;
@@ -298,6 +302,7 @@ app_agent_set(struct app *app, int64_t now, const struct actor *who,
 	r.name = name ? name : r.name;
 	r.email = email ? email : r.email;
 	r.role = role ? role : r.role;
+	r.lang = lang ? lang : r.lang;
 	if (active >= 0)
 		r.active = active != 0;
 	rc = store_agent_update(app->store, &r, err);

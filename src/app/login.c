@@ -43,7 +43,7 @@ find_person(struct app *app, struct arena *a, const char *kind,
 }
 
 bool
-app__actor_active(struct app *app, const struct actor *who)
+app__actor_active(struct app *app, const struct actor *who, char lang[4])
 {
 	struct arena a;
 	bool on = false;
@@ -54,11 +54,15 @@ app__actor_active(struct app *app, const struct actor *who)
 
 		on = store_agent_get(app->store, &a, &r, app->provider_id,
 				     who->id, NULL) == 0 && r.active;
+		if (on && lang)
+			str_copy(lang, r.lang, 4);
 	} else if (strcmp(who->kind, "contact") == 0) {
 		struct contact_row r;
 
 		on = store_contact_get(app->store, &a, &r, app->provider_id,
 				       who->id, NULL) == 0 && r.active;
+		if (on && lang)
+			str_copy(lang, r.lang, 4);
 	}
 	arena_free(&a);
 	return on;
@@ -211,7 +215,7 @@ app_session(struct app *app, struct login *out, int64_t now,
 		out->who = (struct actor){ strcmp(s.actor_kind, "agent") == 0 ?
 					   "agent" : "contact", s.actor_id };
 		/* Switched off since signing in: the session ends now. */
-		if (!app__actor_active(app, &out->who))
+		if (!app__actor_active(app, &out->who, out->lang))
 			rc = SP_ENOTFOUND;
 	}
 	if (rc == 0) {

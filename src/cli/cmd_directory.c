@@ -325,7 +325,7 @@ static const char agent_usage[] =
 	"                         [--role agent|quality_lead|operations_manager|admin]\n"
 	"       soporte [--json] agent list\n"
 	"       soporte agent set ID|EMAIL [--name N] [--email E] [--role ROLE]\n"
-	"                         [--active yes|no]\n";
+	"                         [--lang es|en] [--active yes|no]\n";
 
 static int
 agent_add(struct cli *c, struct app *app, int argc, char **argv)
@@ -400,10 +400,11 @@ agent_set(struct cli *c, struct app *app, int argc, char **argv)
 		{ "email", required_argument, NULL, 0 },
 		{ "role", required_argument, NULL, 0 },
 		{ "active", required_argument, NULL, 0 },
+		{ "lang", required_argument, NULL, 0 },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *v[5] = { 0 };
+	const char *v[6] = { 0 };
 	struct sp_err err = { 0 };
 	int active, rc = parse_add(argc, argv, opts, v, agent_usage);
 
@@ -412,7 +413,7 @@ agent_set(struct cli *c, struct app *app, int argc, char **argv)
 	if ((active = parse_active(v[3])) == -2)
 		return cli_usage(agent_usage, "--active is yes or no");
 	if (app_agent_set(app, c->now, &c->who, argv[0], v[0], v[1], v[2],
-			  active, &err))
+			  v[4], active, &err))
 		return cli_fail(&err);
 	printf("agent %s changed\n", argv[0]);
 	return 0;

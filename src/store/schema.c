@@ -428,6 +428,11 @@ const char *const schema_migrations[] = {
 	/* 9: a contact who left the customer is switched off, not deleted:
 	 * their tickets keep their author; they can no longer sign in. */
 	"ALTER TABLE contacts ADD COLUMN active INTEGER NOT NULL DEFAULT 1;",
+
+	/* 10: the language an agent reads the console in (contacts have
+	 * theirs since 1). */
+	"ALTER TABLE agents ADD COLUMN lang TEXT NOT NULL DEFAULT 'es' CHECK"
+	"  (lang IN ('es', 'en'));",
 };
 
 const size_t schema_nmigrations =

@@ -65,6 +65,7 @@ struct agent_row {
 	const char *name, *email, *role;
 	bool active;
 	int64_t created_at;
+	const char *lang;     /* es, en: the console's language */
 };
 
 struct product_row {

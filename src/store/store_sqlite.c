@@ -753,7 +753,7 @@ store_contact_list(struct store *s, struct arena *a, struct contact_row **out,
 			"contacts", err);
 }
 
-#define AGENT_COLS "id, provider_id, name, email, role, active, created_at"
+#define AGENT_COLS "id, provider_id, name, email, role, active, created_at, lang"
 
 static void
 fill_agent(struct arena *a, sqlite3_stmt *st, void *row)
@@ -767,6 +767,7 @@ fill_agent(struct arena *a, sqlite3_stmt *st, void *row)
 	r->role = col_text(a, st, 4);
 	r->active = col_i64(st, 5) != 0;
 	r->created_at = col_i64(st, 6);
+	r->lang = col_text(a, st, 7);
 }
 
 int
@@ -774,14 +775,14 @@ store_agent_update(struct store *s, const struct agent_row *r,
 		   struct sp_err *err)
 {
 	static const char sql[] = "UPDATE agents SET name = ?, email = ?, "
-		"role = ?, active = ? WHERE provider_id = ? AND id = ?";
+		"role = ?, active = ?, lang = ? WHERE provider_id = ? AND id = ?";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
 	if (rc)
 		return rc;
-	bindf(st, "tttbii", r->name, r->email, r->role, (int)r->active,
-	      r->provider_id, r->id);
+	bindf(st, "tttbtii", r->name, r->email, r->role, (int)r->active,
+	      r->lang ? r->lang : "es", r->provider_id, r->id);
 	return run_write(s, st, NULL, "agent", err);
 }
 
@@ -790,14 +791,15 @@ store_agent_add(struct store *s, int64_t *out_id, const struct agent_row *r,
 		struct sp_err *err)
 {
 	static const char sql[] = "INSERT INTO agents (provider_id, name, "
-		"email, role, active, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+		"email, role, active, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, "
+		"?)";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
 	if (rc)
 		return rc;
-	bindf(st, "itttbi", r->provider_id, r->name, r->email, r->role,
-	      (int)r->active, r->created_at);
+	bindf(st, "itttbit", r->provider_id, r->name, r->email, r->role,
+	      (int)r->active, r->created_at, r->lang ? r->lang : "es");
 	return run_write(s, st, out_id, "agent", err);
 }
 
