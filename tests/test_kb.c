@@ -276,6 +276,17 @@ kb_http_scenario(struct fx_server *s, const char *agent, const char *customer,
 	buf_free(&r.body);
 	CHECK_INT(fx_form(&r, s, "/kb/escalamiento-interno", NULL, NULL), 404);
 	buf_free(&r.body);
+	/* The browser's language until someone signs in: English pages
+	 * from po/en.po; Spanish otherwise. */
+	CHECK_INT(fx_http(&r, s, "GET", "/kb", NULL, NULL,
+			  "Accept-Language: en-US,en;q=0.9"), 200);
+	CHECK_HAS(r.body.ptr, "<html lang=\"en\">");
+	CHECK_HAS(r.body.ptr, "<h1>Knowledge base</h1>");
+	buf_free(&r.body);
+	CHECK_INT(fx_http(&r, s, "GET", "/login", NULL, NULL,
+			  "Accept-Language: es-MX"), 200);
+	CHECK_HAS(r.body.ptr, "<h1>Entrar</h1>");
+	buf_free(&r.body);
 	/* The script the new-ticket form loads is served, as JavaScript. */
 	CHECK_INT(fx_form(&r, s, "/static/suggest.js", NULL, NULL), 200);
 	CHECK_HAS(r.body.ptr, "/console/suggest?q=");
@@ -366,6 +377,20 @@ kb_http_scenario(struct fx_server *s, const char *agent, const char *customer,
 	CHECK_INT(fx_form(&r, s, "/kb/vpn", cookie, NULL), 200);
 	CHECK_HAS(r.body.ptr, "<strong>WireGuard</strong>");
 	CHECK_HAS(r.body.ptr, "/console/kb/edit/vpn");
+	buf_free(&r.body);
+	/* The person's language, once signed in: Ana switches to English
+	 * and her console follows, whatever the browser says. */
+	{
+		struct fx_run run;
+
+		CHECK_INT(fx_cli(&run, NULL, "--db", fx_path("kb.db"), "agent",
+				 "set", "ana.torres@intecnia.example", "--lang",
+				 "en", NULL), 0);
+		fx_run_free(&run);
+	}
+	CHECK_INT(fx_form(&r, s, "/kb/vpn", cookie, NULL), 200);
+	CHECK_HAS(r.body.ptr, ">Queue</a>");
+	CHECK_HAS(r.body.ptr, ">Edit</a>");
 	buf_free(&r.body);
 	CHECK_INT(fx_form(&r, s, "/kb/vpn2", cookie, NULL), 404);
 	buf_free(&r.body);

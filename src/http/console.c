@@ -7,6 +7,7 @@
 #include "pages.h"
 
 #include "../util/html.h"
+#include "../util/i18n.h"
 #include "../util/str.h"
 
 #include <jansson.h>
@@ -44,24 +45,27 @@ page_send(struct http_res *out, int status, struct buf *body)
 }
 
 void
-page_head(struct buf *b, struct app *app, const char *title,
-     const struct login *who)
+page_head(struct buf *b, struct http_req *r, struct app *app,
+	  const char *title, const struct login *who)
 {
-	html_printf(b, "<!doctype html><html lang=\"es\"><head><meta charset=\"utf-8\">"
-		    "<meta name=\"viewport\" content=\"width=device-width\">"
-		    "<title>%s — %s</title><style>", title,
-		    app->policy->provider.short_name);
+	const char *l = r->lang;
+
+	html_printf(b, "<!doctype html><html lang=\"%s\"><head><meta "
+		    "charset=\"utf-8\"><meta name=\"viewport\" content=\""
+		    "width=device-width\"><title>%s — %s</title><style>", l,
+		    title, app->policy->provider.short_name);
 	buf_adds(b, style);
 	html_printf(b, "</style></head><body><header><strong>%s</strong>",
 		    app->policy->provider.short_name);
-	buf_adds(b, "<a href=\"/kb\">Ayuda</a>");
+	html_printf(b, "<a href=\"/kb\">%s</a>", T(l, "Ayuda"));
 	if (who) {
 		html_printf(b, "<a href=\"/console\">%s</a>",
-			    strcmp(who->who.kind, "agent") == 0 ? "Cola" :
-			    "Mis tickets");
+			    strcmp(who->who.kind, "agent") == 0 ? T(l, "Cola") :
+			    T(l, "Mis tickets"));
 		html_printf(b, "<form method=\"post\" action=\"/logout\">"
 			    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-			    "<button>Salir</button></form>", who->csrf);
+			    "<button>%s</button></form>", who->csrf,
+			    T(l, "Salir"));
 	}
 	buf_adds(b, "</header><main>");
 }
@@ -76,22 +80,25 @@ page_redirect(struct http_res *out, const char *to)
 }
 
 static void
-login_page(struct app *app, struct http_res *out, const char *error)
+login_page(struct app *app, struct http_req *r, struct http_res *out,
+	   const char *error)
 {
+	const char *l = r->lang;
 	struct buf b;
 
 	buf_init(&b, 1 << 20);
-	page_head(&b, app, "Entrar", NULL);
-	html_printf(&b, "<h1>Entrar</h1>");
+	page_head(&b, r, app, T(l, "Entrar"), NULL);
+	html_printf(&b, "<h1>%s</h1>", T(l, "Entrar"));
 	if (error)
 		html_printf(&b, "<p class=\"err\">%s</p>", error);
 	html_printf(&b, "<form method=\"post\" action=\"/login\">"
-		    "<p><label>Correo<br><input name=\"email\" type=\"email\" "
+		    "<p><label>%s<br><input name=\"email\" type=\"email\" "
 		    "autocomplete=\"username\" required></label></p>"
-		    "<p><label>Contraseña<br><input name=\"password\" "
+		    "<p><label>%s<br><input name=\"password\" "
 		    "type=\"password\" autocomplete=\"current-password\" "
-		    "required></label></p><p><button>Entrar</button></p></form>"
-		    "</main></body></html>");
+		    "required></label></p><p><button>%s</button></p></form>"
+		    "</main></body></html>", T(l, "Correo"), T(l, "Contraseña"),
+		    T(l, "Entrar"));
 	page_send(out, error ? 401 : 200, &b);
 }
 
@@ -102,6 +109,7 @@ page_session(struct app *app, struct http_req *r, struct login *who)
 			NULL) != 0)
 		return false;
 	r->who = who->who;
+	snprintf(r->lang, sizeof r->lang, "%s", who->lang[0] ? who->lang : "es");
 	return true;
 }
 
@@ -155,7 +163,7 @@ queue_page(struct app *app, struct http_req *r, const struct login *who,
 	int64_t now = (int64_t)time(NULL);
 
 	buf_init(&b, 16 << 20);
-	page_head(&b, app, "Cola", who);
+	page_head(&b, r, app, "Cola", who);
 	if (app_queue(app, &r->arena, &q, &n, now, NULL)) {
 		buf_adds(&b, "<p class=\"err\">No se pudo leer la cola.</p>");
 		page_send(out, 500, &b);
@@ -202,7 +210,7 @@ my_tickets_page(struct app *app, struct http_req *r, const struct login *who,
 	size_t n;
 
 	buf_init(&b, 16 << 20);
-	page_head(&b, app, "Mis tickets", who);
+	page_head(&b, r, app, "Mis tickets", who);
 	if (app_visible_org(app, &who->who, &f.organization_id, &f.contact_id,
 			    NULL) ||
 	    store_ticket_list(app->store, &r->arena, &t, &n, app->provider_id,
@@ -304,13 +312,13 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 
 	if (app_ticket_view_as(app, &r->arena, &v, folio, &who->who, NULL)) {
 		buf_init(&b, 4096);
-		page_head(&b, app, "No encontrado", who);
+		page_head(&b, r, app, "No encontrado", who);
 		buf_adds(&b, "<p>No existe ese ticket.</p></main></body></html>");
 		page_send(out, 404, &b);
 		return;
 	}
 	buf_init(&b, 16 << 20);
-	page_head(&b, app, v.t.folio, who);
+	page_head(&b, r, app, v.t.folio, who);
 	html_printf(&b, "<h1>%s · %s</h1><p class=\"meta\">%s · prioridad %s · "
 		    "categoría %s · canal %s · cliente %s%s%s · asignado a %s</p>",
 		    v.t.folio, v.t.subject, v.t.state, v.t.priority,
@@ -468,7 +476,7 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 		struct buf b;
 
 		buf_init(&b, 1 << 20);
-		page_head(&b, app, "No se pudo", who);
+		page_head(&b, r, app, "No se pudo", who);
 		html_printf(&b, "<p class=\"err\">%s</p><p><a href=\"/console/t/",
 			    err.msg);
 		html_url_part(&b, folio);
@@ -523,7 +531,7 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 	struct buf b;
 
 	buf_init(&b, 1 << 20);
-	page_head(&b, app, "Nuevo ticket", who);
+	page_head(&b, r, app, "Nuevo ticket", who);
 	html_printf(&b, "<h1>Nuevo ticket</h1>");
 	if (!(p->channels & (1u << CH_WEB))) {
 		/* INT-2: this provider takes requests by other channels; say
@@ -688,6 +696,9 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 	struct login who;
 	char folio[96], what[16];
 
+	/* Until someone signs in, the browser's language. */
+	snprintf(r->lang, sizeof r->lang, "%s",
+		 i18n_lang(http_header(r, "Accept-Language")));
 	if (static_handle(r, out) || kb_pages_handle(app, r, out))
 		return true;
 	if (strcmp(p, "/") == 0) {
@@ -702,10 +713,12 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 			if (app_login(app, &in, (int64_t)time(NULL),
 				      http_form(r, "email"),
 				      http_form(r, "password"), &err)) {
-				login_page(app, out, err.code == SP_EBUSY ?
-					   "Demasiados intentos fallidos con esta "
-					   "dirección; espere 15 minutos." :
-					   "Correo o contraseña incorrectos.");
+				login_page(app, r, out, err.code == SP_EBUSY ?
+					   T(r->lang, "Demasiados intentos "
+					     "fallidos con esta dirección; espere "
+					     "15 minutos.") :
+					   T(r->lang, "Correo o contraseña "
+					     "incorrectos."));
 				if (err.code == SP_EBUSY)
 					out->status = 429;
 				return true;
@@ -717,7 +730,7 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 			page_redirect(out, "/console");
 			return true;
 		}
-		login_page(app, out, NULL);
+		login_page(app, r, out, NULL);
 		return true;
 	}
 	if (strcmp(p, "/logout") == 0 && strcmp(m, "POST") == 0) {

@@ -30,6 +30,7 @@ struct http_req {
 	struct arena arena;   /* per request */
 	int64_t started_ns;
 	struct actor who;     /* after authentication */
+	char lang[4];         /* es, en: the person's, else the browser's */
 	int status;           /* the answer's, for the access log */
 	void *post;           /* libmicrohttpd's form parser, for server.c */
 	int nform;            /* form fields, decoded */

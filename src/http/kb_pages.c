@@ -6,6 +6,7 @@
 #include "pages.h"
 
 #include "../util/html.h"
+#include "../util/i18n.h"
 #include "../util/markdown.h"
 
 #include <jansson.h>
@@ -34,6 +35,7 @@ static void
 list_page(struct app *app, struct http_req *r, const struct login *who,
 	  struct http_res *out)
 {
+	const char *l = r->lang;
 	const char *q = http_query(r, "q");
 	struct sp_err err = { 0 };
 	struct kb_row *k = NULL;
@@ -47,29 +49,37 @@ list_page(struct app *app, struct http_req *r, const struct login *who,
 	else
 		rc = app_kb_list(app, &r->arena, &k, &n, &r->who, NULL, NULL, &err);
 	buf_init(&b, 4 << 20);
-	page_head(&b, app, "Base de conocimiento", who);
-	html_printf(&b, "<h1>Base de conocimiento</h1><form method=\"get\" "
-		    "action=\"/kb\"><input name=\"q\" type=\"search\" size=\"40\" "
-		    "value=\"%s\" aria-label=\"Buscar\"> <button>Buscar</button>"
-		    "</form>", q ? q : "");
+	page_head(&b, r, app, T(l, "Base de conocimiento"), who);
+	html_printf(&b, "<h1>%s</h1><form method=\"get\" action=\"/kb\">"
+		    "<input name=\"q\" type=\"search\" size=\"40\" value=\"%s\" "
+		    "aria-label=\"%s\"> <button>%s</button></form>",
+		    T(l, "Base de conocimiento"), q ? q : "", T(l, "Buscar"),
+		    T(l, "Buscar"));
 	if (is_agent(who))
-		buf_adds(&b, "<p><a href=\"/console/kb/new\">Nuevo artículo</a></p>");
+		html_printf(&b, "<p><a href=\"/console/kb/new\">%s</a></p>",
+			    T(l, "Nuevo artículo"));
 	if (rc)
 		html_printf(&b, "<p class=\"err\">%s</p>", err.msg);
 	else if (n == 0)
-		html_printf(&b, "<p>%s</p>", q && *q ? "Ningún artículo tiene "
-			    "esas palabras." : "Aún no hay artículos.");
+		html_printf(&b, "<p>%s</p>", q && *q ?
+			    T(l, "Ningún artículo tiene esas palabras.") :
+			    T(l, "Aún no hay artículos."));
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || (!(q && *q) &&
 			       strcmp(k[i].category, k[i - 1].category) != 0))
-			html_printf(&b, "%s<h2>%s</h2><ul>", i ? "</ul>" : "",
-				    q && *q ? "Resultados" : k[i].category);
+		{
+			if (i)
+				buf_adds(&b, "</ul>");
+			html_printf(&b, "<h2>%s</h2><ul>", q && *q ?
+				    T(l, "Resultados") : k[i].category);
+		}
 		buf_adds(&b, "<li>");
 		article_link(&b, &k[i]);
-		html_printf(&b, " <span class=\"meta\">%s%s</span><br><span "
+		html_printf(&b, " <span class=\"meta\">%s%s%s</span><br><span "
 			    "class=\"meta\">", k[i].lang,
+			    strcmp(k[i].visibility, "internal") == 0 ? " · " : "",
 			    strcmp(k[i].visibility, "internal") == 0 ?
-			    " · interno" : "");
+			    T(l, "interno") : "");
 		markdown_excerpt(&b, k[i].body, strlen(k[i].body), 160);
 		buf_adds(&b, "</span></li>");
 	}
@@ -81,6 +91,7 @@ static void
 article_page(struct app *app, struct http_req *r, const struct login *who,
 	     const char *slug, struct http_res *out)
 {
+	const char *l = r->lang;
 	struct sp_err err = { 0 };
 	struct kb_row k;
 	struct buf b;
@@ -89,25 +100,28 @@ article_page(struct app *app, struct http_req *r, const struct login *who,
 	buf_init(&b, 4 << 20);
 	if (app_kb_get(app, &r->arena, &k, &r->who, slug, http_query(r, "lang"),
 		       &err)) {
-		page_head(&b, app, "No encontrado", who);
-		buf_adds(&b, "<p>No existe ese artículo. <a href=\"/kb\">Ver "
-			 "todos</a></p></main></body></html>");
+		page_head(&b, r, app, T(l, "No encontrado"), who);
+		html_printf(&b, "<p>%s <a href=\"/kb\">%s</a></p></main></body>"
+			    "</html>", T(l, "No existe ese artículo."),
+			    T(l, "Ver todos"));
 		page_send(out, err.code == SP_EINVAL ? 422 : 404, &b);
 		return;
 	}
-	page_head(&b, app, k.title, who);
+	page_head(&b, r, app, k.title, who);
 	html_printf(&b, "<article lang=\"%s\"><h1>%s</h1><p class=\"meta\">%s · "
-		    "%s%s · actualizado %s</p>", k.lang, k.title, k.category,
-		    k.lang, strcmp(k.visibility, "internal") == 0 ?
-		    " · interno" : "", app_time(app, k.updated_at, when));
+		    "%s%s%s · %s %s</p>", k.lang, k.title, k.category, k.lang,
+		    strcmp(k.visibility, "internal") == 0 ? " · " : "",
+		    strcmp(k.visibility, "internal") == 0 ? T(l, "interno") : "",
+		    T(l, "actualizado"), app_time(app, k.updated_at, when));
 	markdown_html(&b, k.body, strlen(k.body));
-	buf_adds(&b, "</article><p><a href=\"/kb\">Todos los artículos</a>");
+	html_printf(&b, "</article><p><a href=\"/kb\">%s</a>",
+		    T(l, "Todos los artículos"));
 	if (is_agent(who)) {
 		buf_adds(&b, " · <a href=\"/console/kb/edit/");
 		html_url_part(&b, k.slug);
 		buf_adds(&b, "?lang=");
 		html_url_part(&b, k.lang);
-		buf_adds(&b, "\">Editar</a>");
+		html_printf(&b, "\">%s</a>", T(l, "Editar"));
 	}
 	buf_adds(&b, "</p></main></body></html>");
 	page_send(out, 200, &b);
@@ -116,42 +130,47 @@ article_page(struct app *app, struct http_req *r, const struct login *who,
 /* The editor: empty for a new article, filled from the stored one (or
  * from what was posted, after an error). */
 static void
-editor_page(struct app *app, const struct login *who, const struct kb_row *k,
-	    const char *error, struct http_res *out)
+editor_page(struct app *app, struct http_req *r, const struct login *who,
+	    const struct kb_row *k, const char *error, struct http_res *out)
 {
+	const char *l = r->lang;
+	const char *title;
 	struct buf b;
 
 	buf_init(&b, 4 << 20);
-	page_head(&b, app, k->id ? "Editar artículo" : "Nuevo artículo", who);
-	html_printf(&b, "<h1>%s</h1>", k->id ? "Editar artículo" :
-		    "Nuevo artículo");
+	title = k->id ? T(l, "Editar artículo") : T(l, "Nuevo artículo");
+	page_head(&b, r, app, title, who);
+	html_printf(&b, "<h1>%s</h1>", title);
 	if (error)
 		html_printf(&b, "<p class=\"err\">%s</p>", error);
 	html_printf(&b, "<form method=\"post\" action=\"/console/kb/save\">"
 		    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 		    "<input type=\"hidden\" name=\"version\" value=\"%lld\">"
-		    "<p><label>Identificador (slug)<br><input name=\"slug\" "
+		    "<p><label>%s<br><input name=\"slug\" "
 		    "required pattern=\"[a-z0-9-]+\" maxlength=\"80\" value=\"%s\""
-		    "%s></label></p><p><label>Idioma<br><select name=\"lang\">"
+		    "%s></label></p><p><label>%s<br><select name=\"lang\">"
 		    "<option value=\"es\"%s>español</option><option value=\"en\""
 		    "%s>English</option></select></label></p>"
-		    "<p><label>Categoría<br><input name=\"category\" "
+		    "<p><label>%s<br><input name=\"category\" "
 		    "maxlength=\"40\" value=\"%s\"></label></p>"
-		    "<p><label>Título<br><input name=\"title\" required "
+		    "<p><label>%s<br><input name=\"title\" required "
 		    "maxlength=\"200\" size=\"70\" value=\"%s\"></label></p>"
 		    "<p><label><input type=\"checkbox\" name=\"internal\" "
-		    "value=\"1\"%s> Interno (solo agentes)</label></p>"
-		    "<p><label>Texto (Markdown)<br><textarea name=\"body\" "
+		    "value=\"1\"%s> %s</label></p>"
+		    "<p><label>%s<br><textarea name=\"body\" "
 		    "required rows=\"16\">%s</textarea></label></p>"
-		    "<p><button>Guardar</button></p></form></main></body></html>",
-		    who->csrf, (long long)k->version, k->slug ? k->slug : "",
-		    k->id ? " readonly" : "",
+		    "<p><button>%s</button></p></form></main></body></html>",
+		    who->csrf, (long long)k->version,
+		    T(l, "Identificador (slug)"), k->slug ? k->slug : "",
+		    k->id ? " readonly" : "", T(l, "Idioma"),
 		    k->lang && strcmp(k->lang, "en") == 0 ? "" : " selected",
 		    k->lang && strcmp(k->lang, "en") == 0 ? " selected" : "",
-		    k->category ? k->category : "general",
-		    k->title ? k->title : "",
+		    T(l, "Categoría"), k->category ? k->category : "general",
+		    T(l, "Título"), k->title ? k->title : "",
 		    k->visibility && strcmp(k->visibility, "internal") == 0 ?
-		    " checked" : "", k->body ? k->body : "");
+		    " checked" : "", T(l, "Interno (solo agentes)"),
+		    T(l, "Texto (Markdown)"), k->body ? k->body : "",
+		    T(l, "Guardar"));
 	page_send(out, error ? 422 : 200, &b);
 }
 
@@ -187,7 +206,7 @@ editor_post(struct app *app, struct http_req *r, const struct login *who,
 		k.title = in.title;
 		k.body = in.body;
 		k.visibility = in.visibility;
-		editor_page(app, who, &k, err.msg, out);
+		editor_page(app, r, who, &k, err.msg, out);
 		return;
 	}
 	buf_init(&u, 300);
@@ -290,7 +309,7 @@ kb_pages_handle(struct app *app, struct http_req *r, struct http_res *out)
 	if (strcmp(p, "/console/kb/new") == 0) {
 		struct kb_row k = { 0 };
 
-		editor_page(app, &who, &k, NULL, out);
+		editor_page(app, r, &who, &k, NULL, out);
 		return true;
 	}
 	if (strcmp(p, "/console/kb/save") == 0 && strcmp(r->method, "POST") == 0) {
@@ -305,7 +324,7 @@ kb_pages_handle(struct app *app, struct http_req *r, struct http_res *out)
 			page_redirect(out, "/kb");
 			return true;
 		}
-		editor_page(app, &who, &k, NULL, out);
+		editor_page(app, r, &who, &k, NULL, out);
 		return true;
 	}
 	return false;

@@ -12,8 +12,8 @@
 void page_send(struct http_res *out, int status, struct buf *body);
 /* Opens a page: head, styles, the header with its links for `who`
  * (NULL: signed out), and <main>. */
-void page_head(struct buf *b, struct app *app, const char *title,
-	       const struct login *who);
+void page_head(struct buf *b, struct http_req *r, struct app *app,
+	       const char *title, const struct login *who);
 /* 303 to `to`. */
 void page_redirect(struct http_res *out, const char *to);
 /* The signed-in person, if any (pages anyone may read). */
