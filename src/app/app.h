@@ -554,4 +554,68 @@ int app_report_sla(struct app *app, struct arena *a,
 		   struct sla_report_row **out, size_t *n, int64_t from,
 		   int64_t to, int64_t now, struct sp_err *err);
 
+#define APP_REPORT_MONTHS_DEFAULT 6
+#define APP_REPORT_MONTHS_MAX 24
+
+/* REP-1, SLA-6: the same figures per month of creation and priority. */
+struct sla_month_row {
+	char month[8];        /* "YYYY-MM", the provider's zone */
+	const char *priority; /* id */
+	int priority_index;   /* in the pack's order */
+	int tickets;
+	struct sla_figures first_response, resolution;
+};
+
+struct sla_month_report {
+	char from[8], to[8];  /* the months covered, defaults resolved */
+	size_t nmonths;
+	/* Every month times every priority, zeros included, month by month
+	 * in the pack's priority order: rows[m * npriorities + p]. */
+	struct sla_month_row *rows;
+	size_t nrows;
+};
+
+/* The months are "YYYY-MM" on the provider's wall clock, both included.
+ * NULL or empty `to`: the month of `now`; `from`: the
+ * APP_REPORT_MONTHS_DEFAULT months up to `to`. SP_EINVAL naming "from"
+ * or "to" for a bad month, a reversed period or more than
+ * APP_REPORT_MONTHS_MAX months. */
+int app_report_sla_months(struct app *app, struct arena *a,
+			  struct sla_month_report *out, const char *from,
+			  const char *to, int64_t now, struct sp_err *err);
+
+/* REP-2: hours bought, consumed and left per contract, consumption by
+ * month, and whether its term ends soon. Minutes throughout. */
+struct hours_month {
+	char month[8];   /* "YYYY-MM" of the debits, the provider's zone */
+	int64_t minutes; /* debited that month */
+};
+
+struct hours_report_row {
+	struct contract_status s; /* s.consumed: every debit */
+	const char *organization; /* its name */
+	int64_t bought;   /* purchases into the ledger */
+	int64_t adjusted; /* adjustments, refunds and expiries, signed */
+	int64_t left;     /* the balance; 0 for a contract without a bank */
+	bool expiring;    /* active or suspended, ending within the days */
+	struct hours_month *by_month; /* oldest first; months with debits */
+	size_t nmonths;
+};
+
+#define APP_REPORT_EXPIRING_MAX 3650
+/* Contracts neither pending payment nor cancelled, soonest-ending
+ * first; `organization` (id or exact name; NULL: all) narrows them.
+ * PRIV-2: a customer (`who` a contact) gets only its own organization's,
+ * and another organization is SP_ENOTFOUND, like a missing one. */
+int app_report_hours(struct app *app, struct arena *a,
+		     struct hours_report_row **out, size_t *n,
+		     const struct actor *who, const char *organization,
+		     int expiring_days, int64_t now, struct sp_err *err);
+
+/* The reports as JSON, the same for the CLI and the API. */
+json_t *app_sla_figures_json(const struct sla_figures *f);
+json_t *app_sla_months_json(struct app *app,
+			    const struct sla_month_report *rep);
+json_t *app_hours_row_json(struct app *app, const struct hours_report_row *r);
+
 #endif
