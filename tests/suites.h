@@ -1,6 +1,7 @@
 /* One line per suite: UNIT_SUITE for pure suites (also run under
  * valgrind), SUITE for those that touch files or processes. */
 UNIT_SUITE(util_tests)
+UNIT_SUITE(svg_tests)
 UNIT_SUITE(zone_tests)
 UNIT_SUITE(lifecycle_tests)
 UNIT_SUITE(folio_tests)
