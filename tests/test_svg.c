@@ -159,9 +159,12 @@ test_svg_bars_wellformed_escaped_accessible(void)
 	static const char *const prios[] = { "\"quoted\"", "it's" };
 	static const char *const stacks[] = { "met", "breached", "<b>open</b>" };
 	double v[3 * 2 * 3];
-	struct svg_chart c = { "sla-fr", "SLA <title>", "Desc & more",
-			       months, 3, prios, 2, stacks, 3, v, NULL,
-			       "tickets", NULL };
+	struct svg_chart c = {
+		.id = "sla-fr", .title = "SLA <title>", .desc = "Desc & more",
+		.groups = months, .ngroups = 3, .bars = prios, .nbars = 2,
+		.stacks = stacks, .nstacks = 3, .values = v, .unit = "tickets",
+		.caption = "Order: <i>left</i> to right",
+	};
 	struct buf b;
 	const char *bad;
 
@@ -187,6 +190,7 @@ test_svg_bars_wellformed_escaped_accessible(void)
 	CHECK_HAS(b.ptr, "&quot;quoted&quot;");
 	CHECK_HAS(b.ptr, "it&#39;s");
 	CHECK_HAS(b.ptr, "&lt;b&gt;open&lt;/b&gt;");
+	CHECK_HAS(b.ptr, ">Order: &lt;i&gt;left&lt;/i&gt; to right</text>");
 	/* Nothing runs and nothing is fetched. */
 	CHECK(!active(b.ptr));
 	/* A segment names its group, bar and segment in its title. */
@@ -202,8 +206,11 @@ test_svg_bars_heights_proportional_and_stacked(void)
 	static const char *const groups[] = { "ene", "feb", "mar", "abr" };
 	static const char *const stacks[] = { "a", "b" };
 	static const double v[] = { 3, 1, 0, 7, 2.5, 5, 10, 0 };
-	struct svg_chart c = { "p", "t", "d", groups, 4, NULL, 1, stacks, 2,
-			       v, NULL, NULL, NULL };
+	struct svg_chart c = {
+		.id = "p", .title = "t", .desc = "d", .groups = groups,
+		.ngroups = 4, .nbars = 1, .stacks = stacks, .nstacks = 2,
+		.values = v,
+	};
 	struct bar r[16];
 	struct buf b;
 	double k = 0;
@@ -242,8 +249,11 @@ test_svg_bars_grouped_side_by_side(void)
 	static const char *const groups[] = { "2026-10", "2026-11" };
 	static const char *const prios[] = { "Alta", "Media", "Baja" };
 	static const double v[] = { 1, 2, 3, 4, 5, 6 };
-	struct svg_chart c = { "g", "t", "d", groups, 2, prios, 3, NULL, 1,
-			       v, NULL, "h", NULL };
+	struct svg_chart c = {
+		.id = "g", .title = "t", .desc = "d", .groups = groups,
+		.ngroups = 2, .bars = prios, .nbars = 3, .nstacks = 1,
+		.values = v, .unit = "h",
+	};
 	struct bar r[8];
 	struct buf b;
 
@@ -271,8 +281,11 @@ test_svg_hbars_widths_labels_notes(void)
 	static const char *const stacks[] = { "consumido", "disponible" };
 	static const char *const notes[] = { "1:30 de 10:00 h", "a & b" };
 	static const double v[] = { 1.5, 8.5, 4, 0 };
-	struct svg_chart c = { "hours", "Horas", "Por contrato", rows, 2,
-			       NULL, 1, stacks, 2, v, NULL, "h", notes };
+	struct svg_chart c = {
+		.id = "hours", .title = "Horas", .desc = "Por contrato",
+		.groups = rows, .ngroups = 2, .nbars = 1, .stacks = stacks,
+		.nstacks = 2, .values = v, .unit = "h", .notes = notes,
+	};
 	struct bar r[8];
 	struct buf b, b2;
 	double k;
@@ -314,8 +327,10 @@ test_svg_refusals_leave_the_buffer_alone(void)
 	static const char *const g[] = { "a", "b" };
 	static const char *const s2[] = { "x", NULL };
 	double v[] = { 1, -1 };
-	struct svg_chart c = { "ok", "t", "d", g, 2, NULL, 1, NULL, 1, v,
-			       NULL, NULL, NULL };
+	struct svg_chart c = {
+		.id = "ok", .title = "t", .desc = "d", .groups = g,
+		.ngroups = 2, .nbars = 1, .nstacks = 1, .values = v,
+	};
 	struct buf b;
 
 	buf_init(&b, 1 << 20);
@@ -362,8 +377,10 @@ test_svg_empty_zero_and_control_characters(void)
 {
 	static const char *const g[] = { "tab\there", "bell\a" };
 	static const double zero[] = { 0, 0 };
-	struct svg_chart c = { "z", "t", "d", g, 2, NULL, 1, NULL, 1, zero,
-			       NULL, NULL, NULL };
+	struct svg_chart c = {
+		.id = "z", .title = "t", .desc = "d", .groups = g,
+		.ngroups = 2, .nbars = 1, .nstacks = 1, .values = zero,
+	};
 	struct buf b;
 
 	buf_init(&b, 1 << 20);

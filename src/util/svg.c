@@ -244,6 +244,18 @@ open_svg(struct out *o, const struct svg_chart *c, double height)
 		 "fill=\"#ffffff\"/>");
 }
 
+static void
+label(struct out *o, double x, double y, const char *anchor, const char *s)
+{
+	put(o, "<text x=\"");
+	num(o, x);
+	put(o, "\" y=\"");
+	num(o, y);
+	putf(o, "\" text-anchor=\"%s\">", anchor);
+	text(o, s);
+	put(o, "</text>");
+}
+
 /* The legend: one swatch per segment, or per bar with one segment; it
  * wraps to more lines as needed. Returns the height it took. */
 static double
@@ -253,10 +265,10 @@ legend(struct out *o, const struct svg_chart *c, double x0)
 	size_t n = c->nstacks > 1 ? c->nstacks : c->nbars;
 	double x = x0, y = 8;
 
-	if (n < 2)
+	if (n < 2 && c->caption == NULL)
 		return 0;
 	put(o, "<g class=\"legend\">");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; n > 1 && i < n; i++) {
 		double w = 18 + CHAR_W * (double)chars(names[i]) + 14;
 
 		if (x > x0 && x + w > SVG_WIDTH - 8) {
@@ -277,6 +289,11 @@ legend(struct out *o, const struct svg_chart *c, double x0)
 		text(o, names[i]);
 		put(o, "</text>");
 		x += w;
+	}
+	if (c->caption) {
+		if (n > 1)
+			y += 16;
+		label(o, x0, y + 10, "start", c->caption);
 	}
 	put(o, "</g>");
 	return y + 11 + 10;
@@ -319,18 +336,6 @@ segment(struct out *o, const struct svg_chart *c, size_t g, size_t bar,
 		text(o, c->unit);
 	}
 	put(o, "</title></rect>");
-}
-
-static void
-label(struct out *o, double x, double y, const char *anchor, const char *s)
-{
-	put(o, "<text x=\"");
-	num(o, x);
-	put(o, "\" y=\"");
-	num(o, y);
-	putf(o, "\" text-anchor=\"%s\">", anchor);
-	text(o, s);
-	put(o, "</text>");
 }
 
 static void
@@ -424,8 +429,10 @@ svg_bars(struct buf *b, const struct svg_chart *c)
 				segment(o, c, g, bar, s, x + gap / 2, y,
 					bw - gap, h);
 			}
+			/* Under the bar only when it clearly fits; else
+			 * the caller says the order (caption). */
 			if (bar_labels && bn &&
-			    CHAR_W * 0.9 * (double)chars(bn) <= bw)
+			    CHAR_W * (double)chars(bn) + 4 <= bw)
 				label(o, x + bw / 2, y1 + 12, "middle", bn);
 		}
 		if (g % stride == 0)

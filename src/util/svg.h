@@ -43,6 +43,9 @@ struct svg_chart {
 	const char *unit;   /* after a value in a title ("tickets", "h") */
 	/* svg_hbars: a text after each row's bar; NULL: none. */
 	const char *const *notes;
+	/* A line of text under the legend, such as the order of the bars
+	 * in a group when their names do not fit under them; NULL: none. */
+	const char *caption;
 };
 
 /* A vertical chart: groups along the x axis, bars side by side in each
