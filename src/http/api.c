@@ -373,6 +373,8 @@ api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 		return;
 	if (api_kb_handle(app, r, out))
 		return;
+	if (api_reports(app, r, out))
+		return;
 	if (strcmp(p, "/api/v1/tickets") == 0) {
 		if (strcmp(m, "GET") == 0)
 			ticket_list(app, r, out);

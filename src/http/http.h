@@ -71,6 +71,9 @@ bool static_handle(struct http_req *r, struct http_res *out);
 /* /api/v1/kb and /api/v1/search (api_kb.c), after authentication. True
  * when the path was one of theirs. */
 bool api_kb_handle(struct app *app, struct http_req *r, struct http_res *out);
+/* /api/v1/reports/sla and /hours (api_reports.c), after authentication.
+ * True when the path was one of theirs. */
+bool api_reports(struct app *app, struct http_req *r, struct http_res *out);
 
 /* Answers one request (api.c). */
 void api_handle(struct http_server *srv, struct app *app, struct http_req *r,
