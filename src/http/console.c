@@ -62,6 +62,9 @@ page_head(struct buf *b, struct http_req *r, struct app *app,
 		html_printf(b, "<a href=\"/console\">%s</a>",
 			    strcmp(who->who.kind, "agent") == 0 ? T(l, "Cola") :
 			    T(l, "Mis tickets"));
+		if (strcmp(who->who.kind, "agent") == 0)
+			html_printf(b, "<a href=\"/console/reports\">%s</a>",
+				    T(l, "Informes"));
 		html_printf(b, "<form method=\"post\" action=\"/logout\">"
 			    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 			    "<button>%s</button></form>", who->csrf,
@@ -700,6 +703,8 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 	snprintf(r->lang, sizeof r->lang, "%s",
 		 i18n_lang(http_header(r, "Accept-Language")));
 	if (static_handle(r, out) || kb_pages_handle(app, r, out))
+		return true;
+	if (console_reports(app, r, out))
 		return true;
 	if (strcmp(p, "/") == 0) {
 		page_redirect(out, "/console");

@@ -30,5 +30,10 @@ bool page_csrf_ok(struct http_req *r, const struct login *who,
  * (kb_pages.c). True when the path was one of theirs. */
 bool kb_pages_handle(struct app *app, struct http_req *r,
 		     struct http_res *out);
+/* The agents' reports, /console/reports (reports.c): SLA compliance
+ * by priority and month, hours per contract (REP-1, REP-2). True when
+ * the path was its own. */
+bool console_reports(struct app *app, struct http_req *r,
+		     struct http_res *out);
 
 #endif
