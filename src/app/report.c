@@ -104,7 +104,8 @@ static int
 add_by_agent(void *ctx, const struct ticket_row *t, const struct sla_status *st)
 {
 	struct by_agent *c = ctx;
-	const char *agent = "-", *prio = c->app->policy->priorities[st->priority].id;
+	const char *prio = c->app->policy->priorities[st->priority].id;
+	const char *agent = "-";
 	struct sla_report_row *r[2];
 
 	for (size_t g = 0; g < c->nag; g++)
@@ -203,8 +204,9 @@ month_of(struct app *app, int64_t t)
 static int64_t
 month_start(struct app *app, int month)
 {
-	return zone_from_local(app->zone,
-			       civil_days(month / 12, month % 12 + 1, 1) * 86400);
+	int64_t day = civil_days(month / 12, month % 12 + 1, 1);
+
+	return zone_from_local(app->zone, day * 86400);
 }
 
 /* The months a report asked for covers (app.h, app_report_sla_months). */

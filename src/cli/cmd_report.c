@@ -102,9 +102,10 @@ report_hours(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
-			if (str_to_i64(&days, optarg, 0, APP_REPORT_EXPIRING_MAX))
-				return cli_usage(report_usage, "--expiring takes "
-						 "a number of days");
+			if (str_to_i64(&days, optarg, 0,
+				       APP_REPORT_EXPIRING_MAX))
+				return cli_usage(report_usage, "--expiring "
+						 "takes a number of days");
 			break;
 		case 'p': c->provider = optarg; break;
 		case 'c': csv = true; break;
@@ -233,10 +234,11 @@ cli_report(struct cli *c, int argc, char **argv)
 		json_t *l = json_array();
 
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(l, json_pack("{s:s, s:s, s:i, s:o, s:o}",
-				"priority", rows[i].priority, "agent",
-				rows[i].agent, "tickets", rows[i].tickets,
-				"first_response", app_sla_figures_json(&rows[i].first_response),
+			json_array_append_new(l, json_pack(
+				"{s:s, s:s, s:i, s:o, s:o}", "priority",
+				rows[i].priority, "agent", rows[i].agent,
+				"tickets", rows[i].tickets, "first_response",
+				app_sla_figures_json(&rows[i].first_response),
 				"resolution",
 				app_sla_figures_json(&rows[i].resolution)));
 		cli_print_json(json_pack("{s:s, s:s, s:s, s:o}", "provider",
