@@ -326,7 +326,8 @@ test_svg_refusals_leave_the_buffer_alone(void)
 {
 	static const char *const g[] = { "a", "b" };
 	static const char *const s2[] = { "x", NULL };
-	double v[] = { 1, -1 };
+	/* Room for every case below: 2 groups x 2 segments at most. */
+	double v[] = { 1, -1, 0, 0 };
 	struct svg_chart c = {
 		.id = "ok", .title = "t", .desc = "d", .groups = g,
 		.ngroups = 2, .nbars = 1, .nstacks = 1, .values = v,
