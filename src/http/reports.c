@@ -10,7 +10,6 @@
 #include "../util/svg.h"
 #include "../zone/zone.h"
 
-#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,19 +18,15 @@
 /* SLA-6: the two clocks, in the order the console shows them. */
 static const struct {
 	const char *id, *name;
-	size_t offset;
 } clocks[] = {
-	{ "first-response", "Primera respuesta",
-	  offsetof(struct sla_month_row, first_response) },
-	{ "resolution", "Resolución",
-	  offsetof(struct sla_month_row, resolution) },
+	{ "first-response", "Primera respuesta" },
+	{ "resolution", "Resolución" },
 };
 
 static const struct sla_figures *
 figures(const struct sla_month_row *r, size_t clock)
 {
-	return (const struct sla_figures *)(const void *)
-		((const char *)r + clocks[clock].offset);
+	return clock == 0 ? &r->first_response : &r->resolution;
 }
 
 /* Minutes as h:mm, with a sign when negative (an overdrawn bank). */
