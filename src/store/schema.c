@@ -431,8 +431,8 @@ const char *const schema_migrations[] = {
 
 	/* 10: the language an agent reads the console in (contacts have
 	 * theirs since 1). */
-	"ALTER TABLE agents ADD COLUMN lang TEXT NOT NULL DEFAULT 'es' CHECK"
-	"  (lang IN ('es', 'en'));",
+	("ALTER TABLE agents ADD COLUMN lang TEXT NOT NULL DEFAULT 'es' CHECK"
+	 "  (lang IN ('es', 'en'));"),
 };
 
 const size_t schema_nmigrations =
