@@ -18,21 +18,34 @@ on_body(char *p, size_t size, size_t n, void *u)
 	return buf_add(u, p, size * n) ? 0 : size * n;
 }
 
+/* The value of header `name` in the line p[0..len), into out. */
+static void
+header_value(char *out, size_t size, const char *name, const char *p,
+	     size_t len)
+{
+	size_t n = strlen(name);
+
+	if (len <= n + 2 || strncasecmp(p, name, n) != 0 || p[n] != ':')
+		return;
+	p += n + 2;
+	len -= n + 2;
+	while (len && (p[len - 1] == '\r' || p[len - 1] == '\n'))
+		len--;
+	if (len < size) {
+		memcpy(out, p, len);
+		out[len] = '\0';
+	}
+}
+
 static size_t
 on_header(char *p, size_t size, size_t n, void *u)
 {
 	struct fx_reply *r = u;
 
-	if (size * n > 6 && strncasecmp(p, "ETag: ", 6) == 0) {
-		size_t k = size * n - 6;
-
-		while (k && (p[6 + k - 1] == '\r' || p[6 + k - 1] == '\n'))
-			k--;
-		if (k < sizeof r->etag) {
-			memcpy(r->etag, p + 6, k);
-			r->etag[k] = '\0';
-		}
-	}
+	header_value(r->etag, sizeof r->etag, "ETag", p, size * n);
+	header_value(r->type, sizeof r->type, "Content-Type", p, size * n);
+	header_value(r->disposition, sizeof r->disposition,
+		     "Content-Disposition", p, size * n);
 	return size * n;
 }
 

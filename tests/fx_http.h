@@ -21,6 +21,8 @@ struct fx_reply {
 	long status;
 	struct buf body;
 	char etag[32];
+	char type[64];         /* Content-Type */
+	char disposition[128]; /* Content-Disposition */
 };
 
 

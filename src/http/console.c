@@ -34,7 +34,9 @@ static const char style[] =
 	"background:#fff;border:1px solid #e3e7ee;border-radius:6px;padding:.3em .6em;"
 	"margin-right:.5em}textarea{width:100%;min-height:6em}"
 	"button{padding:.4em .9em}.err{color:#c62828}"
-	"input{padding:.35em}form.inline{display:inline}";
+	"input{padding:.35em}form.inline{display:inline}"
+	".shot{margin:.6em 0}.shot img{display:block;max-width:100%;"
+	"max-height:32em;border:1px solid #e3e7ee;background:#fff}";
 
 void
 page_send(struct http_res *out, int status, struct buf *body)
@@ -347,10 +349,30 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 			    strcmp(m->kind, "internal") == 0 ? " · nota interna" : "",
 			    m->body);
 	}
-	for (size_t i = 0; i < v.nattachments; i++)
-		html_printf(&b, "<p class=\"meta\">Adjunto: %s (%s, %lld bytes)</p>",
-			    v.attachments[i].filename, v.attachments[i].mime,
-			    (long long)v.attachments[i].size);
+	for (size_t i = 0; i < v.nattachments; i++) {
+		const struct attachment_row *at = &v.attachments[i];
+		/* Screenshots in the page; the route serves PNG and JPEG
+		 * inline only when the bytes are that (attachment_get). */
+		bool image = strcmp(at->mime, "image/png") == 0 ||
+			     strcmp(at->mime, "image/jpeg") == 0;
+		struct buf url;
+
+		buf_init(&url, 512);
+		buf_adds(&url, "/console/t/");
+		html_url_part(&url, v.t.folio);
+		html_printf(&url, "/attachments/%lld", (long long)at->id);
+		if (image)
+			html_printf(&b, "<figure class=\"shot\"><a href=\"%s\">"
+				    "<img src=\"%s\" alt=\"%s\"></a><figcaption "
+				    "class=\"meta\">", url.ptr, url.ptr,
+				    at->filename);
+		else
+			html_printf(&b, "<p class=\"meta\">");
+		html_printf(&b, "Adjunto: <a href=\"%s\">%s</a> (%s, %lld bytes)",
+			    url.ptr, at->filename, at->mime, (long long)at->size);
+		buf_adds(&b, image ? "</figcaption></figure>" : "</p>");
+		buf_free(&url);
+	}
 	html_printf(&b, "<h2>Responder</h2><form method=\"post\" action=\"/console/t/");
 	html_url_part(&b, v.t.folio);
 	html_printf(&b, "/reply\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
@@ -510,15 +532,15 @@ static const struct {
 };
 
 static bool
-is_png(const struct buf *d)
+is_png(const void *p, size_t n)
 {
-	return d->len > 8 && memcmp(d->ptr, "\x89PNG\r\n\x1a\n", 8) == 0;
+	return n > 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0;
 }
 
 static bool
-is_jpeg(const struct buf *d)
+is_jpeg(const void *p, size_t n)
 {
-	return d->len > 3 && memcmp(d->ptr, "\xff\xd8\xff", 3) == 0;
+	return n > 3 && memcmp(p, "\xff\xd8\xff", 3) == 0;
 }
 
 /* The form, filled again with what was posted when it comes back with
@@ -650,13 +672,15 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 			continue;
 		/* INT-3: screenshots as PNG or JPG, by their bytes, not by
 		 * the type the browser claims. */
-		if (!is_png(&f->data) && !is_jpeg(&f->data)) {
+		if (!is_png(f->data.ptr, f->data.len) &&
+		    !is_jpeg(f->data.ptr, f->data.len)) {
 			new_ticket_page(app, r, who, out, "Las capturas deben ser "
 					"PNG o JPG.", NULL, 0);
 			return;
 		}
 		in.files[in.nfiles++] = (struct ticket_file){
-			f->filename, is_png(&f->data) ? "image/png" : "image/jpeg",
+			f->filename, is_png(f->data.ptr, f->data.len) ?
+			"image/png" : "image/jpeg",
 			f->data.ptr, f->data.len };
 	}
 	/* INT-4: one topic per ticket. A likely duplicate is shown before
@@ -692,12 +716,66 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	page_redirect(out, back);
 }
 
+/* An attachment's bytes, to whoever may see its ticket: agents, and the
+ * contacts of the ticket's organization (PRIV-2; anyone else gets the
+ * same 404 as for a missing one). The type comes from the bytes, not
+ * from what a browser or a mail claimed: PNG and JPEG are shown inline,
+ * anything else is only downloaded. */
+static void
+attachment_get(struct app *app, struct http_req *r, const struct login *who,
+	       const char *folio, int64_t id, struct http_res *out)
+{
+	const struct attachment_row *at = NULL;
+	struct ticket_view v;
+	const void *data = NULL;
+	int64_t size = 0;
+	struct buf b;
+	bool image;
+
+	if (app_ticket_view_as(app, &r->arena, &v, folio, &who->who, NULL) == 0)
+		for (size_t i = 0; i < v.nattachments; i++)
+			if (v.attachments[i].id == id)
+				at = &v.attachments[i];
+	if (at == NULL || store_blob_get(app->store, &r->arena, &data, &size,
+					 at->sha256, NULL)) {
+		buf_init(&b, 4096);
+		page_head(&b, r, app, "No encontrado", who);
+		buf_adds(&b, "<p>No existe ese adjunto.</p></main></body></html>");
+		page_send(out, 404, &b);
+		return;
+	}
+	image = is_png(data, (size_t)size) || is_jpeg(data, (size_t)size);
+	out->type = is_png(data, (size_t)size) ? "image/png" :
+		    is_jpeg(data, (size_t)size) ? "image/jpeg" :
+		    "application/octet-stream";
+	buf_init(&b, 1024);
+	buf_adds(&b, image ? "inline" : "attachment");
+	/* RFC 6266: the name percent-encoded, so no quote, CR or LF of
+	 * the sender's can reach the header. */
+	buf_adds(&b, "; filename*=UTF-8''");
+	html_url_part(&b, at->filename);
+	out->disposition = arena_strdup(&r->arena, b.ptr);
+	buf_free(&b);
+	out->status = 200;
+	out->len = (size_t)size;
+	out->body = malloc(out->len ? out->len : 1);
+	if (out->body == NULL) {
+		buf_init(&b, 64);
+		buf_adds(&b, "out of memory");
+		page_send(out, 500, &b);
+		out->disposition = NULL;
+		return;
+	}
+	memcpy(out->body, data, out->len);
+}
+
 bool
 console_handle(struct app *app, struct http_req *r, struct http_res *out)
 {
 	const char *p = r->path, *m = r->method;
 	struct login who;
-	char folio[96], what[16];
+	char folio[96], what[16], num[24];
+	int end = 0;
 
 	/* Until someone signs in, the browser's language. */
 	snprintf(r->lang, sizeof r->lang, "%s",
@@ -769,6 +847,18 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 			new_ticket_post(app, r, &who, out);
 		else
 			new_ticket_page(app, r, &who, out, NULL, NULL, 0);
+		return true;
+	}
+	if (strcmp(m, "GET") == 0 &&
+	    sscanf(p, "/console/t/%95[^/]/attachments/%20[0-9]%n", folio, num,
+		   &end) == 2 && p[end] == '\0') {
+		int64_t id;
+
+		if (!page_signed_in(app, r, &who, out))
+			return true;
+		if (str_to_i64(&id, num, 1, INT64_MAX))
+			id = 0;
+		attachment_get(app, r, &who, folio, id, out);
 		return true;
 	}
 	if (sscanf(p, "/console/t/%95[^/]/%15[a-z]", folio, what) == 2 &&

@@ -51,6 +51,8 @@ struct http_res {
 	char etag[32];
 	char set_cookie[200]; /* a Set-Cookie header, when not empty */
 	char location[300];   /* a Location header (redirects) */
+	const char *disposition; /* a Content-Disposition header, when set;
+				  * lives in the request's arena */
 };
 
 /* Request headers, query arguments, cookies and form fields (url-encoded

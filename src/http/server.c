@@ -198,6 +198,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		MHD_add_response_header(resp, "Set-Cookie", res.set_cookie);
 	if (res.location[0])
 		MHD_add_response_header(resp, "Location", res.location);
+	if (res.disposition && !strpbrk(res.disposition, "\r\n"))
+		MHD_add_response_header(resp, "Content-Disposition",
+					res.disposition);
 	if (res.type && strncmp(res.type, "text/html", 9) == 0) {
 		/* Pages load nothing from elsewhere and run no inline script. */
 		MHD_add_response_header(resp, "Content-Security-Policy",
