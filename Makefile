@@ -1,6 +1,7 @@
 # soporte — plain Makefile; every library through pkg-config.
 # make            build build/soporte
-# make check      build with ASan+UBSan into build/check and run every test
+# make check      build with ASan+UBSan into build/check and run every test,
+#                 the browser tests last (make check-browser)
 # make test       run the tests on the plain build (faster, no sanitizers)
 # make valgrind   run the unit tests under valgrind
 # make demo       soporte demo on ./demo.db
@@ -28,7 +29,8 @@ OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o $(B)/gen/web.o $(B)/gen/ca
 OBJ_CLI := $(SRC_CLI:%.c=$(B)/%.o)
 OBJ_TEST := $(SRC_TEST:%.c=$(B)/%.o)
 
-.PHONY: all check test valgrind demo bench clean layering fuzz po i18n-check
+.PHONY: all check check-browser browser-deps test valgrind demo bench clean \
+	layering fuzz po i18n-check
 
 all: $(B)/soporte
 
@@ -90,13 +92,28 @@ $(B)/tests/run: $(OBJ_TEST) $(B)/libsoporte.a
 	$(CC) $(CFLAGS_ALL) -o $@ $(OBJ_TEST) $(B)/libsoporte.a $(LDLIBS_ALL)
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+CHECK_FLAGS = B=build/check OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)"
+CHECK_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	SOPORTE_BIN=$(CURDIR)/build/check/soporte SOPORTE_POLICIES=$(CURDIR)/policies
 
 check: layering i18n-check
-	$(MAKE) B=build/check OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" \
-		build/check/soporte build/check/tests/run
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		SOPORTE_BIN=$(CURDIR)/build/check/soporte SOPORTE_POLICIES=$(CURDIR)/policies \
-		build/check/tests/run
+	$(MAKE) $(CHECK_FLAGS) build/check/soporte build/check/tests/run
+	$(CHECK_ENV) build/check/tests/run
+	$(MAKE) check-browser
+
+# The browser tests (tests/browser/): Debian's chromium, driven by
+# playwright-core from package-lock.json, against build/check/soporte.
+# Missing pieces are an error that says what to run, never a skip.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@command -v node >/dev/null 2>&1 || { echo "check-browser: node is missing; run: bash scripts/setup.sh"; exit 1; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "check-browser: node $$(node --version) is too old (18 or later); run: bash scripts/setup.sh"; exit 1; }
+	@test -x $(CHROMIUM) || { echo "check-browser: no chromium at $(CHROMIUM); run: bash scripts/setup.sh (or apt-get install chromium)"; exit 1; }
+	@test -f node_modules/playwright-core/package.json || { echo "check-browser: node_modules/playwright-core is missing; run: npm ci (or bash scripts/setup.sh)"; exit 1; }
+
+check-browser: browser-deps
+	$(MAKE) $(CHECK_FLAGS) build/check/soporte
+	$(CHECK_ENV) CHROMIUM=$(CHROMIUM) node tests/browser/run.mjs
 
 test: $(B)/soporte $(B)/tests/run
 	SOPORTE_BIN=$(CURDIR)/$(B)/soporte SOPORTE_POLICIES=$(CURDIR)/policies $(B)/tests/run
