@@ -449,6 +449,7 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	    const char *folio, const char *what, struct http_res *out)
 {
 	struct sp_err err = { 0 };
+	struct ticket_opened linked = { 0 };
 	int64_t now = (int64_t)time(NULL);
 	char back[300];
 	struct buf u;
@@ -463,9 +464,9 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 			rc = app_ticket_reply(app, now, &who->who, folio,
 					      http_form(r, "body"), true, &err);
 		else
-			rc = app_ticket_follow_up(app, &(struct ticket_opened){ 0 },
-						  now, &who->who, folio,
-						  http_form(r, "body"), &err);
+			rc = app_ticket_follow_up(app, &linked, now, &who->who,
+						  folio, http_form(r, "body"),
+						  &err);
 	} else if (strcmp(what, "attend") == 0 &&
 		   strcmp(who->who.kind, "agent") == 0) {
 		struct attendance_input in = { 0 };
@@ -509,9 +510,11 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 		page_send(out, rc == SP_ENOTFOUND ? 404 : 422, &b);
 		return;
 	}
+	/* CLO-3: past the reopen window the message opened a new ticket
+	 * linked to this one; the customer is taken to where it is. */
 	buf_init(&u, 300);
 	buf_adds(&u, "/console/t/");
-	html_url_part(&u, folio);
+	html_url_part(&u, linked.folio[0] ? linked.folio : folio);
 	snprintf(back, sizeof back, "%s", u.ptr);
 	buf_free(&u);
 	page_redirect(out, back);

@@ -124,7 +124,28 @@ async function otherCustomerSeesNothing(env) {
 	assert.ok(!(await r.body()).includes(env.png.subarray(0, 8)), 'no PNG bytes');
 }
 
+// CLO-3: past the reopen window a customer's message opens a new ticket
+// linked to the old one; the customer is taken to it and sees the
+// message there.
+async function replyPastWindowOpensLinkedTicket(env) {
+	const { base, users } = env;
+	const page = await (await env.context()).newPage();
+
+	await signIn(page, base, users.customer.email, users.customer.password);
+	await page.goto(`${base}/console/t/${env.old}`);
+	assert.match(await stateOf(page), /^(resolved|closed)$/);
+	const reply = page.locator('form[action$="/reply"]');
+	await reply.locator('textarea').fill('Volvió a fallar la impresora.');
+	await reply.getByRole('button', { name: 'Enviar' }).click();
+	await page.waitForLoadState('load');
+	const folio = folioOf(page);
+	assert.notEqual(folio, env.old, 'a new ticket');
+	assert.match(await page.locator('h1').textContent(), new RegExp(`\\(sigue de ${env.old}\\)`));
+	await page.getByText('Volvió a fallar la impresora.').waitFor();
+}
+
 export const tests = [
 	{ name: 'int3_sla4_bill1_clo1_ticket_from_portal_to_confirmed', fn: customerTicketToConfirmation },
 	{ name: 'priv2_other_organization_sees_no_ticket_or_screenshot', fn: otherCustomerSeesNothing },
+	{ name: 'clo3_reply_past_the_window_lands_on_the_linked_ticket', fn: replyPastWindowOpensLinkedTicket },
 ];
