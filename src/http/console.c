@@ -556,6 +556,7 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 {
 #define POSTED(name) (error && http_form(r, name) ? http_form(r, name) : "")
 	const struct policy *p = app->policy;
+	bool posted_priority = false;
 	struct buf b;
 
 	buf_init(&b, 1 << 20);
@@ -597,10 +598,17 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 				    policy_text(&p->categories[i].name, "es"));
 	html_printf(&b, "</select></label></p><p><label>Prioridad<br>"
 		    "<select name=\"priority\">");
+	/* The priority posted, if it is one of the pack's; else the
+	 * default. */
+	for (size_t i = 0; i < p->npriorities; i++)
+		if (strcmp(POSTED("priority"), p->priorities[i].id) == 0)
+			posted_priority = true;
 	for (size_t i = 0; i < p->npriorities; i++)
 		html_printf(&b, "<option value=\"%s\"%s>%s</option>",
 			    p->priorities[i].id,
-			    p->priorities[i].is_default ? " selected" : "",
+			    (posted_priority ?
+			     strcmp(POSTED("priority"), p->priorities[i].id) == 0 :
+			     p->priorities[i].is_default) ? " selected" : "",
 			    policy_text(&p->priorities[i].name, "es"));
 	html_printf(&b, "</select></label></p><p><label>Descripción<br>"
 		    "<textarea name=\"description\" required>%s</textarea>"

@@ -88,6 +88,8 @@ async function everyFieldInert(env) {
 	assert.equal(await customer.getByLabel('Descripción').inputValue(), payload('description'));
 	for (const f of fieldNames)
 		assert.equal(await customer.locator(`[name=${f}]`).inputValue(), payload(f));
+	assert.equal(await customer.getByLabel('Prioridad').inputValue(), 'low',
+		'the priority chosen, not the default');
 	// A real screenshot whose name is a payload. (Browsers send a '"'
 	// in a file name as %22, so that is the name soporte gets.)
 	const filename = `${payloadNoSlash('filename')}.png`;
@@ -99,6 +101,7 @@ async function everyFieldInert(env) {
 	const folio = folioOf(customer);
 	await assertInert(customer, ['subject', 'description', 'contact-name', 'organization'],
 		[received]);
+	assert.match(await customer.locator('main > p.meta').first().textContent(), /prioridad low/);
 	cli(env.db, ['ticket', 'assign', folio, '--agent', users.xssAgent.email]);
 
 	// The agent: the queue, the ticket, then a reply and a note.
