@@ -36,7 +36,11 @@ static const char style[] =
 	"button{padding:.4em .9em}.err{color:#c62828}"
 	"input{padding:.35em}form.inline{display:inline}"
 	".shot{margin:.6em 0}.shot img{display:block;max-width:100%;"
-	"max-height:32em;border:1px solid #e3e7ee;background:#fff}";
+	"max-height:32em;border:1px solid #e3e7ee;background:#fff}"
+	"dl.fields{display:grid;grid-template-columns:max-content 1fr;"
+	"gap:.2em 1em;background:#fff;border:1px solid #e3e7ee;border-radius:6px;"
+	"padding:.6em .8em}dl.fields dt{color:#5a6575}"
+	"dl.fields dd{margin:0;white-space:pre-wrap}";
 
 void
 page_send(struct http_res *out, int status, struct buf *body)
@@ -304,6 +308,8 @@ duplicate_flags(struct buf *b, const struct ticket_view *v, const char *csrf)
 	}
 }
 
+static void fields_html(struct buf *b, const char *fields);
+
 static void
 ticket_page(struct app *app, struct http_req *r, const struct login *who,
 	    const char *folio, struct http_res *out)
@@ -338,6 +344,7 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 		clock_html(&b, app, "Resolución", &st.resolution);
 		buf_adds(&b, "</p>");
 	}
+	fields_html(&b, v.t.fields);
 	if (agent)
 		duplicate_flags(&b, &v, who->csrf);
 	for (size_t i = 0; i < v.nmessages; i++) {
@@ -533,6 +540,34 @@ static const struct {
 	{ RF_OS_VERSION, "Versión del sistema operativo", false },
 	{ RF_LICENSE_PROOF, "Factura o número de licencia", false },
 };
+
+/* INT-3: what the customer gave for the pack's extra fields, under the
+ * ticket's header, in the order of the form. */
+static void
+fields_html(struct buf *b, const char *fields)
+{
+	json_t *j = fields ? json_loads(fields, 0, NULL) : NULL;
+	bool any = false;
+
+	for (int f = 0; j && f < RF_COUNT; f++) {
+		const char *name = policy_field_name((enum req_field)f);
+		const char *v = json_string_value(json_object_get(j, name));
+		const char *label = name;
+
+		if (v == NULL || *v == '\0')
+			continue;
+		for (size_t i = 0; i < sizeof extra_fields / sizeof extra_fields[0]; i++)
+			if (extra_fields[i].f == (enum req_field)f)
+				label = extra_fields[i].label;
+		if (!any)
+			buf_adds(b, "<dl class=\"fields\">");
+		any = true;
+		html_printf(b, "<dt>%s</dt><dd>%s</dd>", label, v);
+	}
+	if (any)
+		buf_adds(b, "</dl>");
+	json_decref(j);
+}
 
 static bool
 is_png(const void *p, size_t n)

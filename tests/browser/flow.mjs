@@ -54,6 +54,13 @@ async function customerTicketToConfirmation(env) {
 	assert.equal(served.headers()['content-type'], 'image/png');
 	assert.ok(Buffer.compare(await served.body(), env.png) === 0, 'the same bytes');
 
+	// INT-3: what the customer gave for each field EASI requires.
+	const fields = agent.locator('dl.fields');
+	for (const [label, value] of [['Pasos para reproducir el error', 'Nóminas > Timbrar > Aceptar'],
+		['Módulo', 'Nóminas'], ['Sistema', 'CONTPAQi'], ['Versión del sistema', '15.1.1'],
+		['Versión del sistema operativo', 'Windows 11 Pro']])
+		assert.equal(await fields.locator(`dt:text-is("${label}") + dd`).textContent(), value);
+
 	// A reply to the customer, and a note the customer never sees.
 	const before = await balanceMinutes(agent);
 	const reply = agent.locator('form[action$="/reply"]');

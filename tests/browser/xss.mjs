@@ -99,8 +99,8 @@ async function everyFieldInert(env) {
 	await customer.getByRole('button', { name: 'Enviar' }).click();
 	await customer.waitForURL(/\/console\/t\/EASI-/);
 	const folio = folioOf(customer);
-	await assertInert(customer, ['subject', 'description', 'contact-name', 'organization'],
-		[received]);
+	await assertInert(customer, ['subject', 'description', 'contact-name', 'organization',
+		...fieldNames], [received]);
 	assert.match(await customer.locator('main > p.meta').first().textContent(), /prioridad low/);
 	cli(env.db, ['ticket', 'assign', folio, '--agent', users.xssAgent.email]);
 
@@ -110,7 +110,7 @@ async function everyFieldInert(env) {
 	await assertInert(agent, ['subject']);
 	await agent.getByRole('link', { name: folio }).click();
 	await assertInert(agent, ['subject', 'description', 'contact-name', 'organization',
-		'agent-name'], [received]);
+		'agent-name', ...fieldNames], [received]);
 	assert.equal(await agent.locator('figure.shot img').getAttribute('alt'), received);
 	const reply = agent.locator('form[action$="/reply"]');
 	await reply.locator('textarea').fill(payload('reply'));
