@@ -30,6 +30,9 @@ int cli_agent(struct cli *c, int argc, char **argv);
 int cli_product(struct cli *c, int argc, char **argv);
 int cli_ticket(struct cli *c, int argc, char **argv);
 int cli_demo(struct cli *c, int argc, char **argv);
+/* The screenshot the demo attaches (demo_png.c): a real PNG. */
+extern const unsigned char cli_demo_png[];
+extern const size_t cli_demo_png_size;
 int cli_tick(struct cli *c, int argc, char **argv);
 int cli_sla(struct cli *c, int argc, char **argv);
 int cli_calendar(struct cli *c, int argc, char **argv);

@@ -67,11 +67,6 @@ static const struct {
 	  "Sería útil agrupar por sucursal.", true, NULL },
 };
 
-static const unsigned char demo_png[] = {
-	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0, 'I', 'E', 'N',
-	'D', 0xae, 0x42, 0x60, 0x82,
-};
-
 /* Removes a database an earlier demo made; refuses anything else. */
 static int
 clear_old_demo(const char *db)
@@ -237,12 +232,13 @@ seed(struct cli *c, struct app *app)
 		if (tickets[i].complete && (p->required & (1u << RF_PRODUCT)) &&
 		    p->nproducts)
 			in.product = p->products[0].id;
-		/* A screenshot where the pack asks for one (INT-3): a tiny
-		 * real PNG, so the request is complete. */
+		/* A screenshot where the pack asks for one (INT-3): a small
+		 * real PNG, so the request is complete and the console can
+		 * show it. */
 		if (tickets[i].complete && (p->required & (1u << RF_SCREENSHOT)))
 			in.files[in.nfiles++] = (struct ticket_file){
-				"captura.png", "image/png", demo_png,
-				sizeof demo_png };
+				"captura.png", "image/png", cli_demo_png,
+				cli_demo_png_size };
 		if (app_ticket_open(app, &out, at, &who, &in, &err))
 			return cli_fail(&err);
 		snprintf(agent, sizeof agent, agents[i % 2][1], p->id);
