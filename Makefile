@@ -5,6 +5,7 @@
 # make test       run the tests on the plain build (faster, no sanitizers)
 # make valgrind   run the unit tests under valgrind
 # make demo       soporte demo on ./demo.db
+# make screenshots  docs/console-*.png from the demo, in headless Chromium
 # make bench      benchmarks (bench/)
 
 CC      ?= cc
@@ -29,8 +30,8 @@ OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o $(B)/gen/web.o $(B)/gen/ca
 OBJ_CLI := $(SRC_CLI:%.c=$(B)/%.o)
 OBJ_TEST := $(SRC_TEST:%.c=$(B)/%.o)
 
-.PHONY: all check check-browser browser-deps test valgrind demo bench clean \
-	layering fuzz po i18n-check
+.PHONY: all check check-browser browser-deps screenshots test valgrind demo bench \
+	clean layering fuzz po i18n-check
 
 all: $(B)/soporte
 
@@ -114,6 +115,11 @@ browser-deps:
 check-browser: browser-deps
 	$(MAKE) $(CHECK_FLAGS) build/check/soporte
 	$(CHECK_ENV) CHROMIUM=$(CHROMIUM) node tests/browser/run.mjs
+
+# docs/console-queue.png and docs/console-ticket.png, from the demo.
+screenshots: browser-deps $(B)/soporte
+	SOPORTE_BIN=$(CURDIR)/$(B)/soporte SOPORTE_POLICIES=$(CURDIR)/policies \
+		CHROMIUM=$(CHROMIUM) node tests/browser/screenshots.mjs
 
 test: $(B)/soporte $(B)/tests/run
 	SOPORTE_BIN=$(CURDIR)/$(B)/soporte SOPORTE_POLICIES=$(CURDIR)/policies $(B)/tests/run
