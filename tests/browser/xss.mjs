@@ -145,5 +145,5 @@ async function everyFieldInert(env) {
 }
 
 export const tests = [
-	{ name: 'int3_xss_in_every_field_renders_inert', fn: everyFieldInert },
+	{ name: 'xss_in_every_field_renders_inert', fn: everyFieldInert },
 ];
