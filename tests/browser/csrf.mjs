@@ -1,7 +1,9 @@
-// csrf.mjs — every form that changes something carries the session's
-// token; a post without it, with a wrong one or with another session's
-// is refused and changes nothing. Each refusal is followed by the same
-// post with the right token, which works: the refusal was the token's.
+// csrf.mjs — every form that changes something (reply, act, attend,
+// the portal's new ticket, the knowledge base's editor, logout) carries
+// the session's token; a post without it, with a wrong one or with
+// another session's is refused and changes nothing. Each refusal is
+// followed by the same post with the right token, which works: the
+// refusal was the token's.
 import assert from 'node:assert/strict';
 
 import { balanceMinutes, cli, signIn, stateOf } from './lib.mjs';
@@ -110,6 +112,18 @@ async function formsRefuseWrongTokens(env) {
 	assert.equal(await post(customer, `${base}/console/new`, { ...ticket, csrf: theirs },
 		true), 303);
 	assert.equal(await count(), n + 1);
+
+	// INT-7: the knowledge base's editor; no article appears.
+	const article = { version: '0', slug: 'csrf-probe', lang: 'es', category: 'general',
+		title: 'Sin token', body: 'Sin token' };
+	for (const [how, token] of wrongTokens(mine, theirs)) {
+		const f = token === undefined ? article : { ...article, csrf: token };
+		assert.equal(await post(agent, `${base}/console/kb/save`, f), 403,
+			`knowledge base, token ${how}`);
+	}
+	assert.equal((await agent.request.get(`${base}/kb/csrf-probe?lang=es`)).status(), 404);
+	assert.equal(await post(agent, `${base}/console/kb/save`, { ...article, csrf: mine }), 303);
+	assert.equal((await agent.request.get(`${base}/kb/csrf-probe?lang=es`)).status(), 200);
 
 	// Signing out: the session survives every wrong token.
 	for (const [how, token] of wrongTokens(mine, theirs)) {

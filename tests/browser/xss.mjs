@@ -35,6 +35,9 @@ async function assertInert(page, tags, texts = []) {
 		// inline ones); any other <script> was injected.
 		scripts: [...document.scripts].filter((e) =>
 			!/^\/static\/[a-z0-9-]+\.js$/.test(e.getAttribute('src') || '')).length,
+		jslinks: [...document.querySelectorAll('[href], [src]')].filter((e) =>
+			/^\s*(javascript|data|vbscript):/i.test(e.getAttribute('href') ||
+				e.getAttribute('src'))).length,
 		svgs: document.querySelectorAll('svg').length,
 		imgx: document.querySelectorAll('img[src="x"]').length,
 		handlers: [...document.querySelectorAll('*')].filter((e) =>
@@ -48,6 +51,7 @@ async function assertInert(page, tags, texts = []) {
 	assert.equal(r.svgs, 0, `an <svg> on ${where}`);
 	assert.equal(r.imgx, 0, `an <img src=x> on ${where}`);
 	assert.equal(r.handlers, 0, `an on* attribute on ${where}`);
+	assert.equal(r.jslinks, 0, `a javascript: or data: link on ${where}`);
 	for (const t of tags)
 		assert.ok(r.text.includes(payload(t)), `${t} shown as text on ${where}`);
 	for (const t of texts)
@@ -142,8 +146,91 @@ async function everyFieldInert(env) {
 	await customer.getByRole('link', { name: folio }).click();
 	await assertInert(customer, ['subject', 'reply']);
 	assert.equal(await customer.getByText('XSS[internal-note]').count(), 0);
+
+	// INT-4: a second request on the same words. The suggestions drawn
+	// while the subject is typed (suggest.js), and the likely duplicate
+	// shown when the form is sent, name the first one as text.
+	await customer.goto(`${base}/console/new`);
+	await customer.getByLabel('Asunto').pressSequentially(payload('subject-2'));
+	await customer.locator('#suggest li', { hasText: 'XSS[subject]' }).waitFor();
+	await assertInert(customer, []);
+	assert.ok((await customer.locator('#suggest').innerText()).includes(payload('subject')));
+	await customer.getByLabel('Descripción').fill('Otra vez');
+	await customer.locator('input[type=file]').setInputFiles({
+		name: 'captura.png', mimeType: 'image/png', buffer: env.png });
+	await customer.getByRole('button', { name: 'Enviar' }).click();
+	await customer.locator('#duplicates').waitFor();
+	await assertInert(customer, ['subject']);
+}
+
+// INT-7: an article of the knowledge base, written by an agent in the
+// editor, read by anyone at /kb, and offered to a customer as a subject
+// is typed.
+async function knowledgeBaseInert(env) {
+	const { base, users } = env;
+	const agent = await watchedPage(env);
+	await signIn(agent, base, users.agent.email, users.agent.password);
+	await agent.goto(`${base}/console/kb/new`);
+	await agent.getByLabel('Identificador (slug)').fill('xss-prueba');
+	await agent.getByLabel('Categoría').fill(`XSS[cat]<svg onload=alert(1)>`);
+	await agent.getByLabel('Título').fill(payload('kb-title'));
+	const body = [
+		payload('kb-body'),
+		'',
+		`[un enlace](javascript:window.__xss='kb-link') y <a href="javascript:window.__xss=1">otro</a>`,
+		'',
+		`![imagen](x" onerror="window.__xss='kb-image') **${payload('kb-bold')}**`,
+		'',
+		`* ${payload('kb-item')}`,
+		'',
+		'`<script>window.__xss="kb-code"</script>`',
+	].join('\n');
+	await agent.getByLabel('Texto (Markdown)').fill(body);
+	// A category is an id: the editor comes back with the error and
+	// everything typed, escaped into its attributes and textarea.
+	await agent.getByRole('button', { name: 'Guardar' }).click();
+	await agent.locator('p.err').waitFor();
+	await assertInert(agent, []);
+	assert.equal(await agent.getByLabel('Categoría').inputValue(), 'XSS[cat]<svg onload=alert(1)>');
+	assert.equal(await agent.getByLabel('Título').inputValue(), payload('kb-title'));
+	assert.equal(await agent.getByLabel('Texto (Markdown)').inputValue(), body);
+	await agent.getByLabel('Categoría').fill('seguridad');
+	await agent.getByRole('button', { name: 'Guardar' }).click();
+	await agent.waitForURL(/\/kb\/xss-prueba/);
+	// Markdown reads the payloads' "__" as emphasis, so the body's text
+	// is checked up to there, and the code span whole.
+	const bodyText = ['XSS[kb-body]</title></textarea><img src=x onerror=window.',
+		'XSS[kb-item]</title></textarea><img src=x onerror=window.',
+		'<script>window.__xss="kb-code"</script>'];
+	await assertInert(agent, ['kb-title'], bodyText);
+
+	// Anyone, signed out: the list, a search (whose words come back in
+	// the search box), the article.
+	const anyone = await watchedPage(env);
+	await anyone.goto(`${base}/kb`);
+	await assertInert(anyone, ['kb-title']);
+	await anyone.goto(`${base}/kb?q=${encodeURIComponent(payload('kb-search'))}`);
+	await assertInert(anyone, []);
+	assert.equal(await anyone.getByLabel('Buscar').inputValue(), payload('kb-search'));
+	await anyone.goto(`${base}/kb/xss-prueba?lang=es`);
+	await assertInert(anyone, ['kb-title'], bodyText);
+
+	// The agent's editor, filled from the stored article.
+	await agent.getByRole('link', { name: 'Editar' }).click();
+	await assertInert(agent, []);
+	assert.equal(await agent.getByLabel('Título').inputValue(), payload('kb-title'));
+	assert.equal(await agent.getByLabel('Texto (Markdown)').inputValue(), body);
+
+	// A customer typing a subject is offered it, as text.
+	const customer = await watchedPage(env);
+	await signIn(customer, base, users.customer.email, users.customer.password);
+	await customer.goto(`${base}/console/new`);
+	await customer.getByLabel('Asunto').pressSequentially('XSS kb-title onerror');
+	await customer.locator('#suggest li', { hasText: 'XSS[kb-title]' }).waitFor();
+	await assertInert(customer, [], [payload('kb-title')]);
 }
 
 export const tests = [
 	{ name: 'xss_in_every_field_renders_inert', fn: everyFieldInert },
+	{ name: 'int7_xss_in_the_knowledge_base_renders_inert', fn: knowledgeBaseInert },
 ];
