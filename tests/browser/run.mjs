@@ -67,6 +67,10 @@ function fixture(db, dir, png) {
 	const contract = cli(db, ['contract', 'add', '--org', 'Ferretería López', '--plan',
 		'poliza', '--hours', '10', '--starts', daysAgo(7)]).match(/contract (\S+) added/)[1];
 	cli(db, ['contract', 'pay', contract, '--ref', 'SPEI 1']);
+	// REP-2: the hours report names each contract's organization.
+	const xssContract = cli(db, ['contract', 'add', '--org', org, '--plan', 'poliza',
+		'--hours', '10', '--starts', daysAgo(7)]).match(/contract (\S+) added/)[1];
+	cli(db, ['contract', 'pay', xssContract, '--ref', 'SPEI 2']);
 	// SLA-4: the queue already holds complete requests (INT-3), older
 	// than the scenario's but less urgent, so their clocks run.
 	const queued = [];
