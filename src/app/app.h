@@ -380,6 +380,26 @@ int app_attendance_log(struct app *app, struct attendance_logged *out,
 		       int64_t now, const struct actor *who,
 		       const struct attendance_input *in, struct sp_err *err);
 
+struct attendance_preview {
+	bool computed;          /* bill holds the debit, even when refused */
+	struct bill_result bill;
+	const char *plan;       /* the plan it is computed under */
+	char folio[64];
+	int64_t balance_before; /* over the usable banks; -1: no bank */
+	int64_t balance_after;  /* once debited; -1: no bank or refused */
+	char contracts[128];    /* the banks it would be drawn from */
+};
+
+/* What app_attendance_log would debit for the same input, by the same
+ * checks and steps (BILL-1..8), storing nothing. Returns what the log
+ * would refuse with; out->computed says whether the debit was worked
+ * out first (a refusal for an estimate, BILL-8, or for hours, BILL-7,
+ * comes after it). */
+int app_attendance_preview(struct app *app, struct attendance_preview *out,
+			   int64_t now, const struct actor *who,
+			   const struct attendance_input *in,
+			   struct sp_err *err);
+
 /* ---- quotes and invoices (document.c) ------------------------------- */
 
 struct quote_input {
