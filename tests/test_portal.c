@@ -409,6 +409,26 @@ api_scenario(struct site *w)
 	json_t *j;
 	char path[200], body[400], q[64];
 
+	/* The served description names every new path. */
+	{
+		static const char *const paths[] = { "/api/v1/organizations",
+			"/api/v1/organizations/{id}", "/api/v1/contacts",
+			"/api/v1/agents", "/api/v1/contracts",
+			"/api/v1/contracts/{number}",
+			"/api/v1/tickets/{folio}/attendances/preview",
+			"/api/v1/quotes", "/api/v1/quotes/{number}",
+			"/api/v1/quotes/{number}/approve",
+			"/api/v1/quotes/{number}/reject", "/api/v1/invoices",
+			"/api/v1/invoices/{number}" };
+
+		CHECK_INT(call(&j, w, "GET", "/api/v1/openapi.json", NULL, NULL),
+			  200);
+		CHECK(j != NULL);
+		for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+			CHECK(json_object_get(json_object_get(j, "paths"),
+					      paths[i]) != NULL);
+		json_decref(j);
+	}
 	/* The directory: agents see every organization; a customer its
 	 * own, with its contacts and contracts. */
 	CHECK_INT(call(&j, w, "GET", "/api/v1/organizations", w->agent, NULL), 200);
