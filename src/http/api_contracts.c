@@ -429,15 +429,14 @@ contract_create(struct app *app, struct http_req *r, struct http_res *out)
 /* ---- the attendance preview (BILL-1..8) ---------------------------- */
 
 json_t *
-api_contracts_preview_json(struct app *app, const struct attendance_preview *p,
-			   int rc, const struct sp_err *err)
+api_contracts_preview_json(const struct attendance_preview *p, int rc,
+			   const struct sp_err *err)
 {
 	struct buf s;
 	json_t *steps = json_array(), *j;
 	char a[32], b[32];
 
-	(void)app;
-	buf_init(&s, 4096);
+	buf_init(&s, 8192);
 	for (int i = 0; i < p->bill.nsteps; i++) {
 		const struct bill_step *st = &p->bill.steps[i];
 		char text[160];
@@ -535,7 +534,7 @@ attendance_preview(struct app *app, struct http_req *r, const char *folio,
 		api_reply_err(out, &err);
 		return;
 	}
-	api_reply_json(out, 200, api_contracts_preview_json(app, &p, rc, &err));
+	api_reply_json(out, 200, api_contracts_preview_json(&p, rc, &err));
 }
 
 /* ---- quotes and estimates (BILL-7, BILL-8) ------------------------- */

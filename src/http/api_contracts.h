@@ -16,8 +16,7 @@ bool api_contracts_handle(struct app *app, struct http_req *r,
  * before and after, whether logging it would be accepted (rc, err: what
  * app_attendance_preview returned) and a sentence in Spanish for people.
  * Shared with the console's live preview. */
-json_t *api_contracts_preview_json(struct app *app,
-				   const struct attendance_preview *p, int rc,
-				   const struct sp_err *err);
+json_t *api_contracts_preview_json(const struct attendance_preview *p,
+				   int rc, const struct sp_err *err);
 
 #endif

@@ -417,7 +417,7 @@ preview_json(struct app *app, struct http_req *r, const char *folio,
 		api_reply_err(out, &err);
 		return;
 	}
-	api_reply_json(out, 200, api_contracts_preview_json(app, &p, rc, &err));
+	api_reply_json(out, 200, api_contracts_preview_json(&p, rc, &err));
 }
 
 static void
