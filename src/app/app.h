@@ -380,6 +380,26 @@ int app_attendance_log(struct app *app, struct attendance_logged *out,
 		       int64_t now, const struct actor *who,
 		       const struct attendance_input *in, struct sp_err *err);
 
+struct attendance_preview {
+	bool computed;          /* bill holds the debit, even when refused */
+	struct bill_result bill;
+	const char *plan;       /* the plan it is computed under */
+	char folio[64];
+	int64_t balance_before; /* over the usable banks; -1: no bank */
+	int64_t balance_after;  /* once debited; -1: no bank or refused */
+	char contracts[128];    /* the banks it would be drawn from */
+};
+
+/* What app_attendance_log would debit for the same input, by the same
+ * checks and steps (BILL-1..8), storing nothing. Returns what the log
+ * would refuse with; out->computed says whether the debit was worked
+ * out first (a refusal for an estimate, BILL-8, or for hours, BILL-7,
+ * comes after it). */
+int app_attendance_preview(struct app *app, struct attendance_preview *out,
+			   int64_t now, const struct actor *who,
+			   const struct attendance_input *in,
+			   struct sp_err *err);
+
 /* ---- quotes and invoices (document.c) ------------------------------- */
 
 struct quote_input {
@@ -424,6 +444,60 @@ int app_invoice_pay(struct app *app, int64_t now, const struct actor *who,
 int64_t app_iva(const struct app *app, int64_t subtotal_centavos);
 /* Whether an organization owes an invoice past its days (PLAN-4). */
 bool app_org_delinquent(struct app *app, int64_t organization_id);
+
+/* ---- what each actor may see (visible.c) --------------------------- */
+
+/* PRIV-2: agents and the system see every row; a customer contact sees
+ * only its own organization's (a contact without one: no contracts or
+ * documents), and another organization's row or filter answers
+ * SP_ENOTFOUND, exactly like a missing one. Rows live in `a`. */
+int app_org_list_as(struct app *app, struct arena *a, struct org_row **out,
+		    size_t *n, const struct actor *who, struct sp_err *err);
+int app_org_get_as(struct app *app, struct arena *a, struct org_row *out,
+		   const char *organization, const struct actor *who,
+		   struct sp_err *err);
+/* organization NULL: every contact `who` may see. */
+int app_contact_list_as(struct app *app, struct arena *a,
+			struct contact_row **out, size_t *n,
+			const char *organization, const struct actor *who,
+			struct sp_err *err);
+int app_contract_status_as(struct app *app, struct arena *a,
+			   struct contract_status *out, const char *contract,
+			   int64_t now, const struct actor *who,
+			   struct sp_err *err);
+int app_contract_list_as(struct app *app, struct arena *a,
+			 struct contract_status **out, size_t *n,
+			 const char *organization, int64_t now,
+			 const struct actor *who, struct sp_err *err);
+int app_quote_get_as(struct app *app, struct arena *a, struct quote_row *out,
+		     const char *quote, const struct actor *who,
+		     struct sp_err *err);
+/* ticket, organization: NULL for any. */
+int app_quote_list_as(struct app *app, struct arena *a,
+		      struct quote_row **out, size_t *n, const char *ticket,
+		      const char *organization, const struct actor *who,
+		      struct sp_err *err);
+int app_invoice_get_as(struct app *app, struct arena *a,
+		       struct invoice_row *out, const char *invoice,
+		       const struct actor *who, struct sp_err *err);
+int app_invoice_list_as(struct app *app, struct arena *a,
+			struct invoice_row **out, size_t *n,
+			const char *organization, const struct actor *who,
+			struct sp_err *err);
+
+/* BILL-9: a contract's ledger, oldest first, with the balance after each
+ * row and, for a debit, the attendance behind it (its steps: the
+ * factors applied) and its ticket. Check who may see `c` first. */
+struct ledger_entry {
+	struct ledger_row l;
+	int64_t balance;        /* minutes, after this row */
+	bool has_attendance;
+	struct attendance_row at;
+	const char *folio;      /* the attendance's ticket; NULL: unknown */
+};
+int app_contract_ledger(struct app *app, struct arena *a,
+			struct ledger_entry **out, size_t *n,
+			const struct contract_row *c, struct sp_err *err);
 
 /* ---- email (mail.c) ------------------------------------------------ */
 

@@ -2,6 +2,7 @@
  * write goes through app/. Errors are {"error": {"code", "message",
  * "field"}} with the matching 4xx. */
 #include "http.h"
+#include "api_contracts.h"
 #include "api_reply.h"
 
 #include "../util/civil.h"
@@ -374,6 +375,8 @@ api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 	if (api_kb_handle(app, r, out))
 		return;
 	if (api_reports(app, r, out))
+		return;
+	if (api_contracts_handle(app, r, out))
 		return;
 	if (strcmp(p, "/api/v1/tickets") == 0) {
 		if (strcmp(m, "GET") == 0)

@@ -5,6 +5,7 @@
  * output; every form carries the session's CSRF token. */
 #include "http.h"
 #include "pages.h"
+#include "portal.h"
 
 #include "../util/html.h"
 #include "../util/i18n.h"
@@ -71,6 +72,7 @@ page_head(struct buf *b, struct http_req *r, struct app *app,
 		if (strcmp(who->who.kind, "agent") == 0)
 			html_printf(b, "<a href=\"/console/reports\">%s</a>",
 				    T(l, "Informes"));
+		portal_header_links(b, l, who);
 		html_printf(b, "<form method=\"post\" action=\"/logout\">"
 			    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 			    "<button>%s</button></form>", who->csrf,
@@ -425,6 +427,7 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 			    "Garantía</label> <button>Registrar</button></form>",
 			    who->csrf);
 	}
+	portal_ticket_section(app, r, who, &v, &b);
 	buf_adds(&b, "<p>");
 	if (agent) {
 		action_button(&b, v.t.folio, who->csrf, "wait_customer",
@@ -829,6 +832,8 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 	if (static_handle(r, out) || kb_pages_handle(app, r, out))
 		return true;
 	if (console_reports(app, r, out))
+		return true;
+	if (portal_handle(app, r, out))
 		return true;
 	if (strcmp(p, "/") == 0) {
 		page_redirect(out, "/console");

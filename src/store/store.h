@@ -305,6 +305,9 @@ int store_attendance_add(struct store *s, int64_t *out_id,
 int store_attendance_list(struct store *s, struct arena *a,
 			  struct attendance_row **out, size_t *n,
 			  int64_t ticket_id, struct sp_err *err);
+int store_attendance_get(struct store *s, struct arena *a,
+			 struct attendance_row *out, int64_t provider_id,
+			 int64_t id, struct sp_err *err);
 /* Free quick questions an organization used in [from, to) (BILL-5). */
 int store_quick_questions(struct store *s, int *out, int64_t organization_id,
 			  int64_t from, int64_t to, struct sp_err *err);

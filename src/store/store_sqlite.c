@@ -1624,6 +1624,18 @@ store_attendance_list(struct store *s, struct arena *a,
 }
 
 int
+store_attendance_get(struct store *s, struct arena *a,
+		     struct attendance_row *out, int64_t provider_id, int64_t id,
+		     struct sp_err *err)
+{
+	static const char sql[] = "SELECT " ATTENDANCE_COLS " FROM "
+		"attendances WHERE provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_attendance, out, provider_id, id,
+			 "attendance", err);
+}
+
+int
 store_quick_questions(struct store *s, int *out, int64_t organization_id,
 		      int64_t from, int64_t to, struct sp_err *err)
 {
