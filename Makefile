@@ -182,7 +182,7 @@ clean:
 # the sources, merged into po/en.po (translate the new msgstr "").
 I18N_SRC := $(wildcard src/http/*.c src/app/*.c)
 po:
-	xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --add-comments=TRANSLATORS \
+	xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --keyword=N_ --add-comments=TRANSLATORS \
 		--package-name=soporte --msgid-bugs-address= -o po/soporte.pot $(I18N_SRC)
 	msgmerge --quiet --update --backup=none po/en.po po/soporte.pot
 
@@ -190,7 +190,7 @@ po:
 i18n-check:
 	@mkdir -p build
 	@rm -f build/i18n-check.pot
-	@xgettext --from-code=UTF-8 --keyword= --keyword=T:2 -o build/i18n-check.pot $(I18N_SRC)
+	@xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --keyword=N_ -o build/i18n-check.pot $(I18N_SRC)
 	@msgfmt --check -o /dev/null po/en.po
 	@test ! -f build/i18n-check.pot || msgcmp po/en.po build/i18n-check.pot || \
 		{ echo "i18n: translate the messages above in po/en.po (make po)"; exit 1; }

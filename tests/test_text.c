@@ -165,6 +165,10 @@ test_i18n_lang_and_datetime(void)
 	CHECK_STR(i18n_datetime("es", 1795446300, out), "23/11/2026 15:05");
 	CHECK_STR(i18n_datetime("en", 1795446300, out), "Nov 23, 2026, 3:05 PM");
 	CHECK_STR(i18n_datetime("en", 1795392000, out), "Nov 23, 2026, 12:00 AM");
+	CHECK_STR(i18n_date("es", 1795446300, out), "23/11/2026");
+	CHECK_STR(i18n_date("en", 1795446300, out), "Nov 23, 2026");
+	/* Before the epoch, the day is still the one the clock shows. */
+	CHECK_STR(i18n_date("es", -1, out), "31/12/1969");
 	/* Spanish is the source: the message itself; an unknown message
 	 * in English stays as written rather than vanishing. */
 	CHECK_STR(i18n_text("es", "Cola"), "Cola");

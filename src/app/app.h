@@ -252,6 +252,13 @@ int app_ticket_similar(struct app *app, struct arena *a,
 
 /* ISO 8601 in the provider's zone; "-" for 0. */
 const char *app_time(struct app *app, int64_t t, char out[32]);
+/* For people on a page: the provider's wall clock at t as lang ("es",
+ * "en") writes it (util/i18n.h); "—" for 0. app_date_for: the date
+ * alone. */
+const char *app_time_for(struct app *app, int64_t t, const char *lang,
+			 char out[40]);
+const char *app_date_for(struct app *app, int64_t t, const char *lang,
+			 char out[40]);
 /* A ticket with its messages, events, attachments, timers and SLA. */
 json_t *app_ticket_json(struct app *app, const struct ticket_view *v,
 			int64_t now);

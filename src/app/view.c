@@ -1,6 +1,7 @@
 /* view.c — tickets as JSON, for the command line and the API alike. */
 #include "app_internal.h"
 
+#include "../util/i18n.h"
 #include "../zone/zone.h"
 
 #include <stdio.h>
@@ -15,6 +16,26 @@ app_time(struct app *app, int64_t t, char out[32])
 	}
 	zone_format(app->zone, t, out);
 	return out;
+}
+
+const char *
+app_time_for(struct app *app, int64_t t, const char *lang, char out[40])
+{
+	if (t == 0) {
+		snprintf(out, 40, "—");
+		return out;
+	}
+	return i18n_datetime(lang, zone_to_local(app->zone, t), out);
+}
+
+const char *
+app_date_for(struct app *app, int64_t t, const char *lang, char out[40])
+{
+	if (t == 0) {
+		snprintf(out, 40, "—");
+		return out;
+	}
+	return i18n_date(lang, zone_to_local(app->zone, t), out);
 }
 
 static json_t *

@@ -103,18 +103,37 @@ i18n_text(const char *lang, const char *msgid)
 	return t ? t : msgid;
 }
 
+static const char *const en_months[] = { "Jan", "Feb", "Mar", "Apr",
+	"May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+static int64_t
+local_days(int64_t local)
+{
+	return local >= 0 ? local / 86400 : (local - 86399) / 86400;
+}
+
+const char *
+i18n_date(const char *lang, int64_t local, char out[40])
+{
+	struct civil_date d = civil_from_days(local_days(local));
+
+	if (lang && strcmp(lang, "en") == 0)
+		snprintf(out, 40, "%s %d, %d", en_months[d.m - 1], d.d, d.y);
+	else
+		snprintf(out, 40, "%02d/%02d/%d", d.d, d.m, d.y);
+	return out;
+}
+
 const char *
 i18n_datetime(const char *lang, int64_t local, char out[40])
 {
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
-		"May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int64_t days = local_days(local);
 	int64_t secs = local - days * 86400;
 	struct civil_date d = civil_from_days(days);
 	int h = (int)(secs / 3600), m = (int)(secs % 3600 / 60);
 
 	if (lang && strcmp(lang, "en") == 0)
-		snprintf(out, 40, "%s %d, %d, %d:%02d %s", months[d.m - 1], d.d,
+		snprintf(out, 40, "%s %d, %d, %d:%02d %s", en_months[d.m - 1], d.d,
 			 d.y, h % 12 ? h % 12 : 12, m, h < 12 ? "AM" : "PM");
 	else
 		snprintf(out, 40, "%02d/%02d/%d %02d:%02d", d.d, d.m, d.y, h, m);

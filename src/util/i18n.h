@@ -19,10 +19,15 @@ const char *i18n_text(const char *lang, const char *msgid);
 
 /* Marks a message for xgettext (keyword T:2) and translates it. */
 #define T(lang, msgid) i18n_text((lang), (msgid))
+/* Marks a message for xgettext (keyword N_) without translating it, for
+ * static tables; the code that shows it passes it through i18n_text. */
+#define N_(msgid) (msgid)
 
 /* A local date and time (seconds since the epoch of the provider's wall
  * clock, already shifted) as people write it in lang: 23/11/2026 10:30
  * in Spanish, Nov 23, 2026, 10:30 AM in English. */
 const char *i18n_datetime(const char *lang, int64_t local, char out[40]);
+/* The date alone: 23/11/2026 in Spanish, Nov 23, 2026 in English. */
+const char *i18n_date(const char *lang, int64_t local, char out[40]);
 
 #endif
