@@ -8,6 +8,7 @@
 #include "api_reply.h"
 
 #include "../util/civil.h"
+#include "../util/i18n.h"
 #include "../util/str.h"
 
 #include <stdio.h>
@@ -430,7 +431,7 @@ contract_create(struct app *app, struct http_req *r, struct http_res *out)
 
 json_t *
 api_contracts_preview_json(const struct attendance_preview *p, int rc,
-			   const struct sp_err *err)
+			   const struct sp_err *err, const char *lang)
 {
 	struct buf s;
 	json_t *steps = json_array(), *j;
@@ -441,7 +442,7 @@ api_contracts_preview_json(const struct attendance_preview *p, int rc,
 		const struct bill_step *st = &p->bill.steps[i];
 		char text[160];
 
-		billing_step_text(text, sizeof text, st, "es");
+		billing_step_text(text, sizeof text, st, lang);
 		json_array_append_new(steps, json_pack(
 			"{s:s, s:s, s:f, s:f, s:s, s:s}", "rule", st->rule,
 			"policy", st->policy,
@@ -454,13 +455,13 @@ api_contracts_preview_json(const struct attendance_preview *p, int rc,
 	/* One sentence for the agent beside the form. */
 	hm(a, p->bill.debit_minutes);
 	if (p->bill.free)
-		buf_adds(&s, "Sin cargo");
+		buf_adds(&s, T(lang, "Sin cargo"));
 	else
-		buf_printf(&s, "Se debitarán %s", a);
+		buf_printf(&s, T(lang, "Se debitarán %s"), a);
 	for (int i = 0; i < p->bill.nsteps; i++) {
 		char text[160];
 
-		billing_step_text(text, sizeof text, &p->bill.steps[i], "es");
+		billing_step_text(text, sizeof text, &p->bill.steps[i], lang);
 		buf_printf(&s, "%s%s", i ? "; " : " (", text);
 	}
 	if (p->bill.nsteps)
@@ -469,10 +470,14 @@ api_contracts_preview_json(const struct attendance_preview *p, int rc,
 	if (rc == 0 && p->balance_before >= 0) {
 		hm(a, p->balance_before);
 		hm(b, p->balance_after);
-		buf_printf(&s, " Saldo: %s → %s (%s).", a, b, p->contracts);
+		buf_adds(&s, " ");
+		buf_printf(&s, T(lang, "Saldo: %s → %s (%s)."), a, b,
+			   p->contracts);
 	}
-	if (rc)
-		buf_printf(&s, " No se puede registrar: %s", err->msg);
+	if (rc) {
+		buf_adds(&s, " ");
+		buf_printf(&s, T(lang, "No se puede registrar: %s"), err->msg);
+	}
 	j = json_pack("{s:s, s:s?, s:I, s:b, s:b, s:o, s:o, s:o, s:s?, s:b, "
 		      "s:s}",
 		      "ticket", p->folio, "plan", p->plan,
@@ -534,7 +539,7 @@ attendance_preview(struct app *app, struct http_req *r, const char *folio,
 		api_reply_err(out, &err);
 		return;
 	}
-	api_reply_json(out, 200, api_contracts_preview_json(&p, rc, &err));
+	api_reply_json(out, 200, api_contracts_preview_json(&p, rc, &err, "es"));
 }
 
 /* ---- quotes and estimates (BILL-7, BILL-8) ------------------------- */

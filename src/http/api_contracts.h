@@ -14,9 +14,10 @@ bool api_contracts_handle(struct app *app, struct http_req *r,
 
 /* An attendance preview as JSON: the debit, its steps, the balance
  * before and after, whether logging it would be accepted (rc, err: what
- * app_attendance_preview returned) and a sentence in Spanish for people.
- * Shared with the console's live preview. */
+ * app_attendance_preview returned) and a sentence for people in lang
+ * ("es" for the API; the console's live preview passes the agent's). */
 json_t *api_contracts_preview_json(const struct attendance_preview *p,
-				   int rc, const struct sp_err *err);
+				   int rc, const struct sp_err *err,
+				   const char *lang);
 
 #endif

@@ -144,10 +144,34 @@ page_csrf_ok(struct http_req *r, const struct login *who, struct http_res *out)
 	    sodium_memcmp(t, who->csrf, strlen(t)) == 0)
 		return true;
 	buf_init(&b, 4096);
-	buf_adds(&b, "<!doctype html><p>Formulario vencido o ajeno: vuelva a "
-		 "cargar la página.</p>");
+	html_printf(&b, "<!doctype html><html lang=\"%s\"><meta charset=\"utf-8\">"
+		    "<p>%s</p></html>", r->lang,
+		    T(r->lang, "Formulario vencido o ajeno: vuelva a cargar la "
+		      "página."));
 	page_send(out, 403, &b);
 	return false;
+}
+
+/* Codes the pages show in words. */
+static const char *const clock_states[][2] = {
+	{ "running", N_("en curso") }, { "paused", N_("en pausa") },
+	{ "met", N_("cumplido") }, { "breached", N_("incumplido") },
+	{ NULL, NULL },
+};
+
+static const char *const author_kinds[][2] = {
+	{ "agent", N_("agente") }, { "contact", N_("cliente") },
+	{ "system", N_("sistema") }, { NULL, NULL },
+};
+
+/* key's words in table, in lang; key itself when the table lacks it. */
+static const char *
+words(const char *lang, const char *const (*table)[2], const char *key)
+{
+	for (size_t i = 0; table[i][0]; i++)
+		if (key && strcmp(table[i][0], key) == 0)
+			return T(lang, table[i][1]);
+	return key ? key : "";
 }
 
 static const char *
@@ -168,25 +192,29 @@ static void
 queue_page(struct app *app, struct http_req *r, const struct login *who,
 	   struct http_res *out)
 {
+	const char *l = r->lang;
 	struct queue_item *q;
 	struct buf b;
 	size_t n;
 	int64_t now = (int64_t)time(NULL);
 
 	buf_init(&b, 16 << 20);
-	page_head(&b, r, app, "Cola", who);
+	page_head(&b, r, app, T(l, "Cola"), who);
 	if (app_queue(app, &r->arena, &q, &n, now, NULL)) {
-		buf_adds(&b, "<p class=\"err\">No se pudo leer la cola.</p>");
+		html_printf(&b, "<p class=\"err\">%s</p>",
+			    T(l, "No se pudo leer la cola."));
 		page_send(out, 500, &b);
 		return;
 	}
-	html_printf(&b, "<h1>Cola</h1><p class=\"meta\">%d tickets activos, en el "
-		    "orden del nivel de servicio (SLA-4).</p><table><tr>"
-		    "<th>Folio</th><th>Prioridad</th><th>Estado</th>"
-		    "<th>Tiempo restante</th><th>Vence</th><th>Asunto</th></tr>",
-		    (int)n);
+	html_printf(&b, "<h1>%s</h1><p class=\"meta\">%d %s</p><table><tr>"
+		    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+		    "<th>%s</th></tr>", T(l, "Cola"), (int)n,
+		    T(l, "tickets activos, en el orden del nivel de servicio "
+		      "(SLA-4)."), T(l, "Folio"), T(l, "Prioridad"),
+		    T(l, "Estado"), T(l, "Tiempo restante"), T(l, "Vence"),
+		    T(l, "Asunto"));
 	for (size_t i = 0; i < n; i++) {
-		char left[32], due[32];
+		char left[32], due[40];
 		const char *cls = q[i].warn == 2 ? "breached" :
 				  q[i].warn == 1 ? "warning" : "ok";
 
@@ -194,11 +222,11 @@ queue_page(struct app *app, struct http_req *r, const struct login *who,
 			left_text(q[i].remaining, left);
 		else
 			snprintf(left, sizeof left, "%s", q[i].warn == 2 ?
-				 "vencido" :
+				 T(l, "vencido") :
 				 q[i].sla.first_response.state == SLA_PAUSED ||
 				 q[i].sla.resolution.state == SLA_PAUSED ?
-				 "en pausa" : "—");
-		app_time(app, q[i].due, due);
+				 T(l, "en pausa") : "—");
+		app_time_for(app, q[i].due, l, due);
 		html_printf(&b, "<tr class=\"%s\"><td><a href=\"/console/t/", cls);
 		html_url_part(&b, q[i].t.folio);
 		html_printf(&b, "\">%s</a></td><td>%s</td><td>%s</td><td>%s</td>"
@@ -215,27 +243,29 @@ static void
 my_tickets_page(struct app *app, struct http_req *r, const struct login *who,
 		struct http_res *out)
 {
+	const char *l = r->lang;
 	struct ticket_filter f = { .limit = 200 };
 	struct ticket_row *t;
 	struct buf b;
 	size_t n;
 
 	buf_init(&b, 16 << 20);
-	page_head(&b, r, app, "Mis tickets", who);
+	page_head(&b, r, app, T(l, "Mis tickets"), who);
 	if (app_visible_org(app, &who->who, &f.organization_id, &f.contact_id,
 			    NULL) ||
 	    store_ticket_list(app->store, &r->arena, &t, &n, app->provider_id,
 			      &f, NULL)) {
-		buf_adds(&b, "<p class=\"err\">No se pudieron leer sus tickets.</p>");
+		html_printf(&b, "<p class=\"err\">%s</p>",
+			    T(l, "No se pudieron leer sus tickets."));
 		page_send(out, 500, &b);
 		return;
 	}
-	html_printf(&b, "<h1>Mis tickets</h1>");
+	html_printf(&b, "<h1>%s</h1>", T(l, "Mis tickets"));
 	if (app->policy->channels & (1u << CH_WEB))
-		html_printf(&b, "<p><a href=\"/console/new\">Levantar un "
-			    "ticket</a></p>");
-	html_printf(&b, "<table><tr><th>Folio</th>"
-		    "<th>Estado</th><th>Asunto</th></tr>");
+		html_printf(&b, "<p><a href=\"/console/new\">%s</a></p>",
+			    T(l, "Levantar un ticket"));
+	html_printf(&b, "<table><tr><th>%s</th><th>%s</th><th>%s</th></tr>",
+		    T(l, "Folio"), T(l, "Estado"), T(l, "Asunto"));
 	for (size_t i = 0; i < n; i++) {
 		html_printf(&b, "<tr><td><a href=\"/console/t/");
 		html_url_part(&b, t[i].folio);
@@ -247,20 +277,21 @@ my_tickets_page(struct app *app, struct http_req *r, const struct login *who,
 }
 
 static void
-clock_html(struct buf *b, struct app *app, const char *name,
+clock_html(struct buf *b, struct app *app, const char *l, const char *name,
 	   const struct sla_clock *k)
 {
-	char tgt[80], due[32];
+	char tgt[80], due[40];
 
 	if (k->state == SLA_NONE)
 		return;
-	policy_duration_text(tgt, sizeof tgt, &k->target, "es");
-	html_printf(b, "<span class=\"clock\">%s: %s · %s · %lld de %lld min",
-		    name, sla_clock_state_name(k->state), tgt,
-		    (long long)(k->elapsed / 60),
+	policy_duration_text(tgt, sizeof tgt, &k->target, l);
+	html_printf(b, "<span class=\"clock\">%s: %s · %s · %lld %s %lld min",
+		    name, words(l, clock_states, sla_clock_state_name(k->state)),
+		    tgt, (long long)(k->elapsed / 60), T(l, "min de"),
 		    (long long)(k->target_seconds / 60));
 	if (k->due)
-		html_printf(b, " · vence %s", app_time(app, k->due, due));
+		html_printf(b, " · %s %s", T(l, "vence"),
+			    app_time_for(app, k->due, l, due));
 	buf_adds(b, "</span>");
 }
 
@@ -278,7 +309,8 @@ action_button(struct buf *b, const char *folio, const char *csrf,
 /* INT-4: the tickets this one was flagged as a likely duplicate of,
  * each with a merge at hand (agents only: customers never see flags). */
 static void
-duplicate_flags(struct buf *b, const struct ticket_view *v, const char *csrf)
+duplicate_flags(struct buf *b, const char *l, const struct ticket_view *v,
+		const char *csrf)
 {
 	if (strcmp(v->t.state, "merged") == 0 || strcmp(v->t.state, "closed") == 0)
 		return;
@@ -296,67 +328,80 @@ duplicate_flags(struct buf *b, const struct ticket_view *v, const char *csrf)
 			if (f == NULL)
 				continue;
 			html_printf(b, "<div class=\"msg internal\" id=\"duplicate\">"
-				    "Posible duplicado de <a href=\"/console/t/%s\">"
-				    "%s</a> (INT-4). <form class=\"inline\" "
-				    "method=\"post\" action=\"/console/t/", f, f);
+				    "%s <a href=\"/console/t/", T(l, "Posible "
+				    "duplicado de"));
+			html_url_part(b, f);
+			html_printf(b, "\">%s</a> (INT-4). <form class=\"inline\" "
+				    "method=\"post\" action=\"/console/t/", f);
 			html_url_part(b, v->t.folio);
 			html_printf(b, "/act\"><input type=\"hidden\" name=\"csrf\" "
 				    "value=\"%s\"><input type=\"hidden\" name=\""
 				    "action\" value=\"merge\"><input type=\"hidden\" "
-				    "name=\"into\" value=\"%s\"><button>Fusionar en "
-				    "%s</button></form></div>", csrf, f, f);
+				    "name=\"into\" value=\"%s\"><button>%s %s"
+				    "</button></form></div>", csrf, f,
+				    T(l, "Fusionar en"), f);
 		}
 		json_decref(after);
 	}
 }
 
-static void fields_html(struct buf *b, const char *fields);
+static void fields_html(struct buf *b, const char *l, const char *fields);
 
 static void
 ticket_page(struct app *app, struct http_req *r, const struct login *who,
 	    const char *folio, struct http_res *out)
 {
+	static const char *const modality_keys[] = {
+		"remote", "phone", "chat", "office", "onsite_local",
+		"onsite_foreign",
+	};
+	const char *l = r->lang;
 	struct ticket_view v;
 	struct sla_status st;
 	struct buf b;
 	bool agent = strcmp(who->who.kind, "agent") == 0;
 	int64_t now = (int64_t)time(NULL);
-	char t[32];
+	char t[40];
 
 	if (app_ticket_view_as(app, &r->arena, &v, folio, &who->who, NULL)) {
 		buf_init(&b, 4096);
-		page_head(&b, r, app, "No encontrado", who);
-		buf_adds(&b, "<p>No existe ese ticket.</p></main></body></html>");
+		page_head(&b, r, app, T(l, "No encontrado"), who);
+		html_printf(&b, "<p>%s</p></main></body></html>",
+			    T(l, "No existe ese ticket."));
 		page_send(out, 404, &b);
 		return;
 	}
 	buf_init(&b, 16 << 20);
 	page_head(&b, r, app, v.t.folio, who);
-	html_printf(&b, "<h1>%s · %s</h1><p class=\"meta\">%s · prioridad %s · "
-		    "categoría %s · canal %s · cliente %s%s%s · asignado a %s</p>",
-		    v.t.folio, v.t.subject, v.t.state, v.t.priority,
-		    v.t.category, v.t.channel,
+	html_printf(&b, "<h1>%s · %s</h1><p class=\"meta\">%s · %s %s · "
+		    "%s %s · %s %s · %s %s%s%s · %s %s</p>",
+		    v.t.folio, v.t.subject, v.t.state, T(l, "prioridad"),
+		    v.t.priority, T(l, "categoría"), v.t.category,
+		    T(l, "canal"), v.t.channel, T(l, "cliente"),
 		    v.contact_name ? v.contact_name : "—",
 		    v.organization_name ? " / " : "",
 		    v.organization_name ? v.organization_name : "",
-		    v.assignee_name ? v.assignee_name : "—");
+		    T(l, "asignado a"), v.assignee_name ? v.assignee_name : "—");
 	if (app_ticket_sla(app, &st, &v.t, now, NULL) == 0) {
 		buf_adds(&b, "<p>");
-		clock_html(&b, app, "Primera respuesta", &st.first_response);
-		clock_html(&b, app, "Resolución", &st.resolution);
+		clock_html(&b, app, l, T(l, "Primera respuesta"),
+			   &st.first_response);
+		clock_html(&b, app, l, T(l, "Resolución"), &st.resolution);
 		buf_adds(&b, "</p>");
 	}
-	fields_html(&b, v.t.fields);
+	fields_html(&b, l, v.t.fields);
 	if (agent)
-		duplicate_flags(&b, &v, who->csrf);
+		duplicate_flags(&b, l, &v, who->csrf);
 	for (size_t i = 0; i < v.nmessages; i++) {
 		const struct message_row *m = &v.messages[i];
 
 		html_printf(&b, "<div class=\"msg %s\"><div class=\"meta\">%s · "
-			    "%s%s</div>%s</div>", m->kind,
-			    app_time(app, m->created_at, t), m->author_kind,
-			    strcmp(m->kind, "internal") == 0 ? " · nota interna" : "",
-			    m->body);
+			    "%s%s%s</div>%s</div>", m->kind,
+			    app_time_for(app, m->created_at, l, t),
+			    words(l, author_kinds, m->author_kind),
+			    strcmp(m->kind, "internal") == 0 ? " · " : "",
+			    strcmp(m->kind, "internal") == 0 ?
+			    T(l, "nota interna") : "", m->body);
 	}
 	for (size_t i = 0; i < v.nattachments; i++) {
 		const struct attachment_row *at = &v.attachments[i];
@@ -377,19 +422,22 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 				    at->filename);
 		else
 			html_printf(&b, "<p class=\"meta\">");
-		html_printf(&b, "Adjunto: <a href=\"%s\">%s</a> (%s, %lld bytes)",
-			    url.ptr, at->filename, at->mime, (long long)at->size);
+		html_printf(&b, "%s: <a href=\"%s\">%s</a> (%s, %lld bytes)",
+			    T(l, "Adjunto"), url.ptr, at->filename, at->mime,
+			    (long long)at->size);
 		buf_adds(&b, image ? "</figcaption></figure>" : "</p>");
 		buf_free(&url);
 	}
-	html_printf(&b, "<h2>Responder</h2><form method=\"post\" action=\"/console/t/");
+	html_printf(&b, "<h2>%s</h2><form method=\"post\" action=\"/console/t/",
+		    T(l, "Responder"));
 	html_url_part(&b, v.t.folio);
 	html_printf(&b, "/reply\"><input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 		    "<textarea name=\"body\" required></textarea>", who->csrf);
 	if (agent)
-		buf_adds(&b, "<p><label><input type=\"checkbox\" name=\"internal\" "
-			 "value=\"1\"> Nota interna</label></p>");
-	buf_adds(&b, "<p><button>Enviar</button></p></form>");
+		html_printf(&b, "<p><label><input type=\"checkbox\" "
+			    "name=\"internal\" value=\"1\"> %s</label></p>",
+			    T(l, "Nota interna"));
+	html_printf(&b, "<p><button>%s</button></p></form>", T(l, "Enviar"));
 	if (agent) {
 		/* BILL-1: the attendance, debited from the customer's banks; the
 		 * consumption report (BILL-9) appears in the thread. */
@@ -408,37 +456,44 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 						 (long long)(cs[i].balance / 60),
 						 (long long)(cs[i].balance % 60));
 					html_printf(&b, "<p class=\"meta\" "
-						    "id=\"balance\">Póliza %s: "
-						    "%s disponibles</p>",
-						    cs[i].c.number, hm);
+						    "id=\"balance\">%s %s: %s %s"
+						    "</p>", T(l, "Póliza"),
+						    cs[i].c.number, hm,
+						    T(l, "disponibles"));
 				}
-		html_printf(&b, "<h2>Registrar atención</h2><form method=\"post\" "
-			    "action=\"/console/t/");
+		html_printf(&b, "<h2>%s</h2><form method=\"post\" "
+			    "action=\"/console/t/", T(l, "Registrar atención"));
 		html_url_part(&b, v.t.folio);
 		html_printf(&b, "/attend\"><input type=\"hidden\" name=\"csrf\" "
-			    "value=\"%s\"><label>Minutos <input name=\"minutes\" "
+			    "value=\"%s\"><label>%s <input name=\"minutes\" "
 			    "type=\"number\" min=\"1\" max=\"1440\" required>"
-			    "</label> <label>Modalidad <select name=\"modality\">"
-			    "<option>remote</option><option>phone</option>"
-			    "<option>chat</option><option>office</option>"
-			    "<option>onsite_local</option><option>onsite_foreign"
-			    "</option></select></label> <label><input "
+			    "</label> <label>%s <select name=\"modality\">",
+			    who->csrf, T(l, "Minutos"), T(l, "Modalidad"));
+		for (size_t i = 0; i < sizeof modality_keys /
+					sizeof modality_keys[0]; i++)
+			html_printf(&b, "<option value=\"%s\">%s</option>",
+				    modality_keys[i],
+				    portal_modality(l, modality_keys[i]));
+		html_printf(&b, "</select></label> <label><input "
 			    "type=\"checkbox\" name=\"warranty\" value=\"1\"> "
-			    "Garantía</label> <button>Registrar</button></form>",
-			    who->csrf);
+			    "%s</label> <button>%s</button></form>",
+			    T(l, "Garantía"), T(l, "Registrar"));
 	}
 	portal_ticket_section(app, r, who, &v, &b);
 	buf_adds(&b, "<p>");
 	if (agent) {
 		action_button(&b, v.t.folio, who->csrf, "wait_customer",
-			      "Esperar al cliente");
-		action_button(&b, v.t.folio, who->csrf, "resume", "Retomar");
-		action_button(&b, v.t.folio, who->csrf, "resolve", "Resolver");
-		action_button(&b, v.t.folio, who->csrf, "close", "Cerrar");
+			      T(l, "Esperar al cliente"));
+		action_button(&b, v.t.folio, who->csrf, "resume",
+			      T(l, "Retomar"));
+		action_button(&b, v.t.folio, who->csrf, "resolve",
+			      T(l, "Resolver"));
+		action_button(&b, v.t.folio, who->csrf, "close", T(l, "Cerrar"));
 	} else {
 		action_button(&b, v.t.folio, who->csrf, "confirm",
-			      "Confirmar solución");
-		action_button(&b, v.t.folio, who->csrf, "reopen", "Reabrir");
+			      T(l, "Confirmar solución"));
+		action_button(&b, v.t.folio, who->csrf, "reopen",
+			      T(l, "Reabrir"));
 	}
 	buf_adds(&b, "</p></main></body></html>");
 	page_send(out, 200, &b);
@@ -512,11 +567,12 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 		struct buf b;
 
 		buf_init(&b, 1 << 20);
-		page_head(&b, r, app, "No se pudo", who);
+		page_head(&b, r, app, T(r->lang, "No se pudo"), who);
 		html_printf(&b, "<p class=\"err\">%s</p><p><a href=\"/console/t/",
 			    err.msg);
 		html_url_part(&b, folio);
-		buf_adds(&b, "\">Volver</a></p></main></body></html>");
+		html_printf(&b, "\">%s</a></p></main></body></html>",
+			    T(r->lang, "Volver"));
 		page_send(out, rc == SP_ENOTFOUND ? 404 : 422, &b);
 		return;
 	}
@@ -536,18 +592,18 @@ static const struct {
 	const char *label;
 	bool multiline;
 } extra_fields[] = {
-	{ RF_STEPS, "Pasos para reproducir el error", true },
-	{ RF_MODULE, "Módulo", false },
-	{ RF_SYSTEM, "Sistema", false },
-	{ RF_SYSTEM_VERSION, "Versión del sistema", false },
-	{ RF_OS_VERSION, "Versión del sistema operativo", false },
-	{ RF_LICENSE_PROOF, "Factura o número de licencia", false },
+	{ RF_STEPS, N_("Pasos para reproducir el error"), true },
+	{ RF_MODULE, N_("Módulo"), false },
+	{ RF_SYSTEM, N_("Sistema"), false },
+	{ RF_SYSTEM_VERSION, N_("Versión del sistema"), false },
+	{ RF_OS_VERSION, N_("Versión del sistema operativo"), false },
+	{ RF_LICENSE_PROOF, N_("Factura o número de licencia"), false },
 };
 
 /* INT-3: what the customer gave for the pack's extra fields, under the
  * ticket's header, in the order of the form. */
 static void
-fields_html(struct buf *b, const char *fields)
+fields_html(struct buf *b, const char *l, const char *fields)
 {
 	json_t *j = fields ? json_loads(fields, 0, NULL) : NULL;
 	bool any = false;
@@ -561,7 +617,7 @@ fields_html(struct buf *b, const char *fields)
 			continue;
 		for (size_t i = 0; i < sizeof extra_fields / sizeof extra_fields[0]; i++)
 			if (extra_fields[i].f == (enum req_field)f)
-				label = extra_fields[i].label;
+				label = T(l, extra_fields[i].label);
 		if (!any)
 			buf_adds(b, "<dl class=\"fields\">");
 		any = true;
@@ -593,18 +649,20 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 		const struct ticket_row *same, size_t nsame)
 {
 #define POSTED(name) (error && http_form(r, name) ? http_form(r, name) : "")
+	const char *l = r->lang;
 	const struct policy *p = app->policy;
 	bool posted_priority = false;
 	struct buf b;
 
 	buf_init(&b, 1 << 20);
-	page_head(&b, r, app, "Nuevo ticket", who);
-	html_printf(&b, "<h1>Nuevo ticket</h1>");
+	page_head(&b, r, app, T(l, "Nuevo ticket"), who);
+	html_printf(&b, "<h1>%s</h1>", T(l, "Nuevo ticket"));
 	if (!(p->channels & (1u << CH_WEB))) {
 		/* INT-2: this provider takes requests by other channels; say
 		 * which instead of a form that can only be refused. */
-		html_printf(&b, "<p class=\"err\">%s no recibe solicitudes por "
-			    "la web. Canales oficiales:", p->provider.short_name);
+		html_printf(&b, "<p class=\"err\">%s %s", p->provider.short_name,
+			    T(l, "no recibe solicitudes por la web. Canales "
+			      "oficiales:"));
 		for (int c = 0; c < CH_COUNT; c++)
 			if (p->channels & (1u << c))
 				html_printf(&b, " %s", policy_channel_name(
@@ -618,14 +676,16 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 	html_printf(&b, "<form method=\"post\" action=\"/console/new\" "
 		    "enctype=\"multipart/form-data\"><input type=\"hidden\" "
 		    "name=\"csrf\" value=\"%s\">"
-		    "<p><label>Asunto<br><input name=\"subject\" required "
+		    "<p><label>%s<br><input name=\"subject\" required "
 		    "maxlength=\"300\" size=\"70\" autocomplete=\"off\" "
 		    "data-suggest=\"suggest\" value=\"%s\"></label></p>"
 		    "<div id=\"suggest\" class=\"msg\" hidden data-articles="
-		    "\"Artículos que pueden resolverlo (INT-7):\" data-tickets="
-		    "\"Ya tiene abiertos sobre lo mismo (INT-4):\"></div>"
-		    "<p><label>Categoría<br><select name=\"category\">",
-		    who->csrf, POSTED("subject"));
+		    "\"%s\" data-tickets=\"%s\"></div>"
+		    "<p><label>%s<br><select name=\"category\">",
+		    who->csrf, T(l, "Asunto"), POSTED("subject"),
+		    T(l, "Artículos que pueden resolverlo (INT-7):"),
+		    T(l, "Ya tiene abiertos sobre lo mismo (INT-4):"),
+		    T(l, "Categoría"));
 	for (size_t i = 0; i < p->ncategories; i++)
 		if (!p->categories[i].out_of_scope)
 			html_printf(&b, "<option value=\"%s\"%s>%s</option>",
@@ -633,9 +693,9 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 				    strcmp(POSTED("category"),
 					   p->categories[i].id) ? "" :
 				    " selected",
-				    policy_text(&p->categories[i].name, "es"));
-	html_printf(&b, "</select></label></p><p><label>Prioridad<br>"
-		    "<select name=\"priority\">");
+				    policy_text(&p->categories[i].name, l));
+	html_printf(&b, "</select></label></p><p><label>%s<br>"
+		    "<select name=\"priority\">", T(l, "Prioridad"));
 	/* The priority posted, if it is one of the pack's; else the
 	 * default. */
 	for (size_t i = 0; i < p->npriorities; i++)
@@ -647,10 +707,10 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 			    (posted_priority ?
 			     strcmp(POSTED("priority"), p->priorities[i].id) == 0 :
 			     p->priorities[i].is_default) ? " selected" : "",
-			    policy_text(&p->priorities[i].name, "es"));
-	html_printf(&b, "</select></label></p><p><label>Descripción<br>"
+			    policy_text(&p->priorities[i].name, l));
+	html_printf(&b, "</select></label></p><p><label>%s<br>"
 		    "<textarea name=\"description\" required>%s</textarea>"
-		    "</label></p>", POSTED("description"));
+		    "</label></p>", T(l, "Descripción"), POSTED("description"));
 	for (size_t i = 0; i < sizeof extra_fields / sizeof extra_fields[0]; i++)
 		if (p->required & (1u << extra_fields[i].f))
 			html_printf(&b, extra_fields[i].multiline ?
@@ -658,25 +718,32 @@ new_ticket_page(struct app *app, struct http_req *r, const struct login *who,
 				    "</textarea></label></p>" :
 				    "<p><label>%s<br><input name=\"%s\" "
 				    "size=\"50\" value=\"%s\"></label></p>",
-				    extra_fields[i].label,
+				    T(l, extra_fields[i].label),
 				    policy_field_name(extra_fields[i].f),
 				    POSTED(policy_field_name(extra_fields[i].f)));
-	html_printf(&b, "<p><label>Capturas de pantalla (PNG o JPG)%s<br>"
+	html_printf(&b, "<p><label>%s%s%s<br>"
 		    "<input type=\"file\" name=\"screenshot\" multiple "
 		    "accept=\"image/png,image/jpeg\"></label></p>",
-		    p->required & (1u << RF_SCREENSHOT) ? " — requeridas" : "");
+		    T(l, "Capturas de pantalla (PNG o JPG)"),
+		    p->required & (1u << RF_SCREENSHOT) ? " — " : "",
+		    p->required & (1u << RF_SCREENSHOT) ?
+		    T(l, "requeridas") : "");
 	/* INT-4: after a refusal for a likely duplicate, the way on. */
 	if (nsame)
 		buf_adds(&b, "<div class=\"msg\" id=\"duplicates\"><p>");
-	for (size_t i = 0; i < nsame; i++)
-		html_printf(&b, "<a href=\"/console/t/%s\">%s</a> %s<br>",
-			    same[i].folio, same[i].folio, same[i].subject);
+	for (size_t i = 0; i < nsame; i++) {
+		buf_adds(&b, "<a href=\"/console/t/");
+		html_url_part(&b, same[i].folio);
+		html_printf(&b, "\">%s</a> %s<br>", same[i].folio,
+			    same[i].subject);
+	}
 	if (nsame)
-		buf_adds(&b, "</p><label><input type=\"checkbox\" name=\""
-			 "not_duplicate\" value=\"1\"> Es un tema distinto"
-			 "</label></div>");
-	buf_adds(&b, "<p><button>Enviar</button></p></form><script "
-		 "src=\"/static/suggest.js\" defer></script></main></body></html>");
+		html_printf(&b, "</p><label><input type=\"checkbox\" name=\""
+			    "not_duplicate\" value=\"1\"> %s</label></div>",
+			    T(l, "Es un tema distinto"));
+	html_printf(&b, "<p><button>%s</button></p></form><script "
+		    "src=\"/static/suggest.js\" defer></script></main></body>"
+		    "</html>", T(l, "Enviar"));
 	page_send(out, error ? 422 : 200, &b);
 #undef POSTED
 }
@@ -694,8 +761,8 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	if (!page_csrf_ok(r, who, out))
 		return;
 	if (r->too_big) {
-		new_ticket_page(app, r, who, out, "Los archivos superan el tamaño "
-				"permitido.", NULL, 0);
+		new_ticket_page(app, r, who, out, T(r->lang, "Los archivos "
+				"superan el tamaño permitido."), NULL, 0);
 		return;
 	}
 	snprintf(id, sizeof id, "%lld", (long long)who->who.id);
@@ -723,8 +790,8 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 		 * the type the browser claims. */
 		if (!is_png(f->data.ptr, f->data.len) &&
 		    !is_jpeg(f->data.ptr, f->data.len)) {
-			new_ticket_page(app, r, who, out, "Las capturas deben ser "
-					"PNG o JPG.", NULL, 0);
+			new_ticket_page(app, r, who, out, T(r->lang, "Las capturas "
+					"deben ser PNG o JPG."), NULL, 0);
 			return;
 		}
 		in.files[in.nfiles++] = (struct ticket_file){
@@ -745,11 +812,11 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 				       (int64_t)time(NULL), org,
 				       org ? 0 : who->who.id, in.subject, 0,
 				       NULL) == 0 && nsame) {
-			new_ticket_page(app, r, who, out, "Parece que ya tiene un "
-					"ticket abierto sobre lo mismo (INT-4). "
-					"Escriba en él, o marque «Es un tema "
-					"distinto» y vuelva a adjuntar sus "
-					"capturas.", same, nsame);
+			new_ticket_page(app, r, who, out, T(r->lang, "Parece que "
+					"ya tiene un ticket abierto sobre lo "
+					"mismo (INT-4). Escriba en él, o marque "
+					"«Es un tema distinto» y vuelva a "
+					"adjuntar sus capturas."), same, nsame);
 			return;
 		}
 	}
@@ -788,8 +855,9 @@ attachment_get(struct app *app, struct http_req *r, const struct login *who,
 	if (at == NULL || store_blob_get(app->store, &r->arena, &data, &size,
 					 at->sha256, NULL)) {
 		buf_init(&b, 4096);
-		page_head(&b, r, app, "No encontrado", who);
-		buf_adds(&b, "<p>No existe ese adjunto.</p></main></body></html>");
+		page_head(&b, r, app, T(r->lang, "No encontrado"), who);
+		html_printf(&b, "<p>%s</p></main></body></html>",
+			    T(r->lang, "No existe ese adjunto."));
 		page_send(out, 404, &b);
 		return;
 	}

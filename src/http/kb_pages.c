@@ -95,7 +95,7 @@ article_page(struct app *app, struct http_req *r, const struct login *who,
 	struct sp_err err = { 0 };
 	struct kb_row k;
 	struct buf b;
-	char when[32];
+	char when[40];
 
 	buf_init(&b, 4 << 20);
 	if (app_kb_get(app, &r->arena, &k, &r->who, slug, http_query(r, "lang"),
@@ -112,7 +112,8 @@ article_page(struct app *app, struct http_req *r, const struct login *who,
 		    "%s%s%s · %s %s</p>", k.lang, k.title, k.category, k.lang,
 		    strcmp(k.visibility, "internal") == 0 ? " · " : "",
 		    strcmp(k.visibility, "internal") == 0 ? T(l, "interno") : "",
-		    T(l, "actualizado"), app_time(app, k.updated_at, when));
+		    T(l, "actualizado"),
+		    app_time_for(app, k.updated_at, l, when));
 	markdown_html(&b, k.body, strlen(k.body));
 	html_printf(&b, "</article><p><a href=\"/kb\">%s</a>",
 		    T(l, "Todos los artículos"));

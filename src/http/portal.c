@@ -22,81 +22,96 @@
 
 /* ---- words ----------------------------------------------------------- */
 
+/* key's words in table, in lang (the tables' Spanish, translated by
+ * po/en.po); key itself when the table lacks it. */
 static const char *
-label(const char *const (*table)[2], const char *key)
+label(const char *lang, const char *const (*table)[2], const char *key)
 {
 	for (size_t i = 0; table[i][0]; i++)
 		if (key && strcmp(table[i][0], key) == 0)
-			return table[i][1];
+			return T(lang, table[i][1]);
 	return key ? key : "";
 }
 
 static const char *const contract_states[][2] = {
-	{ "pending_payment", "pendiente de pago" }, { "active", "vigente" },
-	{ "exhausted", "horas agotadas" }, { "expired", "vencida" },
-	{ "suspended", "suspendida por adeudo" }, { "cancelled", "cancelada" },
-	{ NULL, NULL },
+	{ "pending_payment", N_("pendiente de pago") },
+	{ "active", N_("vigente") }, { "exhausted", N_("horas agotadas") },
+	{ "expired", N_("vencida") },
+	{ "suspended", N_("suspendida por adeudo") },
+	{ "cancelled", N_("cancelada") }, { NULL, NULL },
 };
 
 static const char *const contract_kinds[][2] = {
-	{ "per_event", "por evento" }, { "bank", "bolsa de horas" },
-	{ "retainer", "iguala" }, { "support_plan", "plan de soporte y "
-	  "actualizaciones" }, { "custom", "cobertura a la medida" },
-	{ NULL, NULL },
+	{ "per_event", N_("por evento") }, { "bank", N_("bolsa de horas") },
+	{ "retainer", N_("iguala") },
+	{ "support_plan", N_("plan de soporte y actualizaciones") },
+	{ "custom", N_("cobertura a la medida") }, { NULL, NULL },
 };
 
 static const char *const quote_states[][2] = {
-	{ "sent", "por autorizar" }, { "approved", "aprobada" },
-	{ "rejected", "rechazada" }, { "expired", "vencida" },
-	{ "paid", "pagada" }, { NULL, NULL },
+	{ "sent", N_("por autorizar") }, { "approved", N_("aprobada") },
+	{ "rejected", N_("rechazada") }, { "expired", N_("vencida") },
+	{ "paid", N_("pagada") }, { NULL, NULL },
 };
 
 static const char *const quote_kinds[][2] = {
-	{ "quote", "Cotización" }, { "estimate", "Estimación" }, { NULL, NULL },
+	{ "quote", N_("Cotización") }, { "estimate", N_("Estimación") },
+	{ NULL, NULL },
 };
 
 static const char *const ledger_kinds[][2] = {
-	{ "purchase", "compra de horas" }, { "debit", "atención" },
-	{ "adjustment", "ajuste" }, { "refund", "reembolso" },
-	{ "expiry", "vencimiento" }, { NULL, NULL },
+	{ "purchase", N_("compra de horas") }, { "debit", N_("atención") },
+	{ "adjustment", N_("ajuste") }, { "refund", N_("reembolso") },
+	{ "expiry", N_("vencimiento") }, { NULL, NULL },
 };
 
 static const char *const modalities[][2] = {
-	{ "remote", "remota" }, { "phone", "teléfono" },
-	{ "chat", "correo o chat" }, { "office", "en nuestras oficinas" },
-	{ "onsite_local", "en sitio (local)" },
-	{ "onsite_foreign", "en sitio (foránea)" }, { NULL, NULL },
+	{ "remote", N_("remota") }, { "phone", N_("teléfono") },
+	{ "chat", N_("correo o chat") },
+	{ "office", N_("en nuestras oficinas") },
+	{ "onsite_local", N_("en sitio (local)") },
+	{ "onsite_foreign", N_("en sitio (foránea)") }, { NULL, NULL },
 };
 
 /* BILL-9: what each step of a debit applied. */
 static const char *const step_rules[][2] = {
-	{ "warranty", "garantía, sin costo (BILL-6)" },
-	{ "quick_question", "consulta rápida sin costo (BILL-5)" },
-	{ "reopen_free", "falla reabierta, sin costo (CLO-3)" },
-	{ "minimum", "mínimo por atención (BILL-3)" },
-	{ "after_hours", "fuera de horario (BILL-4)" },
-	{ "modality_factor", "factor por atención en sitio (BILL-3)" },
-	{ "report_overhead", "reporte de consumo (BILL-3)" },
-	{ "rounding", "redondeo hacia arriba (BILL-2)" },
+	{ "warranty", N_("garantía, sin costo (BILL-6)") },
+	{ "quick_question", N_("consulta rápida sin costo (BILL-5)") },
+	{ "reopen_free", N_("falla reabierta, sin costo (CLO-3)") },
+	{ "minimum", N_("mínimo por atención (BILL-3)") },
+	{ "after_hours", N_("fuera de horario (BILL-4)") },
+	{ "modality_factor", N_("factor por atención en sitio (BILL-3)") },
+	{ "report_overhead", N_("reporte de consumo (BILL-3)") },
+	{ "rounding", N_("redondeo hacia arriba (BILL-2)") },
 	{ NULL, NULL },
 };
 
 static const char *const roles[][2] = {
-	{ "agent", "agente asignado" },
-	{ "quality_lead", "responsable de calidad" },
-	{ "operations_manager", "gerente de operaciones" },
-	{ "admin", "administración" }, { NULL, NULL },
+	{ "agent", N_("agente asignado") },
+	{ "quality_lead", N_("responsable de calidad") },
+	{ "operations_manager", N_("gerente de operaciones") },
+	{ "admin", N_("administración") }, { NULL, NULL },
 };
 
-static const char *const months[] = {
-	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-	"agosto", "septiembre", "octubre", "noviembre", "diciembre",
-};
-
-/* "18 de noviembre de 2026", the provider's local date of t. */
-static const char *
-day_es(struct app *app, int64_t t, char out[48])
+const char *
+portal_modality(const char *lang, const char *modality)
 {
+	return label(lang, modalities, modality);
+}
+
+/* The provider's local date of t as a document writes it: "18 de
+ * noviembre de 2026", "November 18, 2026". */
+static const char *
+day_text(struct app *app, int64_t t, const char *lang, char out[48])
+{
+	static const char *const es[] = {
+		"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+		"agosto", "septiembre", "octubre", "noviembre", "diciembre",
+	};
+	static const char *const en[] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December",
+	};
 	char iso[32];
 	int64_t y, m, d;
 
@@ -107,7 +122,10 @@ day_es(struct app *app, int64_t t, char out[48])
 		snprintf(out, 48, "—");
 		return out;
 	}
-	snprintf(out, 48, "%d de %s de %d", (int)d, months[m - 1], (int)y);
+	if (strcmp(lang, "en") == 0)
+		snprintf(out, 48, "%s %d, %d", en[m - 1], (int)d, (int)y);
+	else
+		snprintf(out, 48, "%d de %s de %d", (int)d, es[m - 1], (int)y);
 	return out;
 }
 
@@ -160,6 +178,19 @@ parse_pesos(const char *s, int64_t *out)
 	return true;
 }
 
+/* A contract's term: "del 1 de mayo de 2026 al 1 de mayo de 2027". */
+static const char *
+term_text(struct app *app, const struct contract_row *c, const char *lang,
+	  char out[128])
+{
+	char from[48], to[48];
+
+	snprintf(out, 128, T(lang, "del %s al %s"),
+		 day_text(app, c->starts_at, lang, from),
+		 day_text(app, c->ends_at, lang, to));
+	return out;
+}
+
 /* ---- page pieces ------------------------------------------------------ */
 
 static void
@@ -172,13 +203,13 @@ url_to(struct buf *b, const char *prefix, const char *key, const char *suffix)
 
 static void
 not_found(struct app *app, struct http_req *r, const struct login *who,
-	  struct http_res *out, const char *what)
+	  struct http_res *out, const char *message)
 {
 	struct buf b;
 
 	buf_init(&b, 1 << 16);
-	page_head(&b, r, app, "No encontrado", who);
-	html_printf(&b, "<p>No existe %s.</p></main></body></html>", what);
+	page_head(&b, r, app, T(r->lang, "No encontrado"), who);
+	html_printf(&b, "<p>%s</p></main></body></html>", message);
 	page_send(out, 404, &b);
 }
 
@@ -192,10 +223,11 @@ refused(struct app *app, struct http_req *r, const struct login *who,
 		     err->code == SP_ECONFLICT ? 409 : 422;
 
 	buf_init(&b, 1 << 16);
-	page_head(&b, r, app, "No se pudo", who);
+	page_head(&b, r, app, T(r->lang, "No se pudo"), who);
 	html_printf(&b, "<p class=\"err\">%s</p><p><a href=\"", err->msg);
 	buf_adds(&b, back);
-	buf_adds(&b, "\">Volver</a></p></main></body></html>");
+	html_printf(&b, "\">%s</a></p></main></body></html>",
+		    T(r->lang, "Volver"));
 	page_send(out, status, &b);
 }
 
@@ -216,11 +248,11 @@ csrf_field(struct buf *b, const struct login *who)
 /* Approve and reject buttons for a quote the customer can still answer
  * (BILL-7, BILL-8); `back` says which page to return to. */
 static void
-decide_buttons(struct buf *b, const struct login *who, const char *number,
-	       const char *back)
+decide_buttons(struct buf *b, const char *l, const struct login *who,
+	       const char *number, const char *back)
 {
 	static const char *const verbs[][2] = {
-		{ "approve", "Aprobar" }, { "reject", "Rechazar" },
+		{ "approve", N_("Aprobar") }, { "reject", N_("Rechazar") },
 	};
 
 	for (int i = 0; i < 2; i++) {
@@ -230,7 +262,8 @@ decide_buttons(struct buf *b, const struct login *who, const char *number,
 		buf_adds(b, "\">");
 		csrf_field(b, who);
 		html_printf(b, "<input type=\"hidden\" name=\"back\" value=\"%s\">"
-			    "<button>%s</button></form> ", back, verbs[i][1]);
+			    "<button>%s</button></form> ", back,
+			    T(l, verbs[i][1]));
 	}
 }
 
@@ -241,14 +274,16 @@ answerable(const struct quote_row *q, int64_t now)
 }
 
 static void
-quote_rows(struct app *app, struct buf *b, const struct login *who,
-	   const struct quote_row *q, size_t n, int64_t now, bool buttons,
-	   const char *back, struct arena *a)
+quote_rows(struct app *app, struct buf *b, const char *l,
+	   const struct login *who, const struct quote_row *q, size_t n,
+	   int64_t now, bool buttons, const char *back, struct arena *a)
 {
-	html_printf(b, "<table><tr><th>Número</th><th>Tipo</th><th>Ticket</th>"
-		    "<th>Descripción</th><th>Horas</th><th>Subtotal</th>"
-		    "<th>IVA</th><th>Total</th><th>Vigente hasta</th>"
-		    "<th>Estado</th><th></th></tr>");
+	html_printf(b, "<table><tr><th>%s</th><th>%s</th><th>%s</th>"
+		    "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+		    "<th>%s</th><th>%s</th><th></th></tr>", T(l, "Número"),
+		    T(l, "Tipo"), T(l, "Ticket"), T(l, "Descripción"),
+		    T(l, "Horas"), T(l, "Subtotal"), T(l, "IVA"),
+		    T(l, "Total"), T(l, "Vigente hasta"), T(l, "Estado"));
 	for (size_t i = 0; i < n; i++) {
 		char h[32], s[32], iva[32], tot[32], until[48];
 		struct ticket_row t;
@@ -256,7 +291,7 @@ quote_rows(struct app *app, struct buf *b, const struct login *who,
 
 		html_printf(b, "<tr data-quote=\"%s\" data-state=\"%s\"><td>%s</td>"
 			    "<td>%s</td><td>", q[i].number, q[i].state,
-			    q[i].number, label(quote_kinds, q[i].kind));
+			    q[i].number, label(l, quote_kinds, q[i].kind));
 		if (q[i].ticket_id &&
 		    store_ticket_get(app->store, a, &t, app->provider_id,
 				     q[i].ticket_id, NULL) == 0) {
@@ -269,11 +304,11 @@ quote_rows(struct app *app, struct buf *b, const struct login *who,
 			    pesos(q[i].subtotal_centavos, s),
 			    pesos(q[i].iva_centavos, iva),
 			    pesos(q[i].subtotal_centavos + q[i].iva_centavos, tot),
-			    day_es(app, q[i].valid_until, until),
-			    strcmp(q[i].state, "sent") == 0 && !open ? "vencida" :
-			    label(quote_states, q[i].state));
+			    day_text(app, q[i].valid_until, l, until),
+			    strcmp(q[i].state, "sent") == 0 && !open ?
+			    T(l, "vencida") : label(l, quote_states, q[i].state));
 		if (buttons && open)
-			decide_buttons(b, who, q[i].number, back);
+			decide_buttons(b, l, who, q[i].number, back);
 		buf_adds(b, "</td></tr>");
 	}
 	buf_adds(b, "</table>");
@@ -292,11 +327,12 @@ portal_header_links(struct buf *b, const char *lang, const struct login *who)
 }
 
 static void
-escalation_section(struct app *app, struct buf *b, const struct login *who,
-		   const struct ticket_view *v)
+escalation_section(struct app *app, struct buf *b, const char *l,
+		   const struct login *who, const struct ticket_view *v)
 {
 	const struct sla_def *s = &app->policy->sla;
 	bool agent = strcmp(who->who.kind, "agent") == 0;
+	char now[200];
 	int level;
 
 	/* SLA-5: one step up the ladder; a customer may ask where the
@@ -305,20 +341,22 @@ escalation_section(struct app *app, struct buf *b, const struct login *who,
 	    !lifecycle_is_active(lifecycle_state_parse(v->t.state)))
 		return;
 	level = app_escalation_level(app, v->t.id);
-	html_printf(b, "<h2>Escalamiento</h2><p class=\"meta\">Nivel actual: "
-		    "%s (%d de %d, SLA-5).</p>",
-		    label(roles, policy_role_name(s->ladder[level < s->nladder ?
+	snprintf(now, sizeof now, T(l, "Nivel actual: %s (%d de %d, SLA-5)."),
+		 label(l, roles, policy_role_name(s->ladder[level < s->nladder ?
 							   level : s->nladder - 1])),
-		    level + 1, (int)s->nladder);
+		 level + 1, (int)s->nladder);
+	html_printf(b, "<h2>%s</h2><p class=\"meta\">%s</p>",
+		    T(l, "Escalamiento"), now);
 	if (level + 1 >= s->nladder)
 		return;
 	buf_adds(b, "<form method=\"post\" action=\"");
 	url_to(b, "/console/t/", v->t.folio, "/escalate\">");
 	csrf_field(b, who);
-	html_printf(b, "<label>Motivo <input name=\"reason\" size=\"50\" "
-		    "maxlength=\"2000\"></label> <button>%s (siguiente nivel: %s)"
-		    "</button></form>", agent ? "Escalar" : "Pedir escalamiento",
-		    label(roles, policy_role_name(s->ladder[level + 1])));
+	html_printf(b, "<label>%s <input name=\"reason\" size=\"50\" "
+		    "maxlength=\"2000\"></label> <button>%s (%s: %s)</button>"
+		    "</form>", T(l, "Motivo"), agent ? T(l, "Escalar") :
+		    T(l, "Pedir escalamiento"), T(l, "siguiente nivel"),
+		    label(l, roles, policy_role_name(s->ladder[level + 1])));
 }
 
 void
@@ -326,6 +364,7 @@ portal_ticket_section(struct app *app, struct http_req *r,
 		      const struct login *who, const struct ticket_view *v,
 		      struct buf *b)
 {
+	const char *l = r->lang;
 	bool agent = strcmp(who->who.kind, "agent") == 0;
 	int64_t now = (int64_t)time(NULL);
 	struct quote_row *q;
@@ -343,13 +382,14 @@ portal_ticket_section(struct app *app, struct http_req *r,
 			      &who->who, NULL))
 		n = 0;
 	if (n || agent) {
-		html_printf(b, "<h2>Cotizaciones y estimaciones</h2>");
+		html_printf(b, "<h2>%s</h2>", T(l, "Cotizaciones y "
+						 "estimaciones"));
 		if (n)
-			quote_rows(app, b, who, q, n, now, !agent, "ticket",
+			quote_rows(app, b, l, who, q, n, now, !agent, "ticket",
 				   &r->arena);
 		else
-			html_printf(b, "<p class=\"meta\">Ninguna en este "
-				    "ticket.</p>");
+			html_printf(b, "<p class=\"meta\">%s</p>",
+				    T(l, "Ninguna en este ticket."));
 	}
 	if (agent) {
 		/* BILL-7: quote what is missing; BILL-8: an estimate the
@@ -357,20 +397,23 @@ portal_ticket_section(struct app *app, struct http_req *r,
 		buf_adds(b, "<form method=\"post\" action=\"");
 		url_to(b, "/console/t/", v->t.folio, "/quote\">");
 		csrf_field(b, who);
-		html_printf(b, "<p><label>Tipo <select name=\"kind\">"
-			    "<option value=\"quote\">Cotización (BILL-7)</option>"
-			    "<option value=\"estimate\">Estimación (BILL-8)"
-			    "</option></select></label> <label>Minutos <input "
+		html_printf(b, "<p><label>%s <select name=\"kind\">"
+			    "<option value=\"quote\">%s (BILL-7)</option>"
+			    "<option value=\"estimate\">%s (BILL-8)"
+			    "</option></select></label> <label>%s <input "
 			    "name=\"minutes\" type=\"number\" min=\"1\" required>"
-			    "</label> <label>Importe sin IVA (MXN) <input "
+			    "</label> <label>%s <input "
 			    "name=\"amount\" inputmode=\"decimal\" "
 			    "pattern=\"[0-9]+(\\.[0-9]{1,2})?\" required></label>"
-			    "</p><p><label>Descripción<br><input "
+			    "</p><p><label>%s<br><input "
 			    "name=\"description\" size=\"70\" maxlength=\"4000\" "
-			    "required></label></p><p><button>Enviar al cliente"
-			    "</button></p></form>");
+			    "required></label></p><p><button>%s"
+			    "</button></p></form>", T(l, "Tipo"),
+			    T(l, "Cotización"), T(l, "Estimación"),
+			    T(l, "Minutos"), T(l, "Importe sin IVA (MXN)"),
+			    T(l, "Descripción"), T(l, "Enviar al cliente"));
 	}
-	escalation_section(app, b, who, v);
+	escalation_section(app, b, l, who, v);
 }
 
 /* GET /console/t/FOLIO/preview?minutes=&modality=&warranty=: the live
@@ -393,17 +436,19 @@ preview_json(struct app *app, struct http_req *r, const char *folio,
 	if (!page_signed_in(app, r, &who, out)) {
 		free(out->body);
 		memset(out, 0, sizeof *out);
-		api_reply_error(out, 401, "unauthorized", "sign in again",
-				NULL);
+		api_reply_error(out, 401, "unauthorized",
+				T(r->lang, "Vuelva a entrar."), NULL);
 		return;
 	}
 	if (strcmp(who.who.kind, "agent") != 0) {
-		api_reply_error(out, 403, "forbidden", "this is for the "
-				"provider's agents", NULL);
+		api_reply_error(out, 403, "forbidden",
+				T(r->lang, "Esto es para los agentes del "
+				  "proveedor."), NULL);
 		return;
 	}
 	if (mv == NULL || str_to_i64(&in.minutes, mv, 1, 24 * 60)) {
-		api_reply_error(out, 422, "invalid", "minutes are 1 to 1440",
+		api_reply_error(out, 422, "invalid",
+				T(r->lang, "Los minutos van de 1 a 1440."),
 				"minutes");
 		return;
 	}
@@ -417,7 +462,8 @@ preview_json(struct app *app, struct http_req *r, const char *folio,
 		api_reply_err(out, &err);
 		return;
 	}
-	api_reply_json(out, 200, api_contracts_preview_json(&p, rc, &err));
+	api_reply_json(out, 200, api_contracts_preview_json(&p, rc, &err,
+							    r->lang));
 }
 
 static void
@@ -439,11 +485,11 @@ quote_create_post(struct app *app, struct http_req *r, const char *folio,
 	in.kind = http_form(r, "kind");
 	in.description = http_form(r, "description");
 	if (mv == NULL || str_to_i64(&in.minutes, mv, 1, 100000 * 60))
-		sp_err_set(&err, SP_EINVAL, "minutes", "Los minutos son un "
-			   "número entero desde 1.");
+		sp_err_set(&err, SP_EINVAL, "minutes", "%s", T(r->lang,
+			   "Los minutos son un número entero desde 1."));
 	else if (!parse_pesos(http_form(r, "amount"), &in.subtotal_centavos))
-		sp_err_set(&err, SP_EINVAL, "amount", "El importe es en pesos, "
-			   "como 1500 o 1500.50.");
+		sp_err_set(&err, SP_EINVAL, "amount", "%s", T(r->lang,
+			   "El importe es en pesos, como 1500 o 1500.50."));
 	if (err.code || app_quote_create(app, number, (int64_t)time(NULL),
 					 &who.who, &in, &err)) {
 		refused(app, r, &who, out, &err, u.ptr);
@@ -523,18 +569,19 @@ org_name(struct app *app, struct arena *a, int64_t id)
 }
 
 static const char *
-plan_name(struct app *app, const char *plan)
+plan_name(struct app *app, const char *plan, const char *lang)
 {
 	int pl = policy_plan_index(app->policy, plan);
 
 	return pl >= 0 && app->policy->plans[pl].name.es ?
-	       app->policy->plans[pl].name.es : plan;
+	       policy_text(&app->policy->plans[pl].name, lang) : plan;
 }
 
 /* REP-2, PLAN-3: the organization's contracts, with what is left. */
 static void
 contracts_page(struct app *app, struct http_req *r, struct http_res *out)
 {
+	const char *l;
 	struct contract_status *cs;
 	struct login who;
 	struct buf b;
@@ -544,32 +591,36 @@ contracts_page(struct app *app, struct http_req *r, struct http_res *out)
 
 	if (!page_signed_in(app, r, &who, out))
 		return;
+	l = r->lang;
 	agent = strcmp(who.who.kind, "agent") == 0;
 	buf_init(&b, 16 << 20);
-	page_head(&b, r, app, "Pólizas", &who);
+	page_head(&b, r, app, T(l, "Pólizas"), &who);
 	if (app_contract_list_as(app, &r->arena, &cs, &n, NULL, now, &who.who,
 				 NULL)) {
-		buf_adds(&b, "<p class=\"err\">No se pudieron leer las "
-			 "pólizas.</p></main></body></html>");
+		html_printf(&b, "<p class=\"err\">%s</p></main></body></html>",
+			    T(l, "No se pudieron leer las pólizas."));
 		page_send(out, 500, &b);
 		return;
 	}
-	html_printf(&b, "<h1>Pólizas</h1><p class=\"meta\">Una póliza termina "
-		    "cuando se agotan sus horas o su vigencia, lo que ocurra "
-		    "primero (PLAN-3).</p>");
+	html_printf(&b, "<h1>%s</h1><p class=\"meta\">%s</p>", T(l, "Pólizas"),
+		    T(l, "Una póliza termina cuando se agotan sus horas o su "
+		      "vigencia, lo que ocurra primero (PLAN-3)."));
 	if (n == 0) {
-		html_printf(&b, "<p>No hay pólizas.</p></main></body></html>");
+		html_printf(&b, "<p>%s</p></main></body></html>",
+			    T(l, "No hay pólizas."));
 		page_send(out, 200, &b);
 		return;
 	}
-	buf_adds(&b, "<table><tr><th>Número</th>");
+	html_printf(&b, "<table><tr><th>%s</th>", T(l, "Número"));
 	if (agent)
-		buf_adds(&b, "<th>Cliente</th>");
-	buf_adds(&b, "<th>Plan</th><th>Vigencia</th><th>Horas</th><th>Usadas"
-		 "</th><th>Disponibles</th><th>Estado</th><th></th></tr>");
+		html_printf(&b, "<th>%s</th>", T(l, "Cliente"));
+	html_printf(&b, "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s"
+		    "</th><th>%s</th><th></th></tr>", T(l, "Plan"),
+		    T(l, "Vigencia"), T(l, "Horas"), T(l, "Usadas"),
+		    T(l, "Disponibles"), T(l, "Estado"));
 	for (size_t i = 0; i < n; i++) {
 		const struct contract_status *s = &cs[i];
-		char from[48], to[48], bank[32], used[32], left[32];
+		char term[128], bank[32], used[32], left[32];
 
 		url_to(&b, "<tr><td><a href=\"/console/contracts/", s->c.number,
 		       "\">");
@@ -577,18 +628,18 @@ contracts_page(struct app *app, struct http_req *r, struct http_res *out)
 		if (agent)
 			html_printf(&b, "<td>%s</td>",
 				    org_name(app, &r->arena, s->c.organization_id));
-		html_printf(&b, "<td>%s</td><td>del %s al %s</td><td>%s</td>"
+		html_printf(&b, "<td>%s</td><td>%s</td><td>%s</td>"
 			    "<td>%s</td><td>%s</td><td>%s%s%s</td><td>",
-			    plan_name(app, s->c.plan),
-			    day_es(app, s->c.starts_at, from),
-			    day_es(app, s->c.ends_at, to),
+			    plan_name(app, s->c.plan, l),
+			    term_text(app, &s->c, l, term),
 			    s->c.bank_minutes ? hm(s->c.bank_minutes, bank) :
-			    "sin bolsa", hm(s->consumed, used),
+			    T(l, "sin bolsa"), hm(s->consumed, used),
 			    s->c.bank_minutes ? hm(s->balance, left) : "—",
-			    label(contract_states, s->c.state),
+			    label(l, contract_states, s->c.state),
 			    s->usable ? "" : " · ", s->usable ? "" : s->why);
 		url_to(&b, "<a href=\"/console/contracts/", s->c.number,
-		       "/certificate\">Certificado</a></td></tr>");
+		       "/certificate\">");
+		html_printf(&b, "%s</a></td></tr>", T(l, "Certificado"));
 	}
 	buf_adds(&b, "</table></main></body></html>");
 	page_send(out, 200, &b);
@@ -601,54 +652,59 @@ static void
 contract_page(struct app *app, struct http_req *r, const char *number,
 	      struct http_res *out)
 {
+	const char *l;
 	struct contract_status st;
 	struct ledger_entry *e;
 	struct login who;
 	struct buf b;
 	size_t n;
 	int64_t now = (int64_t)time(NULL);
-	char from[48], to[48], x[32], y[32], z[32];
+	char term[128], x[32], y[32], z[32];
 	bool any = false;
 
 	if (!page_signed_in(app, r, &who, out))
 		return;
+	l = r->lang;
 	if (app_contract_status_as(app, &r->arena, &st, number, now, &who.who,
 				   NULL) ||
 	    app_contract_ledger(app, &r->arena, &e, &n, &st.c, NULL)) {
-		not_found(app, r, &who, out, "esa póliza");
+		not_found(app, r, &who, out, T(l, "No existe esa póliza."));
 		return;
 	}
 	buf_init(&b, 16 << 20);
 	page_head(&b, r, app, st.c.number, &who);
-	html_printf(&b, "<h1>Póliza %s</h1><p class=\"meta\">%s · %s (%s) · del "
-		    "%s al %s · %s%s%s</p>", st.c.number,
+	html_printf(&b, "<h1>%s %s</h1><p class=\"meta\">%s · %s (%s) · %s · "
+		    "%s%s%s</p>", T(l, "Póliza"), st.c.number,
 		    org_name(app, &r->arena, st.c.organization_id),
-		    plan_name(app, st.c.plan), label(contract_kinds, st.c.kind),
-		    day_es(app, st.c.starts_at, from),
-		    day_es(app, st.c.ends_at, to),
-		    label(contract_states, st.c.state), st.usable ? "" : " · ",
-		    st.usable ? "" : st.why);
+		    plan_name(app, st.c.plan, l),
+		    label(l, contract_kinds, st.c.kind),
+		    term_text(app, &st.c, l, term),
+		    label(l, contract_states, st.c.state),
+		    st.usable ? "" : " · ", st.usable ? "" : st.why);
 	if (st.c.bank_minutes)
-		html_printf(&b, "<p id=\"balance\"><span class=\"clock\">Horas: "
-			    "%s</span><span class=\"clock\">Usadas: %s</span>"
-			    "<span class=\"clock\">Disponibles: %s</span></p>",
-			    hm(st.c.bank_minutes, x), hm(st.consumed, y),
-			    hm(st.balance, z));
+		html_printf(&b, "<p id=\"balance\"><span class=\"clock\">%s: "
+			    "%s</span><span class=\"clock\">%s: %s</span>"
+			    "<span class=\"clock\">%s: %s</span></p>",
+			    T(l, "Horas"), hm(st.c.bank_minutes, x),
+			    T(l, "Usadas"), hm(st.consumed, y),
+			    T(l, "Disponibles"), hm(st.balance, z));
 	else
-		html_printf(&b, "<p id=\"balance\"><span class=\"clock\">Sin "
-			    "bolsa de horas; usadas: %s</span></p>",
+		html_printf(&b, "<p id=\"balance\"><span class=\"clock\">%s: "
+			    "%s</span></p>", T(l, "Sin bolsa de horas; usadas"),
 			    hm(st.consumed, y));
 	url_to(&b, "<p><a href=\"/console/contracts/", st.c.number,
-	       "/certificate\">Certificado de la póliza (PLAN-5)</a></p>");
-	html_printf(&b, "<h2>Movimientos</h2><table><tr><th>Fecha</th><th>"
-		    "Movimiento</th><th>Minutos</th><th>Saldo</th><th>Detalle"
-		    "</th></tr>");
+	       "/certificate\">");
+	html_printf(&b, "%s</a></p>", T(l, "Certificado de la póliza (PLAN-5)"));
+	html_printf(&b, "<h2>%s</h2><table><tr><th>%s</th><th>%s</th><th>%s"
+		    "</th><th>%s</th><th>%s</th></tr>", T(l, "Movimientos"),
+		    T(l, "Fecha"), T(l, "Movimiento"), T(l, "Minutos"),
+		    T(l, "Saldo"), T(l, "Detalle"));
 	for (size_t i = 0; i < n; i++) {
-		char t[32];
+		char t[40];
 
 		html_printf(&b, "<tr><td>%s</td><td>%s</td><td>%lld</td><td>%s"
-			    "</td><td>", app_time(app, e[i].l.at, t),
-			    label(ledger_kinds, e[i].l.kind),
+			    "</td><td>", app_time_for(app, e[i].l.at, l, t),
+			    label(l, ledger_kinds, e[i].l.kind),
 			    (long long)e[i].l.minutes, hm(e[i].balance, x));
 		if (e[i].folio) {
 			url_to(&b, "<a href=\"/console/t/", e[i].folio, "\">");
@@ -658,19 +714,21 @@ contract_page(struct app *app, struct http_req *r, const char *number,
 		}
 		buf_adds(&b, "</td></tr>");
 	}
-	buf_adds(&b, "</table><h2>Reportes de consumo (BILL-9)</h2>");
+	html_printf(&b, "</table><h2>%s</h2>",
+		    T(l, "Reportes de consumo (BILL-9)"));
 	for (size_t i = 0; i < n; i++) {
 		const struct attendance_row *at = &e[i].at;
 		json_t *steps;
-		char t[32];
+		char t[40];
 
 		if (!e[i].has_attendance)
 			continue;
 		any = true;
 		html_printf(&b, "<div class=\"msg\" style=\"white-space:normal\">"
-			    "<strong>Servicio: %s, %s, %lld "
-			    "min trabajados</strong>", app_time(app, at->start_at, t),
-			    label(modalities, at->modality), (long long)at->minutes);
+			    "<strong>%s: %s, %s, %lld %s</strong>",
+			    T(l, "Servicio"), app_time_for(app, at->start_at, l, t),
+			    label(l, modalities, at->modality),
+			    (long long)at->minutes, T(l, "min trabajados"));
 		if (e[i].folio) {
 			buf_adds(&b, " · ticket ");
 			url_to(&b, "<a href=\"/console/t/", e[i].folio, "\">");
@@ -688,16 +746,18 @@ contract_page(struct app *app, struct http_req *r, const char *number,
 				 json_number_value(json_object_get(s,
 							"after_minutes")));
 			html_printf(&b, "<li>%s: %s</li>",
-				    label(step_rules, json_string_value(
+				    label(l, step_rules, json_string_value(
 					    json_object_get(s, "rule"))), num);
 		}
 		json_decref(steps);
-		html_printf(&b, "</ul>Descontado de esta póliza: %s · saldo "
-			    "después: %s</div>", hm(-e[i].l.minutes, x),
+		html_printf(&b, "</ul>%s: %s · %s: %s</div>",
+			    T(l, "Descontado de esta póliza"),
+			    hm(-e[i].l.minutes, x), T(l, "saldo después"),
 			    hm(e[i].balance, y));
 	}
 	if (!any)
-		html_printf(&b, "<p class=\"meta\">Sin atenciones todavía.</p>");
+		html_printf(&b, "<p class=\"meta\">%s</p>",
+			    T(l, "Sin atenciones todavía."));
 	buf_adds(&b, "</main></body></html>");
 	page_send(out, 200, &b);
 }
@@ -709,21 +769,23 @@ certificate_page(struct app *app, struct http_req *r, const char *number,
 		 struct http_res *out)
 {
 	const struct policy *p = app->policy;
+	const char *l;
 	struct contract_status st;
 	struct login who;
 	struct buf b;
-	char from[48], to[48], bank[32];
+	char term[128], bank[32];
 	json_t *products;
 
 	if (!page_signed_in(app, r, &who, out))
 		return;
+	l = r->lang;
 	if (app_contract_status_as(app, &r->arena, &st, number,
 				   (int64_t)time(NULL), &who.who, NULL)) {
-		not_found(app, r, &who, out, "esa póliza");
+		not_found(app, r, &who, out, T(l, "No existe esa póliza."));
 		return;
 	}
 	buf_init(&b, 1 << 20);
-	page_head(&b, r, app, "Certificado", &who);
+	page_head(&b, r, app, T(l, "Certificado"), &who);
 	buf_adds(&b, "<style>@media print{header{display:none}main{max-width:"
 		 "none}}.cert{background:#fff;border:3px double #1f3b57;"
 		 "padding:2em 2.5em;max-width:46em}.cert th{width:14em;"
@@ -731,25 +793,33 @@ certificate_page(struct app *app, struct http_req *r, const char *number,
 		 "justify-content:space-between}.seal div{border-top:1px solid "
 		 "#1d2430;padding-top:.3em;width:16em;text-align:center}</style>");
 	html_printf(&b, "<section class=\"cert\" id=\"certificate\"><p>%s</p>"
-		    "<h1>Certificado de póliza de soporte técnico</h1><table>"
-		    "<tr><th>Número de póliza</th><td>%s</td></tr>"
-		    "<tr><th>Cliente</th><td>%s</td></tr>"
-		    "<tr><th>Tipo</th><td>%s (%s)</td></tr>"
-		    "<tr><th>Vigencia</th><td>del %s al %s</td></tr>"
-		    "<tr><th>Horas</th><td>%s</td></tr>",
+		    "<h1>%s</h1><table>"
+		    "<tr><th>%s</th><td>%s</td></tr>"
+		    "<tr><th>%s</th><td>%s</td></tr>"
+		    "<tr><th>%s</th><td>%s (%s)</td></tr>"
+		    "<tr><th>%s</th><td>%s</td></tr>"
+		    "<tr><th>%s</th><td>%s</td></tr>",
 		    p->provider.name ? p->provider.name : p->provider.short_name,
-		    st.c.number, org_name(app, &r->arena, st.c.organization_id),
-		    plan_name(app, st.c.plan), label(contract_kinds, st.c.kind),
-		    day_es(app, st.c.starts_at, from),
-		    day_es(app, st.c.ends_at, to),
-		    st.c.bank_minutes ? hm(st.c.bank_minutes, bank) :
-		    "según el plan");
-	if (st.c.office_minutes || st.c.onsite_minutes)
-		html_printf(&b, "<tr><th>Asesoría incluida</th><td>%lld h en "
-			    "nuestras oficinas, %lld h en sitio</td></tr>",
-			    (long long)(st.c.office_minutes / 60),
-			    (long long)(st.c.onsite_minutes / 60));
-	html_printf(&b, "<tr><th>Productos</th><td>");
+		    T(l, "Certificado de póliza de soporte técnico"),
+		    T(l, "Número de póliza"), st.c.number,
+		    T(l, "Cliente"), org_name(app, &r->arena,
+					      st.c.organization_id),
+		    T(l, "Tipo"), plan_name(app, st.c.plan, l),
+		    label(l, contract_kinds, st.c.kind),
+		    T(l, "Vigencia"), term_text(app, &st.c, l, term),
+		    T(l, "Horas"), st.c.bank_minutes ?
+		    hm(st.c.bank_minutes, bank) : T(l, "según el plan"));
+	if (st.c.office_minutes || st.c.onsite_minutes) {
+		char text[160];
+
+		snprintf(text, sizeof text, T(l, "%lld h en nuestras oficinas, "
+					      "%lld h en sitio"),
+			 (long long)(st.c.office_minutes / 60),
+			 (long long)(st.c.onsite_minutes / 60));
+		html_printf(&b, "<tr><th>%s</th><td>%s</td></tr>",
+			    T(l, "Asesoría incluida"), text);
+	}
+	html_printf(&b, "<tr><th>%s</th><td>", T(l, "Productos"));
 	products = st.c.products ? json_loads(st.c.products, 0, NULL) : NULL;
 	if (json_is_array(products) && json_array_size(products) > 0) {
 		buf_adds(&b, "<ul>");
@@ -770,17 +840,24 @@ certificate_page(struct app *app, struct http_req *r, const char *number,
 	} else if (st.c.products && products == NULL) {
 		html_printf(&b, "%s", st.c.products);
 	} else {
-		html_printf(&b, "Todos los productos y servicios suministrados "
-			    "por %s", p->provider.short_name);
+		char text[300];
+
+		snprintf(text, sizeof text, T(l, "Todos los productos y servicios "
+					      "suministrados por %s"),
+			 p->provider.short_name);
+		html_printf(&b, "%s", text);
 	}
 	json_decref(products);
-	html_printf(&b, "</td></tr><tr><th>Estado</th><td>%s</td></tr></table>"
-		    "<p class=\"meta\">La póliza termina cuando se agotan sus "
-		    "horas o su vigencia, lo que ocurra primero (PLAN-3).</p>"
-		    "<div class=\"seal\"><div>Sello de la empresa</div><div>"
-		    "Firma autorizada</div></div></section><p class=\"meta\">"
-		    "Para imprimirlo use la opción Imprimir del navegador."
-		    "</p></main></body></html>", label(contract_states, st.c.state));
+	html_printf(&b, "</td></tr><tr><th>%s</th><td>%s</td></tr></table>"
+		    "<p class=\"meta\">%s</p><div class=\"seal\"><div>%s</div>"
+		    "<div>%s</div></div></section><p class=\"meta\">%s</p>"
+		    "</main></body></html>", T(l, "Estado"),
+		    label(l, contract_states, st.c.state),
+		    T(l, "La póliza termina cuando se agotan sus horas o su "
+		      "vigencia, lo que ocurra primero (PLAN-3)."),
+		    T(l, "Sello de la empresa"), T(l, "Firma autorizada"),
+		    T(l, "Para imprimirlo use la opción Imprimir del "
+		      "navegador."));
 	page_send(out, 200, &b);
 }
 
@@ -791,6 +868,7 @@ certificate_page(struct app *app, struct http_req *r, const char *number,
 static void
 quotes_page(struct app *app, struct http_req *r, struct http_res *out)
 {
+	const char *l;
 	struct quote_row *q, *open, *rest;
 	struct login who;
 	struct buf b;
@@ -800,15 +878,16 @@ quotes_page(struct app *app, struct http_req *r, struct http_res *out)
 
 	if (!page_signed_in(app, r, &who, out))
 		return;
+	l = r->lang;
 	agent = strcmp(who.who.kind, "agent") == 0;
 	buf_init(&b, 16 << 20);
-	page_head(&b, r, app, "Cotizaciones", &who);
+	page_head(&b, r, app, T(l, "Cotizaciones"), &who);
 	if (app_quote_list_as(app, &r->arena, &q, &n, NULL, NULL, &who.who,
 			      NULL) ||
 	    (open = arena_calloc(&r->arena, n + 1, sizeof *open)) == NULL ||
 	    (rest = arena_calloc(&r->arena, n + 1, sizeof *rest)) == NULL) {
-		buf_adds(&b, "<p class=\"err\">No se pudieron leer las "
-			 "cotizaciones.</p></main></body></html>");
+		html_printf(&b, "<p class=\"err\">%s</p></main></body></html>",
+			    T(l, "No se pudieron leer las cotizaciones."));
 		page_send(out, 500, &b);
 		return;
 	}
@@ -818,23 +897,25 @@ quotes_page(struct app *app, struct http_req *r, struct http_res *out)
 		else
 			rest[nr++] = q[i];
 	}
-	html_printf(&b, "<h1>Cotizaciones y estimaciones</h1><h2>%s</h2>",
-		    agent ? "Esperando la respuesta del cliente" :
-		    "Por autorizar");
+	html_printf(&b, "<h1>%s</h1><h2>%s</h2>",
+		    T(l, "Cotizaciones y estimaciones"),
+		    agent ? T(l, "Esperando la respuesta del cliente") :
+		    T(l, "Por autorizar"));
 	if (no)
-		quote_rows(app, &b, &who, open, no, now, !agent, "quotes",
+		quote_rows(app, &b, l, &who, open, no, now, !agent, "quotes",
 			   &r->arena);
 	else
-		html_printf(&b, "<p class=\"meta\">Nada pendiente.</p>");
+		html_printf(&b, "<p class=\"meta\">%s</p>",
+			    T(l, "Nada pendiente."));
 	if (!agent)
-		html_printf(&b, "<p class=\"meta\">Una cotización aprobada se "
-			    "atiende al recibir el comprobante de pago u orden "
-			    "de compra (BILL-7); una estimación aprobada "
-			    "autoriza a descontar esas horas de su póliza "
-			    "(BILL-8).</p>");
+		html_printf(&b, "<p class=\"meta\">%s</p>",
+			    T(l, "Una cotización aprobada se atiende al recibir "
+			      "el comprobante de pago u orden de compra "
+			      "(BILL-7); una estimación aprobada autoriza a "
+			      "descontar esas horas de su póliza (BILL-8)."));
 	if (nr) {
-		html_printf(&b, "<h2>Historial</h2>");
-		quote_rows(app, &b, &who, rest, nr, now, false, "quotes",
+		html_printf(&b, "<h2>%s</h2>", T(l, "Historial"));
+		quote_rows(app, &b, l, &who, rest, nr, now, false, "quotes",
 			   &r->arena);
 	}
 	buf_adds(&b, "</main></body></html>");

@@ -14,6 +14,9 @@ bool portal_handle(struct app *app, struct http_req *r, struct http_res *out);
  * `lang` (es, en). */
 void portal_header_links(struct buf *b, const char *lang,
 			 const struct login *who);
+/* An attendance's modality ("remote", "onsite_local"...) in words, in
+ * lang. */
+const char *portal_modality(const char *lang, const char *modality);
 /* The ticket page's part about billing: for agents the live debit
  * preview beside the attendance form, the ticket's quotes and a form
  * for a new one, escalation; for customers the quotes to answer. */

@@ -7,6 +7,7 @@
 #include "pages.h"
 
 #include "../util/html.h"
+#include "../util/i18n.h"
 #include "../util/svg.h"
 #include "../zone/zone.h"
 
@@ -19,8 +20,8 @@
 static const struct {
 	const char *id, *name;
 } clocks[] = {
-	{ "first-response", "Primera respuesta" },
-	{ "resolution", "Resolución" },
+	{ "first-response", N_("Primera respuesta") },
+	{ "resolution", N_("Resolución") },
 };
 
 static const struct sla_figures *
@@ -61,34 +62,37 @@ has_target(struct app *app, const struct sla_month_report *rep, size_t clock)
 /* REP-1: one clock's chart (months along, a bar per priority, met,
  * breached and open stacked) and its table. */
 static void
-sla_clock(struct buf *b, struct app *app, struct arena *a,
+sla_clock(struct buf *b, struct app *app, struct arena *a, const char *l,
 	  const struct sla_month_report *rep, size_t clock)
 {
-	static const char *const stacks[] = { "Cumplidos", "Incumplidos",
-					      "Abiertos" };
+	const char *stacks[] = { T(l, "Cumplidos"), T(l, "Incumplidos"),
+				 T(l, "Abiertos") };
+	const char *name = T(l, clocks[clock].name);
 	const struct policy *p = app->policy;
 	size_t np = p->npriorities;
 	const char **months = arena_calloc(a, rep->nmonths + 1, sizeof *months);
 	const char **prios = arena_calloc(a, np + 1, sizeof *prios);
 	double *v = arena_calloc(a, rep->nrows * 3 + 1, sizeof *v);
 	struct svg_chart c;
-	char id[40], title[160];
-	struct buf desc, order;
+	char id[40], title[300];
+	struct buf names, desc, order;
 
-	html_printf(b, "<h3>%s</h3>", clocks[clock].name);
+	html_printf(b, "<h3>%s</h3>", name);
 	if (!has_target(app, rep, clock)) {
-		html_printf(b, "<p class=\"meta\">%s no fija objetivo de %s.</p>",
-			    p->provider.short_name, clocks[clock].name);
+		snprintf(title, sizeof title, T(l, "%s no fija objetivo de %s."),
+			 p->provider.short_name, name);
+		html_printf(b, "<p class=\"meta\">%s</p>", title);
 		return;
 	}
 	if (months == NULL || prios == NULL || v == NULL) {
-		buf_adds(b, "<p class=\"err\">Sin memoria para el informe.</p>");
+		html_printf(b, "<p class=\"err\">%s</p>",
+			    T(l, "Sin memoria para el informe."));
 		return;
 	}
 	for (size_t m = 0; m < rep->nmonths; m++)
 		months[m] = rep->rows[m * np].month;
 	for (size_t i = 0; i < np; i++)
-		prios[i] = policy_text(&p->priorities[i].name, "es");
+		prios[i] = policy_text(&p->priorities[i].name, l);
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct sla_figures *f = figures(&rep->rows[i], clock);
 
@@ -97,20 +101,21 @@ sla_clock(struct buf *b, struct app *app, struct arena *a,
 		v[i * 3 + 2] = f->running;
 	}
 	snprintf(id, sizeof id, "sla-%s", clocks[clock].id);
-	snprintf(title, sizeof title, "%s: cumplimiento del SLA por prioridad "
-		 "y mes, %s a %s", clocks[clock].name, rep->from, rep->to);
+	snprintf(title, sizeof title, T(l, "%s: cumplimiento del SLA por "
+					"prioridad y mes, %s a %s"), name,
+		 rep->from, rep->to);
+	buf_init(&names, 1024);
+	for (size_t i = 0; i < np; i++)
+		buf_printf(&names, "%s%s", i ? ", " : "", prios[i]);
 	buf_init(&desc, 4096);
-	buf_printf(&desc, "Barras agrupadas por mes de creación, una por "
-		   "prioridad (");
-	for (size_t i = 0; i < np; i++)
-		buf_printf(&desc, "%s%s", i ? ", " : "", prios[i]);
-	buf_adds(&desc, "); cada barra apila los tickets cumplidos, "
-		 "incumplidos y abiertos. La tabla siguiente da las mismas "
-		 "cifras.");
-	buf_init(&order, 1024);
-	buf_adds(&order, "En cada mes, de izquierda a derecha: ");
-	for (size_t i = 0; i < np; i++)
-		buf_printf(&order, "%s%s", i ? ", " : "", prios[i]);
+	buf_printf(&desc, T(l, "Barras agrupadas por mes de creación, una por "
+			    "prioridad (%s); cada barra apila los tickets "
+			    "cumplidos, incumplidos y abiertos. La tabla "
+			    "siguiente da las mismas cifras."), names.ptr);
+	buf_init(&order, 4096);
+	buf_printf(&order, T(l, "En cada mes, de izquierda a derecha: %s"),
+		   names.ptr);
+	buf_free(&names);
 	c = (struct svg_chart){
 		.id = id, .title = title, .desc = desc.ptr, .groups = months,
 		.ngroups = rep->nmonths, .bars = prios, .nbars = np,
@@ -119,19 +124,22 @@ sla_clock(struct buf *b, struct app *app, struct arena *a,
 	};
 	buf_adds(b, "<figure>");
 	if (svg_bars(b, &c))
-		buf_adds(b, "<p class=\"err\">No se pudo dibujar la "
-			 "gráfica.</p>");
+		html_printf(b, "<p class=\"err\">%s</p>",
+			    T(l, "No se pudo dibujar la gráfica."));
 	buf_adds(b, "</figure>");
 	buf_free(&desc);
 	buf_free(&order);
-	html_printf(b, "<table id=\"%s-table\"><caption>%s por mes y prioridad "
-		    "(minutos hábiles)</caption><tr><th scope=\"col\">Mes</th>"
-		    "<th scope=\"col\">Prioridad</th><th scope=\"col\">Tickets"
-		    "</th><th scope=\"col\">Cumplidos</th><th scope=\"col\">"
-		    "Incumplidos</th><th scope=\"col\">Abiertos</th>"
-		    "<th scope=\"col\">Cumplimiento</th><th scope=\"col\">"
-		    "Promedio</th><th scope=\"col\">Máximo</th></tr>", id,
-		    clocks[clock].name);
+	snprintf(title, sizeof title, T(l, "%s por mes y prioridad (minutos "
+					"hábiles)"), name);
+	html_printf(b, "<table id=\"%s-table\"><caption>%s</caption><tr>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr>", id, title, T(l, "Mes"),
+		    T(l, "Prioridad"), T(l, "Tickets"), stacks[0], stacks[1],
+		    stacks[2], T(l, "Cumplimiento"), T(l, "Promedio"),
+		    T(l, "Máximo"));
 	for (size_t i = 0; i < rep->nrows; i++) {
 		const struct sla_month_row *r = &rep->rows[i];
 		const struct sla_figures *f = figures(r, clock);
@@ -160,34 +168,39 @@ static void
 hours(struct buf *b, struct app *app, struct http_req *r,
       const struct login *who, int64_t now)
 {
-	static const char *const stacks[] = { "Consumidas", "Disponibles" };
+	const char *l = r->lang;
+	const char *stacks[] = { T(l, "Consumidas"), T(l, "Disponibles") };
 	static const unsigned colors[] = { 0, 2 };
 	struct hours_report_row *rows;
 	struct svg_chart c;
 	struct arena *a = &r->arena;
 	const char **names, **notes;
+	char text[300];
 	double *v;
 	size_t n;
 
-	html_printf(b, "<h2>Horas por contrato (REP-2)</h2><p class=\"meta\">"
-		    "Contratos pagados, con sus horas compradas, consumidas y "
-		    "disponibles; se marcan los que vencen en los próximos %d "
-		    "días.</p>", EXPIRING_DAYS);
+	snprintf(text, sizeof text, T(l, "Contratos pagados, con sus horas "
+				       "compradas, consumidas y disponibles; se "
+				       "marcan los que vencen en los próximos "
+				       "%d días."), EXPIRING_DAYS);
+	html_printf(b, "<h2>%s</h2><p class=\"meta\">%s</p>",
+		    T(l, "Horas por contrato (REP-2)"), text);
 	if (app_report_hours(app, a, &rows, &n, &who->who, NULL, EXPIRING_DAYS,
 			     now, NULL)) {
-		buf_adds(b, "<p class=\"err\">No se pudieron leer los "
-			 "contratos.</p>");
+		html_printf(b, "<p class=\"err\">%s</p>",
+			    T(l, "No se pudieron leer los contratos."));
 		return;
 	}
 	if (n == 0) {
-		buf_adds(b, "<p>No hay contratos pagados.</p>");
+		html_printf(b, "<p>%s</p>", T(l, "No hay contratos pagados."));
 		return;
 	}
 	names = arena_calloc(a, n, sizeof *names);
 	notes = arena_calloc(a, n, sizeof *notes);
 	v = arena_calloc(a, n * 2, sizeof *v);
 	if (names == NULL || notes == NULL || v == NULL) {
-		buf_adds(b, "<p class=\"err\">Sin memoria para el informe.</p>");
+		html_printf(b, "<p class=\"err\">%s</p>",
+			    T(l, "Sin memoria para el informe."));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -203,8 +216,8 @@ hours(struct buf *b, struct app *app, struct http_req *r,
 		/* Used of what was bought: a bank without hours (a term
 		 * retainer) shows its use alone. */
 		if (rows[i].bought > 0)
-			snprintf(note, 80, "%s de %s h", hm(rows[i].s.consumed,
-							    used),
+			snprintf(note, 80, T(l, "%s de %s h"),
+				 hm(rows[i].s.consumed, used),
 				 hm(rows[i].bought, total));
 		else
 			snprintf(note, 80, "%s h", hm(rows[i].s.consumed, used));
@@ -215,39 +228,42 @@ hours(struct buf *b, struct app *app, struct http_req *r,
 	}
 	c = (struct svg_chart){
 		.id = "hours",
-		.title = "Horas consumidas y disponibles por contrato",
-		.desc = "Una barra por contrato: las horas consumidas y, a "
-			"continuación, las disponibles. La tabla siguiente da "
-			"las mismas cifras en horas y minutos.",
+		.title = T(l, "Horas consumidas y disponibles por contrato"),
+		.desc = T(l, "Una barra por contrato: las horas consumidas y, a "
+			  "continuación, las disponibles. La tabla siguiente "
+			  "da las mismas cifras en horas y minutos."),
 		.groups = names, .ngroups = n, .nbars = 1, .stacks = stacks,
 		.nstacks = 2, .values = v, .colors = colors, .unit = "h",
 		.notes = notes,
 	};
 	buf_adds(b, "<figure>");
 	if (svg_hbars(b, &c))
-		buf_adds(b, "<p class=\"err\">No se pudo dibujar la "
-			 "gráfica.</p>");
-	buf_adds(b, "</figure><table id=\"hours-table\"><caption>Horas por "
-		 "contrato (h:mm)</caption><tr><th scope=\"col\">Contrato</th>"
-		 "<th scope=\"col\">Cliente</th><th scope=\"col\">Plan</th>"
-		 "<th scope=\"col\">Estado</th><th scope=\"col\">Compradas</th>"
-		 "<th scope=\"col\">Consumidas</th><th scope=\"col\">Ajustes"
-		 "</th><th scope=\"col\">Disponibles</th><th scope=\"col\">"
-		 "Vence</th><th scope=\"col\">Consumo por mes</th></tr>");
+		html_printf(b, "<p class=\"err\">%s</p>",
+			    T(l, "No se pudo dibujar la gráfica."));
+	html_printf(b, "</figure><table id=\"hours-table\"><caption>%s"
+		    "</caption><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th></tr>",
+		    T(l, "Horas por contrato (h:mm)"), T(l, "Contrato"),
+		    T(l, "Cliente"), T(l, "Plan"), T(l, "Estado"),
+		    T(l, "Compradas"), stacks[0], T(l, "Ajustes"), stacks[1],
+		    T(l, "Vence"), T(l, "Consumo por mes"));
 	for (size_t i = 0; i < n; i++) {
 		const struct hours_report_row *h = &rows[i];
-		char t1[32], t2[32], t3[32], t4[32], end[32];
+		char t1[32], t2[32], t3[32], t4[32], end[40];
 
-		app_time(app, h->s.c.ends_at, end);
-		end[10] = '\0'; /* the date */
+		app_date_for(app, h->s.c.ends_at, l, end);
 		html_printf(b, "<tr><th scope=\"row\">%s</th><td>%s</td>"
 			    "<td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-			    "<td>%s</td><td>%s</td><td>%s%s</td><td>",
+			    "<td>%s</td><td>%s</td><td>%s%s%s</td><td>",
 			    h->s.c.number, h->organization, h->s.c.plan,
 			    h->s.c.state, hm(h->bought, t1),
 			    hm(h->s.consumed, t2), hm(h->adjusted, t3),
-			    hm(h->left, t4), end, h->expiring ?
-			    " · vence pronto" : "");
+			    hm(h->left, t4), end, h->expiring ? " · " : "",
+			    h->expiring ? T(l, "vence pronto") : "");
 		for (size_t m = 0; m < h->nmonths; m++)
 			html_printf(b, "%s%s: %s", m ? ", " : "",
 				    h->by_month[m].month,
@@ -261,6 +277,7 @@ static void
 reports_page(struct app *app, struct http_req *r, const struct login *who,
 	     struct http_res *out)
 {
+	const char *l = r->lang;
 	const char *from = http_query(r, "from"), *to = http_query(r, "to");
 	int64_t now = (int64_t)time(NULL);
 	struct sla_month_report rep;
@@ -272,29 +289,35 @@ reports_page(struct app *app, struct http_req *r, const struct login *who,
 	ok = app_report_sla_months(app, &r->arena, &rep, from, to, now,
 				   &err) == 0;
 	buf_init(&b, 16 << 20);
-	page_head(&b, r, app, "Informes", who);
+	page_head(&b, r, app, T(l, "Informes"), who);
 	/* The period: a GET form, so a report has an address to keep. */
-	html_printf(&b, "<h1>Informes</h1><form method=\"get\" "
-		    "action=\"/console/reports\"><label>Desde <input "
+	html_printf(&b, "<h1>%s</h1><form method=\"get\" "
+		    "action=\"/console/reports\"><label>%s <input "
 		    "type=\"month\" name=\"from\" value=\"%s\"></label> "
-		    "<label>Hasta <input type=\"month\" name=\"to\" "
-		    "value=\"%s\"></label> <button>Ver</button></form>",
-		    ok ? rep.from : from ? from : "",
-		    ok ? rep.to : to ? to : "");
-	html_printf(&b, "<h2>Cumplimiento del SLA por prioridad y mes "
-		    "(REP-1)</h2>");
+		    "<label>%s <input type=\"month\" name=\"to\" "
+		    "value=\"%s\"></label> <button>%s</button></form>",
+		    T(l, "Informes"), T(l, "Desde"),
+		    ok ? rep.from : from ? from : "", T(l, "Hasta"),
+		    ok ? rep.to : to ? to : "", T(l, "Ver"));
+	html_printf(&b, "<h2>%s</h2>", T(l, "Cumplimiento del SLA por "
+					 "prioridad y mes (REP-1)"));
 	if (!ok) {
 		html_printf(&b, "<p class=\"err\">%s</p>", err.msg);
 		status = err.code == SP_EINVAL ? 422 : 500;
 	} else {
-		html_printf(&b, "<p class=\"meta\">Tickets creados de %s a %s, "
-			    "por mes de creación (zona %s) y prioridad. "
-			    "Abiertos: relojes en curso o en pausa que aún no "
-			    "vencen. Cumplimiento: cumplidos entre cumplidos e "
-			    "incumplidos.</p>", rep.from, rep.to,
-			    zone_id(app->zone));
+		struct buf text;
+
+		buf_init(&text, 4096);
+		buf_printf(&text, T(l, "Tickets creados de %s a %s, por mes de "
+				    "creación (zona %s) y prioridad. Abiertos: "
+				    "relojes en curso o en pausa que aún no "
+				    "vencen. Cumplimiento: cumplidos entre "
+				    "cumplidos e incumplidos."), rep.from,
+			   rep.to, zone_id(app->zone));
+		html_printf(&b, "<p class=\"meta\">%s</p>", text.ptr);
+		buf_free(&text);
 		for (size_t k = 0; k < sizeof clocks / sizeof clocks[0]; k++)
-			sla_clock(&b, app, &r->arena, &rep, k);
+			sla_clock(&b, app, &r->arena, l, &rep, k);
 	}
 	hours(&b, app, r, who, now);
 	buf_adds(&b, "</main></body></html>");
@@ -315,17 +338,17 @@ console_reports(struct app *app, struct http_req *r, struct http_res *out)
 		/* PRIV-2: the provider's figures cover every customer; for a
 		 * customer there is no such page. */
 		buf_init(&b, 1 << 16);
-		page_head(&b, r, app, "No encontrado", &who);
-		buf_adds(&b, "<p>No existe esa página.</p></main></body>"
-			 "</html>");
+		page_head(&b, r, app, T(r->lang, "No encontrado"), &who);
+		html_printf(&b, "<p>%s</p></main></body></html>",
+			    T(r->lang, "No existe esa página."));
 		page_send(out, 404, &b);
 		return true;
 	}
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
 		buf_init(&b, 1 << 16);
-		page_head(&b, r, app, "Informes", &who);
-		buf_adds(&b, "<p>Los informes sólo se consultan.</p></main>"
-			 "</body></html>");
+		page_head(&b, r, app, T(r->lang, "Informes"), &who);
+		html_printf(&b, "<p>%s</p></main></body></html>",
+			    T(r->lang, "Los informes sólo se consultan."));
 		page_send(out, 405, &b);
 		return true;
 	}
