@@ -178,8 +178,9 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# Messages for translators: po/soporte.pot from every T(lang, "...") in
-# the sources, merged into po/en.po (translate the new msgstr "").
+# Messages for translators: po/soporte.pot from every T(lang, "...") and
+# N_("...") in the sources, merged into po/en.po (translate the new
+# msgstr "").
 I18N_SRC := $(wildcard src/http/*.c src/app/*.c)
 po:
 	xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --keyword=N_ --add-comments=TRANSLATORS \
