@@ -21,6 +21,7 @@ import { BIN, CHROMIUM, POLICIES, cli, daysAgo, makePng, payload, startServer } 
 import * as flow from './flow.mjs';
 import * as xss from './xss.mjs';
 import * as csrf from './csrf.mjs';
+import * as i18n from './i18n.mjs';
 
 const LIMIT_MS = 120e3;
 const ARTIFACTS = process.env.BROWSER_ARTIFACTS || 'build/browser';
@@ -116,7 +117,7 @@ async function main() {
 		const data = fixture(db, dir, png);
 		server = await startServer(db);
 		const env = { base: server.base, db, browser, png, users, ...data };
-		for (const t of [...flow.tests, ...xss.tests, ...csrf.tests]) {
+		for (const t of [...flow.tests, ...xss.tests, ...csrf.tests, ...i18n.tests]) {
 			if (wanted.length && !wanted.some((w) => t.name.includes(w)))
 				continue;
 			const contexts = [];
