@@ -293,30 +293,36 @@ english_customer(struct i18n_site *w, const char *ticket)
  * English while Luis stays in Spanish on the same server; then Luis in
  * English too. Their sessions follow the change at once. */
 static void
+languages_scenario(struct i18n_site *w)
+{
+	char ticket[128];
+
+	if (!sign_in_both(w))
+		return;
+	snprintf(ticket, sizeof ticket, "/console/t/%s", w->folio);
+	spanish_agent(w, ticket);
+	spanish_customer(w, ticket);
+
+	CHECK(set_lang(w, "agent", "ana.torres@easi.example", "en"));
+	english_agent(w, ticket);
+	spanish_customer(w, ticket);
+
+	CHECK(set_lang(w, "contact", "luis@ferreterialopez.mx", "en"));
+	english_customer(w, ticket);
+
+	/* And back: Spanish again for Ana. */
+	CHECK(set_lang(w, "agent", "ana.torres@easi.example", "es"));
+	spanish_agent(w, ticket);
+}
+
+static void
 test_pages_in_each_persons_language(void)
 {
 	struct i18n_site w;
-	char ticket[128];
 
 	if (!i18n_setup(&w, fx_path("i18n.db")) || !fx_serve_or_fail(&w.s, w.db))
 		return;
-	if (!sign_in_both(&w))
-		goto out;
-	snprintf(ticket, sizeof ticket, "/console/t/%s", w.folio);
-	spanish_agent(&w, ticket);
-	spanish_customer(&w, ticket);
-
-	CHECK(set_lang(&w, "agent", "ana.torres@easi.example", "en"));
-	english_agent(&w, ticket);
-	spanish_customer(&w, ticket);
-
-	CHECK(set_lang(&w, "contact", "luis@ferreterialopez.mx", "en"));
-	english_customer(&w, ticket);
-
-	/* And back: Spanish again for Ana. */
-	CHECK(set_lang(&w, "agent", "ana.torres@easi.example", "es"));
-	spanish_agent(&w, ticket);
-out:
+	languages_scenario(&w);
 	CHECK_INT(fx_serve_stop(&w.s), 0);
 }
 
