@@ -509,6 +509,24 @@ static const struct {
 	{ "merge", TA_MERGE },
 };
 
+/* A post on a ticket refused: why, and the way back to it. */
+static void
+ticket_refused(struct app *app, struct http_req *r, const struct login *who,
+	       const char *folio, int status, const char *message,
+	       struct http_res *out)
+{
+	struct buf b;
+
+	buf_init(&b, 1 << 20);
+	page_head(&b, r, app, T(r->lang, "No se pudo"), who);
+	html_printf(&b, "<p class=\"err\">%s</p><p><a href=\"/console/t/",
+		    message);
+	html_url_part(&b, folio);
+	html_printf(&b, "\">%s</a></p></main></body></html>",
+		    T(r->lang, "Volver"));
+	page_send(out, status, &b);
+}
+
 static void
 ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	    const char *folio, const char *what, struct http_res *out)
@@ -516,24 +534,37 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 	struct sp_err err = { 0 };
 	struct ticket_opened linked = { 0 };
 	int64_t now = (int64_t)time(NULL);
+	bool agent = strcmp(who->who.kind, "agent") == 0;
 	char back[300];
 	struct buf u;
 	int rc = SP_EINVAL;
 
 	if (!page_csrf_ok(r, who, out))
 		return;
+	if (strcmp(what, "reply") != 0 && strcmp(what, "attend") != 0 &&
+	    strcmp(what, "act") != 0) {
+		ticket_refused(app, r, who, folio, 404,
+			       T(r->lang, "No existe esa página."), out);
+		return;
+	}
+	/* BILL-1: attendances are the provider's to log. */
+	if (strcmp(what, "attend") == 0 && !agent) {
+		ticket_refused(app, r, who, folio, 403,
+			       T(r->lang, "Solo los agentes del proveedor "
+				 "registran atenciones."), out);
+		return;
+	}
 	if (strcmp(what, "reply") == 0) {
 		const char *internal = http_form(r, "internal");
 
-		if (internal && strcmp(who->who.kind, "agent") == 0)
+		if (internal && agent)
 			rc = app_ticket_reply(app, now, &who->who, folio,
 					      http_form(r, "body"), true, &err);
 		else
 			rc = app_ticket_follow_up(app, &linked, now, &who->who,
 						  folio, http_form(r, "body"),
 						  &err);
-	} else if (strcmp(what, "attend") == 0 &&
-		   strcmp(who->who.kind, "agent") == 0) {
+	} else if (strcmp(what, "attend") == 0) {
 		struct attendance_input in = { 0 };
 		struct attendance_logged lo;
 		int64_t minutes = 0;
@@ -564,16 +595,8 @@ ticket_post(struct app *app, struct http_req *r, const struct login *who,
 			sp_err_set(&err, SP_EINVAL, "action", "unknown action");
 	}
 	if (rc) {
-		struct buf b;
-
-		buf_init(&b, 1 << 20);
-		page_head(&b, r, app, T(r->lang, "No se pudo"), who);
-		html_printf(&b, "<p class=\"err\">%s</p><p><a href=\"/console/t/",
-			    err.msg);
-		html_url_part(&b, folio);
-		html_printf(&b, "\">%s</a></p></main></body></html>",
-			    T(r->lang, "Volver"));
-		page_send(out, rc == SP_ENOTFOUND ? 404 : 422, &b);
+		ticket_refused(app, r, who, folio, rc == SP_ENOTFOUND ? 404 : 422,
+			       err.msg, out);
 		return;
 	}
 	/* CLO-3: past the reopen window the message opened a new ticket
