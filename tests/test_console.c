@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct site {
 	struct fx_server s;
@@ -138,7 +139,133 @@ test_customer_attend_is_forbidden_bill1(void)
 	run_site("attend403.db", attend_scenario);
 }
 
+/* The buttons in the ticket page's actions, as "A|B|C" ("" for none). */
+static void
+buttons(struct site *w, const char *page, const char *cookie, char out[256])
+{
+	struct fx_reply r;
+	const char *p, *end;
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (fx_form(&r, &w->s, page, cookie, NULL) != 200 ||
+	    (p = strstr(r.body.ptr, "<p id=\"actions\">")) == NULL) {
+		snprintf(out, 256, "(no actions on %s)", page);
+		buf_free(&r.body);
+		return;
+	}
+	end = strstr(p, "</p>");
+	for (p = strstr(p, "<button>"); p && p < end;
+	     p = strstr(p + 1, "<button>")) {
+		const char *q = strstr(p, "</button>");
+
+		n += (size_t)snprintf(out + n, 256 - n, "%s%.*s", n ? "|" : "",
+				      (int)(q - p - 8), p + 8);
+		if (n >= 256)
+			break;
+	}
+	buf_free(&r.body);
+}
+
+static bool
+act(struct site *w, const char *cookie, const char *csrf, const char *action)
+{
+	struct fx_reply r;
+	char path[160], body[200];
+	long st;
+
+	snprintf(path, sizeof path, "%s/act", w->page);
+	snprintf(body, sizeof body, "csrf=%s&action=%s", csrf, action);
+	st = fx_form(&r, &w->s, path, cookie, body);
+	buf_free(&r.body);
+	if (st != 303)
+		t_fail(__FILE__, __LINE__, "%s on %s: %ld", action, w->page, st);
+	return st == 303;
+}
+
+#define BUTTONS(who, want)                                             \
+	do {                                                           \
+		char got_[256];                                        \
+		buttons(w, w->page, w->who##cookie, got_);             \
+		CHECK_STR(got_, want);                                 \
+	} while (0)
+
+/* The page offers only what the lifecycle accepts from the ticket's
+ * state, from that person: an agent works it, waits, resumes, resolves
+ * or closes it; the customer confirms or reopens a resolved one, and
+ * reopens a closed one inside the reopen window (CLO-3) only. */
+static void
+actions_scenario(struct site *w)
+{
+	struct fx_run run;
+	struct fx_reply r;
+	char out[256], old[64] = "", path[160], at[40], after[40];
+	time_t ago = time(NULL) - 14 * 86400;
+	struct tm tm;
+	const char *p;
+
+	if (!sign_in_both(w))
+		return;
+	CHECK_INT(fx_form(&r, &w->s, w->page, w->acookie, NULL), 200);
+	CHECK_HAS(r.body.ptr, "<p class=\"meta\">open · ");
+	buf_free(&r.body);
+	BUTTONS(a, "Esperar al cliente|Resolver|Cerrar");
+	BUTTONS(c, "");
+	CHECK(act(w, w->acookie, w->acsrf, "wait_customer"));
+	BUTTONS(a, "Retomar|Resolver|Cerrar");
+	BUTTONS(c, "");
+	CHECK(act(w, w->acookie, w->acsrf, "resolve"));
+	BUTTONS(a, "Cerrar");
+	BUTTONS(c, "Confirmar solución|Reabrir");
+	CHECK(act(w, w->ccookie, w->ccsrf, "confirm"));
+	BUTTONS(a, "");
+	BUTTONS(c, "Reabrir");
+	CHECK(act(w, w->ccookie, w->ccsrf, "reopen"));
+	BUTTONS(a, "Esperar al cliente|Resolver|Cerrar");
+	BUTTONS(c, "");
+
+	/* CLO-3: resolved two weeks ago, past EASI's window: nothing to
+	 * reopen. */
+	gmtime_r(&ago, &tm);
+	strftime(at, sizeof at, "%Y-%m-%dT10:00", &tm);
+	strftime(after, sizeof after, "%Y-%m-%dT11:00", &tm);
+	CHECK_INT(fx_cli(&run, NULL, "--db", w->db, "--now", at, "ticket",
+			 "open", "--contact", "luis@ferreterialopez.mx",
+			 "--channel", "email", "--subject", "La impresora no "
+			 "imprime", "--description", "No imprime", "--priority",
+			 "low", NULL), 0);
+	sscanf(run.out.ptr, "%63s", old);
+	fx_run_free(&run);
+	CHECK_INT(fx_cli(&run, NULL, "--db", w->db, "--now", after,
+			 "--as", "agent:ana.torres@easi.example", "ticket",
+			 "resolve", old, "--reason", "Controlador nuevo", NULL),
+		  0);
+	fx_run_free(&run);
+	snprintf(path, sizeof path, "/console/t/%s", old);
+	buttons(w, path, w->ccookie, out);
+	CHECK(strstr(out, "Reabrir") == NULL);
+	CHECK(strstr(out, "(no actions") == NULL);
+	/* A post of what is not offered is still refused, with the reason. */
+	{
+		char body[200];
+
+		snprintf(body, sizeof body, "csrf=%s&action=reopen", w->ccsrf);
+		snprintf(path, sizeof path, "/console/t/%s/act", old);
+		CHECK_INT(fx_form(&r, &w->s, path, w->ccookie, body), 422);
+		p = strstr(r.body.ptr, "class=\"err\">");
+		CHECK(p != NULL && p[13] != '<');
+		buf_free(&r.body);
+	}
+}
+
+static void
+test_actions_follow_the_lifecycle(void)
+{
+	run_site("actions.db", actions_scenario);
+}
+
 const struct test console_tests[] = {
+	{ "actions_follow_the_lifecycle", test_actions_follow_the_lifecycle },
 	{ "customer_attend_is_forbidden_bill1",
 	  test_customer_attend_is_forbidden_bill1 },
 	{ 0 },

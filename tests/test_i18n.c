@@ -14,7 +14,8 @@
 struct i18n_site {
 	struct fx_server s;
 	const char *db;
-	char folio[64];          /* the first ticket in the queue */
+	char folio[64];          /* the first ticket in Luis's list */
+	char resolved[128];      /* the page of the second, resolved */
 	char contract[64];       /* Ferretería López's paid póliza */
 	char acookie[80], acsrf[64];
 	char ccookie[80], ccsrf[64];
@@ -116,15 +117,33 @@ sign_in_both(struct i18n_site *w)
 		t_fail(__FILE__, __LINE__, "could not sign in");
 		return false;
 	}
-	/* The queue's first ticket is one of Ferretería López's. */
+	/* Luis's first ticket as it is; his second resolved, for the
+	 * buttons a customer has then. */
 	fx_form(&r, &w->s, "/console", w->ccookie, NULL);
 	p = strstr(r.body.ptr, "/console/t/");
 	if (p)
 		sscanf(p + 11, "%63[^\"]", w->folio);
+	p = p ? strstr(p + 1, "/console/t/") : NULL;
+	if (p)
+		sscanf(p, "%127[^\"]", w->resolved);
 	buf_free(&r.body);
-	if (w->folio[0] == '\0')
-		t_fail(__FILE__, __LINE__, "no ticket in the customer's list");
-	return w->folio[0] != '\0';
+	if (w->folio[0] == '\0' || w->resolved[0] == '\0') {
+		t_fail(__FILE__, __LINE__, "not two tickets in Luis's list");
+		return false;
+	}
+	{
+		struct fx_run run;
+		bool ok = fx_cli(&run, NULL, "--db", w->db, "--as",
+				 "agent:ana.torres@easi.example", "ticket",
+				 "resolve", w->resolved + 11, "--reason",
+				 "Listo", NULL) == 0;
+
+		fx_run_free(&run);
+		if (!ok)
+			t_fail(__FILE__, __LINE__, "could not resolve %s",
+			       w->resolved);
+		return ok;
+	}
 }
 
 /* An instant as each language writes it: 23/11/2026 15:05, or
@@ -239,8 +258,9 @@ spanish_customer(struct i18n_site *w, const char *ticket)
 	    "<label>Descripción<br>", "Pasos para reproducir el error",
 	    "data-articles=\"Artículos que pueden resolverlo (INT-7):\"",
 	    "<button>Enviar</button>");
-	HAS(w, ticket, w->ccookie, "<button>Confirmar solución</button>",
-	    "<h2>Responder</h2>");
+	HAS(w, ticket, w->ccookie, "<h2>Responder</h2>");
+	HAS(w, w->resolved, w->ccookie, "<button>Confirmar solución</button>",
+	    "<button>Reabrir</button>");
 	check_ticket_times(w, w->ccookie, false);
 	HAS(w, "/console/contracts", w->ccookie, "<h1>Pólizas</h1>", "vigente",
 	    " de 20", "Certificado</a>");
@@ -274,8 +294,9 @@ english_customer(struct i18n_site *w, const char *ticket)
 
 	HAS(w, "/console", w->ccookie, mine[0], mine[1], mine[2]);
 	HAS_NOT(w, "/console/new", w->ccookie, form, not_form);
-	HAS(w, ticket, w->ccookie, "<button>Confirm solution</button>",
-	    "<h2>Reply</h2>");
+	HAS(w, ticket, w->ccookie, "<h2>Reply</h2>");
+	HAS(w, w->resolved, w->ccookie, "<button>Confirm solution</button>",
+	    "<button>Reopen</button>");
 	check_ticket_times(w, w->ccookie, true);
 	HAS_NOT(w, "/console/contracts", w->ccookie, contracts, not_contracts);
 	snprintf(path, sizeof path, "/console/contracts/%s", w->contract);

@@ -166,6 +166,14 @@ struct transition_args {
 int app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 		   const char *ticket, enum ticket_action action,
 		   const struct transition_args *args, struct sp_err *err);
+/* Whether `who` may take `action` on t now, as app_ticket_act would
+ * decide it from the ticket's state and the actor's kind (a customer
+ * confirms or reopens; the lifecycle, with the reopen window, does the
+ * rest): for pages, to offer only what would be accepted. Reads
+ * nothing. */
+bool app_ticket_can(struct app *app, const struct ticket_row *t,
+		    const struct actor *who, enum ticket_action action,
+		    int64_t now);
 
 /* SLA-5: a customer may ask for a higher priority; agents set any. */
 int app_ticket_set_priority(struct app *app, int64_t now,

@@ -849,6 +849,26 @@ app__act(struct app *app, struct arena *a, int64_t now,
 	return app__schedule(app, t, now, err);
 }
 
+static bool
+customer_may(enum ticket_action action)
+{
+	return action == TA_CONFIRM || action == TA_REOPEN;
+}
+
+bool
+app_ticket_can(struct app *app, const struct ticket_row *t,
+	       const struct actor *who, enum ticket_action action, int64_t now)
+{
+	struct lifecycle_ctx ctx = { now, app_reopen_deadline(app, t) };
+	enum ticket_state to;
+	int from = lifecycle_state_parse(t->state);
+
+	if (from < 0 || (is_customer(who) && !customer_may(action)))
+		return false;
+	return lifecycle_next(&to, (enum ticket_state)from, action, &ctx,
+			      NULL) == 0;
+}
+
 int
 app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 	       const char *key, enum ticket_action action,
@@ -858,7 +878,7 @@ app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 	struct arena a;
 	int rc;
 
-	if (is_customer(who) && action != TA_CONFIRM && action != TA_REOPEN)
+	if (is_customer(who) && !customer_may(action))
 		return sp_err_set(err, SP_EINVAL, "action", "a customer may "
 				  "confirm or reopen a ticket, not %s it",
 				  lifecycle_action_name(action));

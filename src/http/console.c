@@ -295,6 +295,23 @@ clock_html(struct buf *b, struct app *app, const char *l, const char *name,
 	buf_adds(b, "</span>");
 }
 
+/* The actions the ticket page posts, and the buttons it offers for
+ * them: an agent's, then a customer's (merge has its own, INT-4). */
+static const struct {
+	const char *name;
+	enum ticket_action action;
+	const char *label;
+	bool agent;   /* the button is on agents' pages, else customers' */
+} actions[] = {
+	{ "wait_customer", TA_WAIT_CUSTOMER, N_("Esperar al cliente"), true },
+	{ "resume", TA_RESUME, N_("Retomar"), true },
+	{ "resolve", TA_RESOLVE, N_("Resolver"), true },
+	{ "close", TA_CLOSE, N_("Cerrar"), true },
+	{ "confirm", TA_CONFIRM, N_("Confirmar solución"), false },
+	{ "reopen", TA_REOPEN, N_("Reabrir"), false },
+	{ "merge", TA_MERGE, NULL, true },
+};
+
 static void
 action_button(struct buf *b, const char *folio, const char *csrf,
 	      const char *action, const char *label)
@@ -480,34 +497,17 @@ ticket_page(struct app *app, struct http_req *r, const struct login *who,
 			    T(l, "Garantía"), T(l, "Registrar"));
 	}
 	portal_ticket_section(app, r, who, &v, &b);
-	buf_adds(&b, "<p>");
-	if (agent) {
-		action_button(&b, v.t.folio, who->csrf, "wait_customer",
-			      T(l, "Esperar al cliente"));
-		action_button(&b, v.t.folio, who->csrf, "resume",
-			      T(l, "Retomar"));
-		action_button(&b, v.t.folio, who->csrf, "resolve",
-			      T(l, "Resolver"));
-		action_button(&b, v.t.folio, who->csrf, "close", T(l, "Cerrar"));
-	} else {
-		action_button(&b, v.t.folio, who->csrf, "confirm",
-			      T(l, "Confirmar solución"));
-		action_button(&b, v.t.folio, who->csrf, "reopen",
-			      T(l, "Reabrir"));
-	}
+	/* Only what the lifecycle accepts from this state, from this
+	 * person: no button that can only be refused. */
+	buf_adds(&b, "<p id=\"actions\">");
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		if (actions[i].label && actions[i].agent == agent &&
+		    app_ticket_can(app, &v.t, &who->who, actions[i].action, now))
+			action_button(&b, v.t.folio, who->csrf, actions[i].name,
+				      T(l, actions[i].label));
 	buf_adds(&b, "</p></main></body></html>");
 	page_send(out, 200, &b);
 }
-
-static const struct {
-	const char *name;
-	enum ticket_action action;
-} actions[] = {
-	{ "wait_customer", TA_WAIT_CUSTOMER }, { "resume", TA_RESUME },
-	{ "resolve", TA_RESOLVE }, { "close", TA_CLOSE },
-	{ "confirm", TA_CONFIRM }, { "reopen", TA_REOPEN },
-	{ "merge", TA_MERGE },
-};
 
 /* A post on a ticket refused: why, and the way back to it. */
 static void
