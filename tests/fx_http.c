@@ -46,6 +46,11 @@ on_header(char *p, size_t size, size_t n, void *u)
 	header_value(r->type, sizeof r->type, "Content-Type", p, size * n);
 	header_value(r->disposition, sizeof r->disposition,
 		     "Content-Disposition", p, size * n);
+	header_value(r->set_cookie, sizeof r->set_cookie, "Set-Cookie", p,
+		     size * n);
+	if (size * n > 22 && strncasecmp(p, "Set-Cookie: sp_login=", 21) == 0)
+		snprintf(r->login, sizeof r->login, "%.*s",
+			 (int)strcspn(p + 21, ";\r\n"), p + 21);
 	return size * n;
 }
 
@@ -165,11 +170,11 @@ fx_json(struct fx_reply *r)
 
 
 long
-fx_form(struct fx_reply *r, struct fx_server *s, const char *path, const char *cookie,
-     const char *body)
+fx_form_with(struct fx_reply *r, struct fx_server *s, const char *path,
+	     const char *cookies, const char *body)
 {
 	CURL *h = curl_easy_init();
-	char url[512], ck[200];
+	char url[512];
 
 	memset(r, 0, sizeof *r);
 	buf_init(&r->body, 16 << 20);
@@ -180,10 +185,8 @@ fx_form(struct fx_reply *r, struct fx_server *s, const char *path, const char *c
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
-	if (cookie) {
-		snprintf(ck, sizeof ck, "sp_session=%s", cookie);
-		curl_easy_setopt(h, CURLOPT_COOKIE, ck);
-	}
+	if (cookies)
+		curl_easy_setopt(h, CURLOPT_COOKIE, cookies);
 	if (body)
 		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 	if (curl_easy_perform(h) == CURLE_OK)
@@ -205,6 +208,41 @@ fx_form(struct fx_reply *r, struct fx_server *s, const char *path, const char *c
 	}
 	curl_easy_cleanup(h);
 	return r->status;
+}
+
+long
+fx_form(struct fx_reply *r, struct fx_server *s, const char *path, const char *cookie,
+     const char *body)
+{
+	char ck[200];
+
+	if (cookie == NULL)
+		return fx_form_with(r, s, path, NULL, body);
+	snprintf(ck, sizeof ck, "sp_session=%s", cookie);
+	return fx_form_with(r, s, path, ck, body);
+}
+
+long
+fx_login(struct fx_reply *r, struct fx_server *s, const char *form_body)
+{
+	char login[64], csrf[64] = "", ck[100];
+	const char *p;
+	struct buf body;
+	long st;
+
+	if (fx_form(r, s, "/login", NULL, NULL) != 200)
+		return r->status;
+	snprintf(login, sizeof login, "%s", r->login);
+	if ((p = strstr(r->body.ptr, "name=\"csrf\" value=\"")) != NULL)
+		snprintf(csrf, sizeof csrf, "%.*s", (int)strcspn(p + 19, "\""),
+			 p + 19);
+	buf_free(&r->body);
+	buf_init(&body, 4096);
+	buf_printf(&body, "csrf=%s&%s", csrf, form_body);
+	snprintf(ck, sizeof ck, "sp_login=%s", login);
+	st = fx_form_with(r, s, "/login", ck, body.ptr);
+	buf_free(&body);
+	return st;
 }
 
 /* A multipart form post (the portal's new ticket), with one file. */
@@ -264,7 +302,7 @@ fx_sign_in(struct fx_server *s, const char *form_body, char cookie[80],
 	struct fx_reply r;
 	const char *p;
 
-	if (fx_form(&r, s, "/login", NULL, form_body) != 303 || r.body.len != 64) {
+	if (fx_login(&r, s, form_body) != 303 || r.body.len != 64) {
 		buf_free(&r.body);
 		return false;
 	}

@@ -23,6 +23,8 @@ struct fx_reply {
 	char etag[32];
 	char type[64];         /* Content-Type */
 	char disposition[128]; /* Content-Disposition */
+	char login[64];        /* the sp_login cookie a page set, if any */
+	char set_cookie[256];  /* the Set-Cookie header, if any */
 };
 
 
@@ -47,13 +49,21 @@ json_t *fx_json(struct fx_reply *r);
  * multipart post, the Location. */
 long fx_form(struct fx_reply *r, struct fx_server *s, const char *path,
 	     const char *cookie, const char *body);
+/* fx_form with the whole Cookie header given (NULL: none). */
+long fx_form_with(struct fx_reply *r, struct fx_server *s, const char *path,
+		  const char *cookies, const char *body);
 /* A multipart form post (the portal's new ticket) with fields (name,
  * value pairs ending in NULL) and one file named "screenshot". */
 long fx_multipart(struct fx_reply *r, struct fx_server *s, const char *path,
 		  const char *cookie, const char *const *fields,
 		  const void *file, size_t file_len, const char *file_type);
-/* Signs in with the url-encoded form body; the session cookie and the
- * CSRF token found on `page`. */
+/* Signs in as a browser does: GET /login for the form's token and its
+ * cookie, then the post with both and the url-encoded form_body (email,
+ * password). The reply is fx_form's: after a 303, the body is the new
+ * session cookie. */
+long fx_login(struct fx_reply *r, struct fx_server *s, const char *form_body);
+/* fx_login, then the session cookie and the CSRF token found on
+ * `page`. */
 bool fx_sign_in(struct fx_server *s, const char *form_body, char cookie[80],
 		char csrf[64], const char *page);
 

@@ -178,11 +178,11 @@ console_scenario(struct fx_server *s)
 	CHECK_HAS(r.body.ptr, "name=\"password\"");
 	buf_free(&r.body);
 	/* A wrong password, then the right one. */
-	CHECK_INT(fx_form(&r, s, "/login", NULL,
+	CHECK_INT(fx_login(&r, s,
 		       "email=ana.torres%40intecnia.example&password=nope"), 401);
 	CHECK_HAS(r.body.ptr, "incorrectos");
 	buf_free(&r.body);
-	CHECK_INT(fx_form(&r, s, "/login", NULL, "email=ana.torres%40intecnia.example"
+	CHECK_INT(fx_login(&r, s, "email=ana.torres%40intecnia.example"
 		       "&password=contrase%C3%B1a-larga-1"), 303);
 	CHECK(r.body.len == 64);
 	memcpy(cookie, r.body.ptr, 64);
@@ -221,11 +221,11 @@ console_scenario(struct fx_server *s)
 	buf_free(&r.body);
 	/* Throttling: five failures lock the address for 15 minutes. */
 	for (int i = 0; i < 5; i++) {
-		fx_form(&r, s, "/login", NULL,
+		fx_login(&r, s,
 		     "email=carla.rios%40intecnia.example&password=x");
 		buf_free(&r.body);
 	}
-	CHECK_INT(fx_form(&r, s, "/login", NULL,
+	CHECK_INT(fx_login(&r, s,
 		       "email=carla.rios%40intecnia.example&password=x"), 429);
 	CHECK_HAS(r.body.ptr, "15 minutos");
 	buf_free(&r.body);

@@ -264,7 +264,78 @@ test_actions_follow_the_lifecycle(void)
 	run_site("actions.db", actions_scenario);
 }
 
+/* Login CSRF: the sign-in form's token must come back with the cookie
+ * set beside it. A post without the pair, or with a mismatched one, is
+ * refused with 403 and a fresh form, signs no one in, and does not count
+ * as a failed attempt (a forged page cannot lock an address out). */
+static void
+login_csrf_scenario(struct site *w)
+{
+	static const char creds[] = "email=ana.torres%40easi.example&"
+				    "password=contrase%C3%B1a-larga-1";
+	struct fx_reply r;
+	char token[64], other[64], ck[100], body[300];
+
+	CHECK_INT(fx_form(&r, &w->s, "/login", NULL, NULL), 200);
+	CHECK_INT((long)strlen(r.login), 48);
+	CHECK_HAS(r.body.ptr, r.login);       /* the form echoes the cookie */
+	CHECK_HAS(r.set_cookie, "; Path=/login");
+	CHECK_HAS(r.set_cookie, "; HttpOnly");
+	CHECK_HAS(r.set_cookie, "; SameSite=Strict");
+	CHECK_HAS(r.set_cookie, "; Max-Age=");
+	snprintf(token, sizeof token, "%s", r.login);
+	buf_free(&r.body);
+	CHECK_INT(fx_form(&r, &w->s, "/login", NULL, NULL), 200);
+	snprintf(other, sizeof other, "%s", r.login);
+	buf_free(&r.body);
+	CHECK(strcmp(token, other) != 0);
+
+	/* Neither, the field alone, the cookie alone, a mismatch, one
+	 * character off: each 403 six times over, more than the five
+	 * failures that would lock the address. */
+	for (int round = 0; round < 6; round++) {
+		const char *cookies[] = { NULL, NULL, ck, ck, ck };
+		char bodies[5][300];
+
+		snprintf(ck, sizeof ck, "sp_login=%s", token);
+		snprintf(bodies[0], sizeof bodies[0], "%s", creds);
+		snprintf(bodies[1], sizeof bodies[1], "csrf=%s&%s", token, creds);
+		snprintf(bodies[2], sizeof bodies[2], "%s", creds);
+		snprintf(bodies[3], sizeof bodies[3], "csrf=%s&%s", other, creds);
+		snprintf(bodies[4], sizeof bodies[4], "csrf=%c%s&%s",
+			 token[0] == 'a' ? 'b' : 'a', token + 1, creds);
+		for (int i = 0; i < 5; i++) {
+			CHECK_INT(fx_form_with(&r, &w->s, "/login", cookies[i],
+					       bodies[i]), 403);
+			CHECK(strstr(r.set_cookie, "sp_session=") == NULL);
+			CHECK_HAS(r.body.ptr, "El formulario de entrada venció");
+			CHECK_HAS(r.body.ptr, "name=\"csrf\" value=\"");
+			buf_free(&r.body);
+		}
+	}
+	/* The matching pair signs in. */
+	snprintf(ck, sizeof ck, "sp_login=%s", token);
+	snprintf(body, sizeof body, "csrf=%s&%s", token, creds);
+	CHECK_INT(fx_form_with(&r, &w->s, "/login", ck, body), 303);
+	CHECK_INT((long)r.body.len, 64);
+	buf_free(&r.body);
+	/* A wrong password with a good token is the old 401, and the
+	 * form comes back with a new token to try again. */
+	CHECK_INT(fx_login(&r, &w->s, "email=ana.torres%40easi.example&"
+			   "password=no"), 401);
+	CHECK_HAS(r.body.ptr, "incorrectos");
+	CHECK_INT((long)strlen(r.login), 48);
+	buf_free(&r.body);
+}
+
+static void
+test_login_refuses_a_forged_post(void)
+{
+	run_site("login.db", login_csrf_scenario);
+}
+
 const struct test console_tests[] = {
+	{ "login_refuses_a_forged_post", test_login_refuses_a_forged_post },
 	{ "actions_follow_the_lifecycle", test_actions_follow_the_lifecycle },
 	{ "customer_attend_is_forbidden_bill1",
 	  test_customer_attend_is_forbidden_bill1 },

@@ -67,7 +67,7 @@ test_contact_and_agent_set_and_switch_off(void)
 	buf_free(&r.body);
 	CHECK_INT(fx_form(&r, &s, "/console", cookie, NULL), 303);
 	buf_free(&r.body);
-	CHECK_INT(fx_form(&r, &s, "/login", NULL, "email=luis%40ferreterialopez"
+	CHECK_INT(fx_login(&r, &s, "email=luis%40ferreterialopez"
 			  ".mx&password=clave-del-cliente-1"), 401);
 	buf_free(&r.body);
 	/* The same for an agent; switched on again, the token works. */

@@ -675,7 +675,7 @@ console_page(struct fx_server *s, json_t *sla, json_t *hours)
 
 	CHECK_INT(fx_form(&r, s, "/console/reports", NULL, NULL), 303);
 	buf_free(&r.body);
-	CHECK_INT(fx_form(&r, s, "/login", NULL,
+	CHECK_INT(fx_login(&r, s,
 			  "email=ana%40easi.example&password=contrase%C3%B1a-"
 			  "larga-1"), 303);
 	/* fx_form: after a sign-in, the body is the session cookie. */
@@ -775,7 +775,7 @@ console_page(struct fx_server *s, json_t *sla, json_t *hours)
 	CHECK_HAS(r.body.ptr, "value=\"2026-13\"");
 	buf_free(&r.body);
 	/* PRIV-2: for a customer the page does not exist, nor the link. */
-	CHECK_INT(fx_form(&r, s, "/login", NULL,
+	CHECK_INT(fx_login(&r, s,
 			  "email=luis%40ferre.mx&password=clave-del-cliente-1"),
 		  303);
 	snprintf(cookie, sizeof cookie, "%s", r.body.ptr);

@@ -90,26 +90,51 @@ page_redirect(struct http_res *out, const char *to)
 	out->type = "text/html; charset=utf-8";
 }
 
+/* Login CSRF: before there is a session, the sign-in form carries a
+ * random token that is also in a short-lived SameSite=Strict cookie for
+ * /login alone; a post whose two do not match is refused, so a page
+ * elsewhere cannot sign a browser in to an account of its choosing. */
+#define LOGIN_COOKIE "sp_login"
+#define LOGIN_TOKEN_BYTES 24
+
+static bool
+login_token_ok(struct http_req *r)
+{
+	const char *want = http_cookie(r, LOGIN_COOKIE);
+	const char *got = http_form(r, "csrf");
+
+	return want && got && strlen(want) == LOGIN_TOKEN_BYTES * 2 &&
+	       strlen(got) == strlen(want) &&
+	       sodium_memcmp(want, got, strlen(want)) == 0;
+}
+
 static void
 login_page(struct app *app, struct http_req *r, struct http_res *out,
 	   const char *error)
 {
 	const char *l = r->lang;
+	unsigned char raw[LOGIN_TOKEN_BYTES];
+	char token[LOGIN_TOKEN_BYTES * 2 + 1];
 	struct buf b;
 
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+	snprintf(out->set_cookie, sizeof out->set_cookie, LOGIN_COOKIE "=%s; "
+		 "Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800", token);
 	buf_init(&b, 1 << 20);
 	page_head(&b, r, app, T(l, "Entrar"), NULL);
 	html_printf(&b, "<h1>%s</h1>", T(l, "Entrar"));
 	if (error)
 		html_printf(&b, "<p class=\"err\">%s</p>", error);
 	html_printf(&b, "<form method=\"post\" action=\"/login\">"
+		    "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
 		    "<p><label>%s<br><input name=\"email\" type=\"email\" "
 		    "autocomplete=\"username\" required></label></p>"
 		    "<p><label>%s<br><input name=\"password\" "
 		    "type=\"password\" autocomplete=\"current-password\" "
 		    "required></label></p><p><button>%s</button></p></form>"
-		    "</main></body></html>", T(l, "Correo"), T(l, "Contraseña"),
-		    T(l, "Entrar"));
+		    "</main></body></html>", token, T(l, "Correo"),
+		    T(l, "Contraseña"), T(l, "Entrar"));
 	page_send(out, error ? 401 : 200, &b);
 }
 
@@ -935,6 +960,16 @@ console_handle(struct app *app, struct http_req *r, struct http_res *out)
 			struct login in;
 			struct sp_err err = { 0 };
 
+			/* Before the password is even looked at: a forged
+			 * post neither signs in nor counts as a failure. */
+			if (!login_token_ok(r)) {
+				login_page(app, r, out, T(r->lang, "El formulario "
+					   "de entrada venció o no es de este "
+					   "sitio: escriba de nuevo su correo y "
+					   "contraseña."));
+				out->status = 403;
+				return true;
+			}
 			if (app_login(app, &in, (int64_t)time(NULL),
 				      http_form(r, "email"),
 				      http_form(r, "password"), &err)) {

@@ -57,11 +57,18 @@ async function formsRefuseWrongTokens(env) {
 	await signIn(agent, base, users.agent.email, users.agent.password);
 	const mine = await csrfOf(agent);
 	assert.notEqual(mine, theirs, 'a token per session');
-	// The session cookie is out of scripts' and other sites' reach.
-	const [cookie] = await agent.context().cookies();
-	assert.equal(cookie.name, 'sp_session');
+	// The session cookie is out of scripts' and other sites' reach, and
+	// so is the sign-in form's, which only /login sees.
+	const cookies = await agent.context().cookies();
+	const cookie = cookies.find((c) => c.name === 'sp_session');
+	assert.ok(cookie, 'a session cookie');
 	assert.ok(cookie.httpOnly);
 	assert.equal(cookie.sameSite, 'Strict');
+	const login = cookies.find((c) => c.name === 'sp_login');
+	assert.ok(login, 'the sign-in form\'s cookie');
+	assert.ok(login.httpOnly);
+	assert.equal(login.sameSite, 'Strict');
+	assert.equal(login.path, '/login');
 	// The pages forbid inline script and framing (what xss.mjs
 	// bypasses to test the escaping alone).
 	const csp = (await agent.request.get(page)).headers()['content-security-policy'];
@@ -124,6 +131,25 @@ async function formsRefuseWrongTokens(env) {
 	assert.equal((await agent.request.get(`${base}/kb/csrf-probe?lang=es`)).status(), 404);
 	assert.equal(await post(agent, `${base}/console/kb/save`, { ...article, csrf: mine }), 303);
 	assert.equal((await agent.request.get(`${base}/kb/csrf-probe?lang=es`)).status(), 200);
+
+	// Login CSRF: a sign-in post without the form's token, or with
+	// another form's, signs no one in.
+	const fresh = await (await env.context()).newPage();
+	await fresh.goto(`${base}/login`);
+	const formToken = await csrfOf(fresh);
+	const credentials = { email: users.customer.email, password: users.customer.password };
+	for (const [how, token] of [['without', undefined], ['empty', ''],
+		['one character off', (formToken[0] === 'a' ? 'b' : 'a') + formToken.slice(1)],
+		["another form's", mine]]) {
+		const f = token === undefined ? credentials : { ...credentials, csrf: token };
+		assert.equal(await post(fresh, `${base}/login`, f), 403, `login, token ${how}`);
+	}
+	assert.equal((await fresh.context().cookies()).filter((c) => c.name === 'sp_session').length, 0);
+	// Each refusal came with a new form (and cookie): the form as it
+	// is now signs in.
+	await fresh.goto(`${base}/login`);
+	assert.equal(await post(fresh, `${base}/login`, { ...credentials,
+		csrf: await csrfOf(fresh) }), 303);
 
 	// Signing out: the session survives every wrong token.
 	for (const [how, token] of wrongTokens(mine, theirs)) {
