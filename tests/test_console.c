@@ -334,7 +334,36 @@ test_login_refuses_a_forged_post(void)
 	run_site("login.db", login_csrf_scenario);
 }
 
+/* Every page links the icon, and /favicon.ico, which browsers ask for
+ * anyway, is the same icon rather than a 404. */
+static void
+favicon_scenario(struct site *w)
+{
+	struct fx_reply r, ico;
+
+	CHECK_INT(fx_form(&r, &w->s, "/login", NULL, NULL), 200);
+	CHECK_HAS(r.body.ptr, "<link rel=\"icon\" type=\"image/svg+xml\" "
+		  "href=\"/static/favicon.svg\">");
+	buf_free(&r.body);
+	CHECK_INT(fx_form(&r, &w->s, "/static/favicon.svg", NULL, NULL), 200);
+	CHECK_STR(r.type, "image/svg+xml");
+	CHECK_HAS(r.body.ptr, "<svg xmlns=\"http://www.w3.org/2000/svg\"");
+	CHECK(strstr(r.body.ptr, "<script") == NULL);
+	CHECK_INT(fx_form(&ico, &w->s, "/favicon.ico", NULL, NULL), 200);
+	CHECK_STR(ico.type, "image/svg+xml");
+	CHECK_STR(ico.body.ptr, r.body.ptr);
+	buf_free(&ico.body);
+	buf_free(&r.body);
+}
+
+static void
+test_favicon_is_served(void)
+{
+	run_site("favicon.db", favicon_scenario);
+}
+
 const struct test console_tests[] = {
+	{ "favicon_is_served", test_favicon_is_served },
 	{ "login_refuses_a_forged_post", test_login_refuses_a_forged_post },
 	{ "actions_follow_the_lifecycle", test_actions_follow_the_lifecycle },
 	{ "customer_attend_is_forbidden_bill1",

@@ -59,7 +59,8 @@ page_head(struct buf *b, struct http_req *r, struct app *app,
 
 	html_printf(b, "<!doctype html><html lang=\"%s\"><head><meta "
 		    "charset=\"utf-8\"><meta name=\"viewport\" content=\""
-		    "width=device-width\"><title>%s — %s</title><style>", l,
+		    "width=device-width\"><link rel=\"icon\" type=\"image/svg+xml\" "
+		    "href=\"/static/favicon.svg\"><title>%s — %s</title><style>", l,
 		    title, app->policy->provider.short_name);
 	buf_adds(b, style);
 	html_printf(b, "</style></head><body><header><strong>%s</strong>",

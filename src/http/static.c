@@ -1,7 +1,8 @@
 /* static.c — the few files the pages load from /static/ (scripts that
- * help where HTML alone cannot, such as suggestions while typing). They
- * are compiled in from web/, like openapi.json: the binary is the whole
- * server, and CSP 'self' lets them run where inline script cannot. */
+ * help where HTML alone cannot, such as suggestions while typing, and
+ * the icon, also at /favicon.ico). They are compiled in from web/, like
+ * openapi.json: the binary is the whole server, and CSP 'self' lets
+ * them run where inline script cannot. */
 #include "http.h"
 
 #include <stdlib.h>
@@ -33,9 +34,14 @@ static_handle(struct http_req *r, struct http_res *out)
 {
 	const char *name;
 
-	if (strncmp(r->path, "/static/", 8) != 0)
+	/* Browsers ask for /favicon.ico whatever the page links; the
+	 * same icon, so no page costs a 404. */
+	if (strcmp(r->path, "/favicon.ico") == 0)
+		name = "favicon.svg";
+	else if (strncmp(r->path, "/static/", 8) == 0)
+		name = r->path + 8;
+	else
 		return false;
-	name = r->path + 8;
 	for (const struct web_file *f = web_files; f->name; f++)
 		if (strcmp(f->name, name) == 0) {
 			out->status = 200;

@@ -15,11 +15,10 @@ async function watchedPage(env) {
 	page.on('dialog', (d) => { page.seen.push(`dialog: ${d.message()}`); d.dismiss(); });
 	page.on('pageerror', (e) => page.seen.push(`page error: ${e.message}`));
 	page.on('console', (m) => {
-		// The browser reports a page answered 4xx as a console error,
-		// and the /favicon.ico soporte does not have; anything else
-		// (a failed <img src=x>) counts.
+		// The browser reports a page answered 4xx as a console error;
+		// anything else (a failed <img src=x>, a missing icon) counts.
 		const at = m.location().url;
-		if (m.type() === 'error' && at !== page.url() && !at.endsWith('/favicon.ico'))
+		if (m.type() === 'error' && at !== page.url())
 			page.seen.push(`console: ${m.text()} at ${at}`);
 	});
 	return page;
