@@ -18,7 +18,10 @@
 struct world {
 	char folio[64], other_folio[64], contract[64], quote[64], invoice[64];
 	char org_id[16];
-	char tok_agent[4][80], tok_luis[80], tok_sofia[80];
+	char tok_agent[4][80], tok_luis[80], tok_sofia[80], tok_marta[80];
+	/* For Marta, a customer user of Ferretería López: Luis's ticket
+	 * and the organization's contract, quote and invoice. */
+	const char *marta_secrets[8];
 	char ck_luis[80], ck_sofia[80], ck_agent[80], csrf_sofia[64];
 };
 
@@ -104,6 +107,10 @@ build(const char *db, struct world *w)
 	snprintf(w->org_id, sizeof w->org_id, "1");
 	return RUN(NULL, w->tok_luis, "--db", db, "token", "create", "--contact",
 		   "luis@ferreterialopez.mx", "--name", "leak") &&
+	       RUN(NULL, NULL, "--db", db, "contact", "set",
+		   "compras@ferreterialopez.mx", "--role", "user") &&
+	       RUN(NULL, w->tok_marta, "--db", db, "token", "create", "--contact",
+		   "compras@ferreterialopez.mx", "--name", "leak") &&
 	       RUN(NULL, w->tok_sofia, "--db", db, "token", "create",
 		   "--contact", "sofia.navarro@clinicasantafe.mx", "--name",
 		   "leak");
@@ -233,6 +240,29 @@ walk_api(struct fx_server *s, const struct world *w)
 			fx_http(&r, s, m, path, w->tok_luis, NULL, NULL);
 			no_secret(&r, luis_secrets, "the customer", m, path);
 			buf_free(&r.body);
+			/* A customer user of the same organization: only her
+			 * own tickets, none of the organization's documents. */
+			st = fx_http(&r, s, m, path, w->tok_marta, NULL, NULL);
+			no_secret(&r, w->marta_secrets, "a customer user", m, path);
+			/* The documents' numbers, unless the path itself names
+			 * them (a 404 repeats what was asked) or it is the API's
+			 * description, whose examples look alike. */
+			for (int i = 0; strcmp(tmpl, "/api/v1/openapi.json") &&
+					i < 3; i++) {
+				const char *num = i == 0 ? w->contract : i == 1 ?
+						  w->quote : w->invoice;
+
+				if (strstr(path, num) == NULL && r.body.ptr &&
+				    strstr(r.body.ptr, num))
+					t_fail(__FILE__, __LINE__, "%s %s as a "
+					       "customer user shows %s", m, path,
+					       num);
+			}
+			if (st >= 200 && st < 300 && strchr(tmpl, '{') &&
+			    strncmp(tmpl, "/api/v1/kb/", 11) != 0)
+				t_fail(__FILE__, __LINE__, "%s %s as a customer "
+				       "user: %ld", m, path, st);
+			buf_free(&r.body);
 			/* Every agent role reads without a crash. */
 			for (int i = 0; i < 4; i++) {
 				static const char *const none[] = { NULL };
@@ -317,6 +347,12 @@ test_every_endpoint_by_every_role_priv2(void)
 
 	if (!build(db, &w) || !fx_serve_or_fail(&s, db))
 		return;
+	{
+		const char *ms[] = { "Zafiro confidencial", "NOTA-INTERNA-SECRETA",
+			"Escalamiento interno", "Ámbar reservado", NULL };
+
+		memcpy(w.marta_secrets, ms, sizeof ms);
+	}
 	CHECK(fx_sign_in(&s, "email=luis%40ferreterialopez.mx&password="
 			 FX_CUSTOMER_PASSWORD, w.ck_luis, csrf, "/console"));
 	CHECK(fx_sign_in(&s, "email=sofia.navarro%40clinicasantafe.mx&password="

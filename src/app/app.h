@@ -89,8 +89,8 @@ int app_agent_add(struct app *app, int64_t *out_id, int64_t now,
  * 1 or 0; -1 unchanged). Someone switched off keeps their history but
  * can no longer sign in or use an API token. Staff only. */
 int app_contact_set(struct app *app, int64_t now, const struct actor *who,
-		    const char *key, const struct contact_input *in, int active,
-		    struct sp_err *err);
+		    const char *key, const struct contact_input *in,
+		    const char *role, int active, struct sp_err *err);
 int app_agent_set(struct app *app, int64_t now, const struct actor *who,
 		  const char *key, const char *name, const char *email,
 		  const char *role, const char *lang, int active,
