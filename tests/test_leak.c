@@ -23,6 +23,7 @@ struct world {
 	 * and the organization's contract, quote and invoice. */
 	const char *marta_secrets[8];
 	char ck_luis[80], ck_sofia[80], ck_agent[80], csrf_sofia[64];
+	char ck_marta[80], csrf_marta[64];
 };
 
 /* Never in an answer to Clínica Santa Fe's customer (nor anonymous). */
@@ -78,6 +79,8 @@ build(const char *db, struct world *w)
 	    !fx_demo_passwords(db, "easi") ||
 	    !RUN("clave-de-sofia-1\n", NULL, "--db", db, "contact", "password",
 		 "sofia.navarro@clinicasantafe.mx") ||
+	    !RUN("clave-de-marta-1\n", NULL, "--db", db, "contact", "password",
+		 "compras@ferreterialopez.mx") ||
 	    !RUN(NULL, NULL, "--db", db, "agent", "set",
 		 "diego.salas@easi.example", "--role", "admin") ||
 	    !RUN(NULL, w->folio, "--db", db, "ticket", "open", "--contact",
@@ -233,6 +236,16 @@ walk_api(struct fx_server *s, const struct world *w)
 				       "%ld, not 401", m, path, st);
 			no_secret(&r, ferre_secrets, "anonymous", m, path);
 			buf_free(&r.body);
+			/* A customer user acts on nothing of Luis's nor on the
+			 * organization's documents. */
+			if (write && strchr(tmpl, '{')) {
+				st = fx_http(&r, s, m, path, w->tok_marta, "{}",
+					     NULL);
+				if (st >= 200 && st < 300)
+					t_fail(__FILE__, __LINE__, "%s %s as a "
+					       "customer user: %ld", m, path, st);
+				buf_free(&r.body);
+			}
 			if (write)
 				continue; /* the owner and agents only read here */
 			/* The owner: no internal notes or articles, nothing of
@@ -333,6 +346,19 @@ walk_pages(struct fx_server *s, const struct world *w)
 		fx_form(&r, s, path, w->ck_agent, NULL);
 		CHECK(r.body.ptr && strstr(r.body.ptr, "intruso") == NULL);
 		buf_free(&r.body);
+		/* A customer user answers none of the organization's quotes
+		 * (the organization's admin does): refused, still "sent". */
+		snprintf(path, sizeof path, "/console/quotes/%s/approve", w->quote);
+		snprintf(body, sizeof body, "csrf=%s", w->csrf_marta);
+		fx_form(&r, s, path, w->ck_marta, body);
+		if (r.status == 303 || r.status < 400)
+			t_fail(__FILE__, __LINE__, "POST %s as a customer user: "
+			       "%ld", path, r.status);
+		buf_free(&r.body);
+		snprintf(path, sizeof path, "/api/v1/quotes/%s", w->quote);
+		fx_http(&r, s, "GET", path, w->tok_agent[0], NULL, NULL);
+		CHECK_HAS(r.body.ptr, "\"state\":\"sent\"");
+		buf_free(&r.body);
 	}
 }
 
@@ -357,6 +383,8 @@ test_every_endpoint_by_every_role_priv2(void)
 			 FX_CUSTOMER_PASSWORD, w.ck_luis, csrf, "/console"));
 	CHECK(fx_sign_in(&s, "email=sofia.navarro%40clinicasantafe.mx&password="
 			 "clave-de-sofia-1", w.ck_sofia, w.csrf_sofia, "/console"));
+	CHECK(fx_sign_in(&s, "email=compras%40ferreterialopez.mx&password="
+			 "clave-de-marta-1", w.ck_marta, w.csrf_marta, "/console"));
 	CHECK(fx_sign_in(&s, "email=ana.torres%40easi.example&password="
 			 "contrase%C3%B1a-larga-1", w.ck_agent, csrf, "/console"));
 	asked = walk_api(&s, &w);
