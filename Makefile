@@ -183,9 +183,9 @@ clean:
 # msgstr "").
 I18N_SRC := $(wildcard src/http/*.c src/app/*.c)
 po:
-	xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --keyword=N_ --add-comments=TRANSLATORS \
+	xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --keyword=N_ --add-comments=TRANSLATORS --no-location \
 		--package-name=soporte --msgid-bugs-address= -o po/soporte.pot $(I18N_SRC)
-	msgmerge --quiet --update --backup=none po/en.po po/soporte.pot
+	msgmerge --quiet --update --backup=none --no-location po/en.po po/soporte.pot
 
 # Every message in the sources has its English translation.
 i18n-check:

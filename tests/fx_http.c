@@ -106,7 +106,7 @@ fx_serve(struct fx_server *s, const char *db)
 		      "--tick", "3600", (char *)NULL);
 		_exit(127);
 	}
-	for (int i = 0; i < 200; i++) {
+	for (int i = 0; i < 600; i++) { /* 15 s: a loaded machine */
 		struct fx_reply r;
 		long st = fx_http(&r, s, "GET", "/healthz", NULL, NULL, NULL);
 

@@ -34,7 +34,7 @@ long fx_http(struct fx_reply *r, struct fx_server *s, const char *method,
 	     const char *path, const char *token, const char *body,
 	     const char *extra_header);
 /* soporte serve on db, on a port of this process's own; false if it
- * does not answer /healthz within 5 s. */
+ * does not answer /healthz within 15 s. */
 bool fx_serve(struct fx_server *s, const char *db);
 /* SIGTERM, then its exit status. */
 int fx_serve_stop(struct fx_server *s);

@@ -369,6 +369,11 @@ kb_http_scenario(struct fx_server *s, const char *agent, const char *customer,
 			 "**WireGuard**.", csrf);
 		CHECK_INT(fx_form(&r, s, "/console/kb/save", cookie, body), 303);
 		buf_free(&r.body);
+		snprintf(body, sizeof body, "csrf=%s&version=1x&slug=vpn&lang=es&"
+			 "title=x&body=x", csrf);
+		CHECK_INT(fx_form(&r, s, "/console/kb/save", cookie, body), 422);
+		CHECK_HAS(r.body.ptr, "no es un número");
+		buf_free(&r.body);
 		snprintf(body, sizeof body, "version=0&slug=vpn2&lang=es&"
 			 "title=x&body=x");
 		CHECK_INT(fx_form(&r, s, "/console/kb/save", cookie, body), 403);

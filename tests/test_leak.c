@@ -18,8 +18,12 @@
 struct world {
 	char folio[64], other_folio[64], contract[64], quote[64], invoice[64];
 	char org_id[16];
-	char tok_agent[4][80], tok_luis[80], tok_sofia[80];
+	char tok_agent[4][80], tok_luis[80], tok_sofia[80], tok_marta[80];
+	/* For Marta, a customer user of Ferretería López: Luis's ticket
+	 * and the organization's contract, quote and invoice. */
+	const char *marta_secrets[8];
 	char ck_luis[80], ck_sofia[80], ck_agent[80], csrf_sofia[64];
+	char ck_marta[80], csrf_marta[64];
 };
 
 /* Never in an answer to Clínica Santa Fe's customer (nor anonymous). */
@@ -75,6 +79,8 @@ build(const char *db, struct world *w)
 	    !fx_demo_passwords(db, "easi") ||
 	    !RUN("clave-de-sofia-1\n", NULL, "--db", db, "contact", "password",
 		 "sofia.navarro@clinicasantafe.mx") ||
+	    !RUN("clave-de-marta-1\n", NULL, "--db", db, "contact", "password",
+		 "compras@ferreterialopez.mx") ||
 	    !RUN(NULL, NULL, "--db", db, "agent", "set",
 		 "diego.salas@easi.example", "--role", "admin") ||
 	    !RUN(NULL, w->folio, "--db", db, "ticket", "open", "--contact",
@@ -104,6 +110,10 @@ build(const char *db, struct world *w)
 	snprintf(w->org_id, sizeof w->org_id, "1");
 	return RUN(NULL, w->tok_luis, "--db", db, "token", "create", "--contact",
 		   "luis@ferreterialopez.mx", "--name", "leak") &&
+	       RUN(NULL, NULL, "--db", db, "contact", "set",
+		   "compras@ferreterialopez.mx", "--role", "user") &&
+	       RUN(NULL, w->tok_marta, "--db", db, "token", "create", "--contact",
+		   "compras@ferreterialopez.mx", "--name", "leak") &&
 	       RUN(NULL, w->tok_sofia, "--db", db, "token", "create",
 		   "--contact", "sofia.navarro@clinicasantafe.mx", "--name",
 		   "leak");
@@ -226,12 +236,45 @@ walk_api(struct fx_server *s, const struct world *w)
 				       "%ld, not 401", m, path, st);
 			no_secret(&r, ferre_secrets, "anonymous", m, path);
 			buf_free(&r.body);
+			/* A customer user acts on nothing of Luis's nor on the
+			 * organization's documents. */
+			if (write && strchr(tmpl, '{')) {
+				st = fx_http(&r, s, m, path, w->tok_marta, "{}",
+					     NULL);
+				if (st >= 200 && st < 300)
+					t_fail(__FILE__, __LINE__, "%s %s as a "
+					       "customer user: %ld", m, path, st);
+				buf_free(&r.body);
+			}
 			if (write)
 				continue; /* the owner and agents only read here */
 			/* The owner: no internal notes or articles, nothing of
 			 * the other organization. */
 			fx_http(&r, s, m, path, w->tok_luis, NULL, NULL);
 			no_secret(&r, luis_secrets, "the customer", m, path);
+			buf_free(&r.body);
+			/* A customer user of the same organization: only her
+			 * own tickets, none of the organization's documents. */
+			st = fx_http(&r, s, m, path, w->tok_marta, NULL, NULL);
+			no_secret(&r, w->marta_secrets, "a customer user", m, path);
+			/* The documents' numbers, unless the path itself names
+			 * them (a 404 repeats what was asked) or it is the API's
+			 * description, whose examples look alike. */
+			for (int i = 0; strcmp(tmpl, "/api/v1/openapi.json") &&
+					i < 3; i++) {
+				const char *num = i == 0 ? w->contract : i == 1 ?
+						  w->quote : w->invoice;
+
+				if (strstr(path, num) == NULL && r.body.ptr &&
+				    strstr(r.body.ptr, num))
+					t_fail(__FILE__, __LINE__, "%s %s as a "
+					       "customer user shows %s", m, path,
+					       num);
+			}
+			if (st >= 200 && st < 300 && strchr(tmpl, '{') &&
+			    strncmp(tmpl, "/api/v1/kb/", 11) != 0)
+				t_fail(__FILE__, __LINE__, "%s %s as a customer "
+				       "user: %ld", m, path, st);
 			buf_free(&r.body);
 			/* Every agent role reads without a crash. */
 			for (int i = 0; i < 4; i++) {
@@ -303,6 +346,19 @@ walk_pages(struct fx_server *s, const struct world *w)
 		fx_form(&r, s, path, w->ck_agent, NULL);
 		CHECK(r.body.ptr && strstr(r.body.ptr, "intruso") == NULL);
 		buf_free(&r.body);
+		/* A customer user answers none of the organization's quotes
+		 * (the organization's admin does): refused, still "sent". */
+		snprintf(path, sizeof path, "/console/quotes/%s/approve", w->quote);
+		snprintf(body, sizeof body, "csrf=%s", w->csrf_marta);
+		fx_form(&r, s, path, w->ck_marta, body);
+		if (r.status == 303 || r.status < 400)
+			t_fail(__FILE__, __LINE__, "POST %s as a customer user: "
+			       "%ld", path, r.status);
+		buf_free(&r.body);
+		snprintf(path, sizeof path, "/api/v1/quotes/%s", w->quote);
+		fx_http(&r, s, "GET", path, w->tok_agent[0], NULL, NULL);
+		CHECK_HAS(r.body.ptr, "\"state\":\"sent\"");
+		buf_free(&r.body);
 	}
 }
 
@@ -317,10 +373,18 @@ test_every_endpoint_by_every_role_priv2(void)
 
 	if (!build(db, &w) || !fx_serve_or_fail(&s, db))
 		return;
+	{
+		const char *ms[] = { "Zafiro confidencial", "NOTA-INTERNA-SECRETA",
+			"Escalamiento interno", "Ámbar reservado", NULL };
+
+		memcpy(w.marta_secrets, ms, sizeof ms);
+	}
 	CHECK(fx_sign_in(&s, "email=luis%40ferreterialopez.mx&password="
 			 FX_CUSTOMER_PASSWORD, w.ck_luis, csrf, "/console"));
 	CHECK(fx_sign_in(&s, "email=sofia.navarro%40clinicasantafe.mx&password="
 			 "clave-de-sofia-1", w.ck_sofia, w.csrf_sofia, "/console"));
+	CHECK(fx_sign_in(&s, "email=compras%40ferreterialopez.mx&password="
+			 "clave-de-marta-1", w.ck_marta, w.csrf_marta, "/console"));
 	CHECK(fx_sign_in(&s, "email=ana.torres%40easi.example&password="
 			 "contrase%C3%B1a-larga-1", w.ck_agent, csrf, "/console"));
 	asked = walk_api(&s, &w);

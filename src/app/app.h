@@ -89,8 +89,8 @@ int app_agent_add(struct app *app, int64_t *out_id, int64_t now,
  * 1 or 0; -1 unchanged). Someone switched off keeps their history but
  * can no longer sign in or use an API token. Staff only. */
 int app_contact_set(struct app *app, int64_t now, const struct actor *who,
-		    const char *key, const struct contact_input *in, int active,
-		    struct sp_err *err);
+		    const char *key, const struct contact_input *in,
+		    const char *role, int active, struct sp_err *err);
 int app_agent_set(struct app *app, int64_t now, const struct actor *who,
 		  const char *key, const char *name, const char *email,
 		  const char *role, const char *lang, int active,
@@ -278,6 +278,13 @@ int64_t app_reopen_deadline(struct app *app, const struct ticket_row *t);
 
 /* Adds an attachment to a ticket; content stored once per SHA-256. */
 #define APP_ATTACHMENT_MAX (10 << 20)
+/* One attachment of a ticket, with its bytes (in a), as `who` may see
+ * it: SP_ENOTFOUND for a foreign ticket exactly as for a missing one
+ * (PRIV-2). */
+int app_ticket_attachment(struct app *app, struct arena *a,
+			  struct attachment_row *out, const void **data,
+			  int64_t *size, const char *ticket, int64_t id,
+			  const struct actor *who, struct sp_err *err);
 int app_ticket_attach(struct app *app, int64_t *out_id, int64_t now,
 		      const struct actor *who, const char *ticket,
 		      const char *filename, const char *mime, const void *data,

@@ -205,10 +205,16 @@ change(const char *now, const char *to)
 	return *to ? to : NULL;
 }
 
+bool
+app__customer_user(const struct contact_row *c)
+{
+	return c->role && strcmp(c->role, "user") == 0;
+}
+
 int
 app_contact_set(struct app *app, int64_t now, const struct actor *who,
-		const char *key, const struct contact_input *in, int active,
-		struct sp_err *err)
+		const char *key, const struct contact_input *in,
+		const char *role, int active, struct sp_err *err)
 {
 	struct contact_row r;
 	struct org_row org;
@@ -219,6 +225,10 @@ app_contact_set(struct app *app, int64_t now, const struct actor *who,
 	if ((rc = app__staff_only(who, "changing a contact", err)) ||
 	    (rc = check_contact(in, false, err)))
 		return rc;
+	if (role && strcmp(role, "user") && strcmp(role, "admin"))
+		return sp_err_set(err, SP_EINVAL, "role", "a customer's role is "
+				  "user (their own tickets) or admin (the "
+				  "organization's), not '%s'", role);
 	arena_init(&a, 0);
 	if ((rc = app__begin(app, err)))
 		goto out;
@@ -244,6 +254,7 @@ app_contact_set(struct app *app, int64_t now, const struct actor *who,
 	r.address = change(r.address, in->address);
 	r.email = change(r.email, in->email);
 	r.lang = in->lang ? in->lang : r.lang;
+	r.role = role ? role : r.role;
 	if (active >= 0)
 		r.active = active != 0;
 	rc = store_contact_update(app->store, &r, err);
@@ -251,9 +262,10 @@ app_contact_set(struct app *app, int64_t now, const struct actor *who,
 	if (rc == 0)
 		rc = app__event(app, now, who, "contact", r.id, 0,
 				"contact.changed", before,
-				json_pack("{s:I, s:s, s:b, s:b}", "organization_id",
+				json_pack("{s:I, s:s, s:s, s:b, s:b}", "organization_id",
 					  (json_int_t)r.organization_id, "lang",
-					  r.lang, "active", r.active, "personal_data",
+					  r.lang, "role", r.role, "active", r.active,
+					  "personal_data",
 					  in->name || in->surname || in->phone ||
 					  in->address || in->email), err);
 	else

@@ -215,8 +215,9 @@ load_ticket(struct app *app, struct arena *a, struct ticket_row *t,
 
 		if (store_contact_get(app->store, a, &c, app->provider_id,
 				      who->id, NULL) ||
-		    (c.organization_id ? c.organization_id != t->organization_id
-				       : c.id != t->contact_id))
+		    (c.organization_id && !app__customer_user(&c) ?
+		     c.organization_id != t->organization_id :
+		     c.id != t->contact_id))
 			return sp_err_set(err, SP_ENOTFOUND, "ticket",
 					  "no ticket '%s'", key);
 	}
@@ -997,7 +998,7 @@ app_visible_org(struct app *app, const struct actor *who, int64_t *org,
 	if ((rc = store_contact_get(app->store, &a, &c, app->provider_id,
 				    who->id, err)) == 0) {
 		*org = c.organization_id;
-		if (c.organization_id == 0)
+		if (c.organization_id == 0 || app__customer_user(&c))
 			*contact_only = c.id;
 	}
 	arena_free(&a);

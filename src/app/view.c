@@ -144,3 +144,24 @@ app_ticket_json(struct app *app, const struct ticket_view *v, int64_t now)
 	json_object_set_new(o, "timers", tms);
 	return o;
 }
+
+int
+app_ticket_attachment(struct app *app, struct arena *a,
+		      struct attachment_row *out, const void **data,
+		      int64_t *size, const char *ticket, int64_t id,
+		      const struct actor *who, struct sp_err *err)
+{
+	struct ticket_view v;
+	int rc = app_ticket_view_as(app, a, &v, ticket, who, err);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < v.nattachments; i++)
+		if (v.attachments[i].id == id) {
+			*out = v.attachments[i];
+			return store_blob_get(app->store, a, data, size,
+					      out->sha256, err);
+		}
+	return sp_err_set(err, SP_ENOTFOUND, "attachment", "ticket %s has no "
+			  "attachment %lld", v.t.folio, (long long)id);
+}

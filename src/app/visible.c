@@ -28,7 +28,9 @@ scope(struct app *app, const struct actor *who, int64_t *org,
 	arena_init(&a, 0);
 	rc = store_contact_get(app->store, &a, &c, app->provider_id, who->id,
 			       err);
-	if (rc == 0 && c.organization_id)
+	/* A customer user sees only their tickets, not the organization's
+	 * contracts and documents. */
+	if (rc == 0 && c.organization_id && !app__customer_user(&c))
 		*org = c.organization_id;
 	arena_free(&a);
 	return rc;

@@ -203,8 +203,11 @@ static const char contact_usage[] =
 	"       soporte contact set ID|EMAIL [--name N] [--surname S] [--email E]\n"
 	"                           [--phone P] [--address A] [--org ID|NAME]\n"
 	"                           [--lang es|en] [--active yes|no]\n"
+	"                           [--role admin|user]\n"
 	"  set changes what is given; '' clears an optional field (--org ''\n"
-	"  leaves the organization); --active no switches the person off.\n";
+	"  leaves the organization); --active no switches the person off;\n"
+	"  --role user limits a contact to their own tickets (admin, the\n"
+	"  default, sees the organization's, its contracts and documents).\n";
 
 /* The options of contact add and set, in this order (add refuses
  * --active), read into a contact_input. */
@@ -217,6 +220,7 @@ static const struct option contact_opts[] = {
 	{ "org", required_argument, NULL, 0 },
 	{ "lang", required_argument, NULL, 0 },
 	{ "active", required_argument, NULL, 0 },
+	{ "role", required_argument, NULL, 0 },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -224,7 +228,7 @@ static const struct option contact_opts[] = {
 static int
 contact_add(struct cli *c, struct app *app, int argc, char **argv)
 {
-	const char *v[9] = { 0 };
+	const char *v[10] = { 0 };
 	struct contact_input in;
 	struct sp_err err = { 0 };
 	int64_t id;
@@ -232,9 +236,9 @@ contact_add(struct cli *c, struct app *app, int argc, char **argv)
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	if (v[7])
-		return cli_usage(contact_usage, "a new contact is active; "
-				 "--active is for contact set");
+	if (v[7] || v[8])
+		return cli_usage(contact_usage, "a new contact is an active "
+				 "admin; --active and --role are for contact set");
 	in = (struct contact_input){ v[5], v[0], v[1], v[3], v[4], v[2], v[6] };
 	if (app_contact_add(app, &id, c->now, &c->who, &in, &err))
 		return cli_fail(&err);
@@ -272,13 +276,14 @@ contact_list(struct cli *c, struct app *app, int argc, char **argv)
 
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(l, json_pack(
-				"{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:b}",
+				"{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:b, s:s}",
 				"id", (json_int_t)rows[i].id, "name", rows[i].name,
 				"surname", rows[i].surname, "email", rows[i].email,
 				"phone", rows[i].phone, "address", rows[i].address,
 				"organization_id",
 				(json_int_t)rows[i].organization_id,
-				"lang", rows[i].lang, "active", rows[i].active));
+				"lang", rows[i].lang, "active", rows[i].active,
+				"role", rows[i].role));
 		cli_print_json(l);
 	} else {
 		for (size_t i = 0; i < n; i++)
@@ -294,7 +299,7 @@ contact_list(struct cli *c, struct app *app, int argc, char **argv)
 static int
 contact_set(struct cli *c, struct app *app, int argc, char **argv)
 {
-	const char *v[9] = { 0 };
+	const char *v[10] = { 0 };
 	struct contact_input in;
 	struct sp_err err = { 0 };
 	int active, rc = parse_add(argc, argv, contact_opts, v, contact_usage);
@@ -304,7 +309,8 @@ contact_set(struct cli *c, struct app *app, int argc, char **argv)
 	if ((active = parse_active(v[7])) == -2)
 		return cli_usage(contact_usage, "--active is yes or no");
 	in = (struct contact_input){ v[5], v[0], v[1], v[3], v[4], v[2], v[6] };
-	if (app_contact_set(app, c->now, &c->who, argv[0], &in, active, &err))
+	if (app_contact_set(app, c->now, &c->who, argv[0], &in, v[8], active,
+			    &err))
 		return cli_fail(&err);
 	printf("contact %s changed\n", argv[0]);
 	return 0;

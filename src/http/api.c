@@ -65,7 +65,17 @@ ticket_list(struct app *app, struct http_req *r, struct http_res *out)
 	size_t n;
 	json_t *items;
 	char t[32];
+	const char *sort = http_query(r, "sort");
 
+	if (sort && strcmp(sort, "sla") == 0) {
+		api_queue(app, r, out);
+		return;
+	}
+	if (sort && strcmp(sort, "id") != 0) {
+		api_reply_error(out, 422, "invalid", "sort is id (the default, "
+				"oldest first) or sla (the queue, SLA-4)", "sort");
+		return;
+	}
 	if (state) {
 		if (lifecycle_state_parse(state) < 0) {
 			api_reply_error(out, 422, "invalid", "unknown state", "state");
@@ -372,7 +382,7 @@ api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 	}
 	if (!authenticate(app, r, out))
 		return;
-	if (api_kb_handle(app, r, out))
+	if (api_kb_handle(app, r, out) || api_tickets_handle(app, r, out))
 		return;
 	if (api_reports(app, r, out))
 		return;

@@ -77,6 +77,23 @@ bool api_kb_handle(struct app *app, struct http_req *r, struct http_res *out);
  * True when the path was one of theirs. */
 bool api_reports(struct app *app, struct http_req *r, struct http_res *out);
 
+/* PNG and JPEG by their first bytes (files.c). */
+bool http_is_png(const void *data, size_t len);
+bool http_is_jpeg(const void *data, size_t len);
+/* A stored file as the answer: type from its bytes, inline only for PNG
+ * and JPEG, the name in Content-Disposition safely encoded. -1 when out
+ * of memory (nothing set). */
+int http_send_file(struct http_res *out, struct arena *a, const char *filename,
+		   const void *data, size_t len);
+
+/* Ticket attachments up and down, and the SLA queue (api_tickets.c),
+ * after authentication. True when the path was one of theirs. */
+bool api_tickets_handle(struct app *app, struct http_req *r,
+			struct http_res *out);
+/* GET /api/v1/tickets?sort=sla: active tickets in the pack's SLA order
+ * (SLA-4), with what is left on the nearest clock. */
+void api_queue(struct app *app, struct http_req *r, struct http_res *out);
+
 /* Answers one request (api.c). */
 void api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 		struct http_res *out);

@@ -8,6 +8,7 @@
 #include "../util/html.h"
 #include "../util/i18n.h"
 #include "../util/markdown.h"
+#include "../util/str.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -189,8 +190,17 @@ editor_post(struct app *app, struct http_req *r, const struct login *who,
 
 	if (!page_csrf_ok(r, who, out))
 		return;
-	if (v)
-		version = strtoll(v, NULL, 10);
+	/* A forged or garbled version is refused, not read as 0 (new). */
+	if (v && *v && str_to_i64(&version, v, 0, INT64_MAX)) {
+		struct buf b;
+
+		buf_init(&b, 1 << 16);
+		page_head(&b, r, app, T(r->lang, "No se pudo"), who);
+		html_printf(&b, "<p class=\"err\">%s</p></main></body></html>",
+			    T(r->lang, "La versión del artículo no es un número."));
+		page_send(out, 422, &b);
+		return;
+	}
 	in.slug = http_form(r, "slug");
 	in.lang = http_form(r, "lang");
 	in.category = http_form(r, "category");

@@ -433,6 +433,12 @@ const char *const schema_migrations[] = {
 	 * theirs since 1). */
 	("ALTER TABLE agents ADD COLUMN lang TEXT NOT NULL DEFAULT 'es' CHECK"
 	 "  (lang IN ('es', 'en'));"),
+
+	/* 11: customer roles. An admin sees the whole organization (PRIV-2),
+	 * as every contact did before; a user sees only their own tickets,
+	 * and none of the contracts, quotes or invoices. */
+	("ALTER TABLE contacts ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'"
+	 "  CHECK (role IN ('user', 'admin'));"),
 };
 
 const size_t schema_nmigrations =

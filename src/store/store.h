@@ -58,6 +58,7 @@ struct contact_row {
 	const char *name, *surname, *phone, *address, *email, *lang;
 	int64_t created_at;
 	bool active;          /* false: may not sign in or use tokens */
+	const char *role;     /* admin: the organization; user: own tickets */
 };
 
 struct agent_row {

@@ -655,7 +655,7 @@ store_org_list(struct store *s, struct arena *a, struct org_row **out,
 }
 
 #define CONTACT_COLS "id, provider_id, organization_id, name, surname, " \
-	"phone, address, email, lang, created_at, active"
+	"phone, address, email, lang, created_at, active, role"
 
 static void
 fill_contact(struct arena *a, sqlite3_stmt *st, void *row)
@@ -673,6 +673,7 @@ fill_contact(struct arena *a, sqlite3_stmt *st, void *row)
 	r->lang = col_text(a, st, 8);
 	r->created_at = col_i64(st, 9);
 	r->active = col_i64(st, 10) != 0;
+	r->role = col_text(a, st, 11);
 }
 
 int
@@ -681,15 +682,15 @@ store_contact_update(struct store *s, const struct contact_row *r,
 {
 	static const char sql[] = "UPDATE contacts SET organization_id = ?, "
 		"name = ?, surname = ?, phone = ?, address = ?, email = ?, "
-		"lang = ?, active = ? WHERE provider_id = ? AND id = ?";
+		"lang = ?, active = ?, role = ? WHERE provider_id = ? AND id = ?";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
 	if (rc)
 		return rc;
-	bindf(st, "Ittttttbii", r->organization_id, r->name, r->surname,
+	bindf(st, "Ittttttbtii", r->organization_id, r->name, r->surname,
 	      r->phone, r->address, r->email, r->lang, (int)r->active,
-	      r->provider_id, r->id);
+	      r->role ? r->role : "admin", r->provider_id, r->id);
 	return run_write(s, st, NULL, "contact", err);
 }
 
