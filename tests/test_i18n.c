@@ -242,7 +242,7 @@ english_agent(struct i18n_site *w, const char *ticket)
 	snprintf(path, sizeof path, "%s/act", ticket);
 	snprintf(body, sizeof body, "csrf=%s&action=frobnicate", w->acsrf);
 	CHECK_INT(fx_form(&r, &w->s, path, w->acookie, body), 422);
-	CHECK_HAS(r.body.ptr, "<title>Not done");
+	CHECK_HAS(r.body.ptr, "<title>That did not work");
 	CHECK_HAS(r.body.ptr, ">Back</a>");
 	buf_free(&r.body);
 }
