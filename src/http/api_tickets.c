@@ -99,7 +99,7 @@ api_queue(struct app *app, struct http_req *r, struct http_res *out)
 		char due[32];
 
 		json_array_append_new(items, json_pack(
-			"{s:s, s:s, s:s, s:s, s:s?, s:I?, s:s, s:I}",
+			"{s:s, s:s, s:s, s:s, s:s?, s:o?, s:s, s:I}",
 			"folio", q[i].t.folio, "subject", q[i].t.subject,
 			"state", q[i].t.state, "priority", q[i].t.priority,
 			"due", q[i].due ? app_time(app, q[i].due, due) : NULL,
