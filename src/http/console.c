@@ -677,17 +677,6 @@ fields_html(struct buf *b, const char *l, const char *fields)
 	json_decref(j);
 }
 
-static bool
-is_png(const void *p, size_t n)
-{
-	return n > 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0;
-}
-
-static bool
-is_jpeg(const void *p, size_t n)
-{
-	return n > 3 && memcmp(p, "\xff\xd8\xff", 3) == 0;
-}
 
 /* The form, filled again with what was posted when it comes back with
  * an error: nothing the customer typed is lost. `same`: the customer's
@@ -837,14 +826,14 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 			continue;
 		/* INT-3: screenshots as PNG or JPG, by their bytes, not by
 		 * the type the browser claims. */
-		if (!is_png(f->data.ptr, f->data.len) &&
-		    !is_jpeg(f->data.ptr, f->data.len)) {
+		if (!http_is_png(f->data.ptr, f->data.len) &&
+		    !http_is_jpeg(f->data.ptr, f->data.len)) {
 			new_ticket_page(app, r, who, out, T(r->lang, "Las capturas "
 					"deben ser PNG o JPG."), NULL, 0);
 			return;
 		}
 		in.files[in.nfiles++] = (struct ticket_file){
-			f->filename, is_png(f->data.ptr, f->data.len) ?
+			f->filename, http_is_png(f->data.ptr, f->data.len) ?
 			"image/png" : "image/jpeg",
 			f->data.ptr, f->data.len };
 	}
@@ -883,56 +872,25 @@ new_ticket_post(struct app *app, struct http_req *r, const struct login *who,
 
 /* An attachment's bytes, to whoever may see its ticket: agents, and the
  * contacts of the ticket's organization (PRIV-2; anyone else gets the
- * same 404 as for a missing one). The type comes from the bytes, not
- * from what a browser or a mail claimed: PNG and JPEG are shown inline,
- * anything else is only downloaded. */
+ * same 404 as for a missing one), typed by its bytes (files.c). */
 static void
 attachment_get(struct app *app, struct http_req *r, const struct login *who,
 	       const char *folio, int64_t id, struct http_res *out)
 {
-	const struct attachment_row *at = NULL;
-	struct ticket_view v;
+	struct attachment_row at;
 	const void *data = NULL;
 	int64_t size = 0;
 	struct buf b;
-	bool image;
 
-	if (app_ticket_view_as(app, &r->arena, &v, folio, &who->who, NULL) == 0)
-		for (size_t i = 0; i < v.nattachments; i++)
-			if (v.attachments[i].id == id)
-				at = &v.attachments[i];
-	if (at == NULL || store_blob_get(app->store, &r->arena, &data, &size,
-					 at->sha256, NULL)) {
-		buf_init(&b, 4096);
-		page_head(&b, r, app, T(r->lang, "No encontrado"), who);
-		html_printf(&b, "<p>%s</p></main></body></html>",
-			    T(r->lang, "No existe ese adjunto."));
-		page_send(out, 404, &b);
+	if (app_ticket_attachment(app, &r->arena, &at, &data, &size, folio, id,
+				  &who->who, NULL) == 0 &&
+	    http_send_file(out, &r->arena, at.filename, data, (size_t)size) == 0)
 		return;
-	}
-	image = is_png(data, (size_t)size) || is_jpeg(data, (size_t)size);
-	out->type = is_png(data, (size_t)size) ? "image/png" :
-		    is_jpeg(data, (size_t)size) ? "image/jpeg" :
-		    "application/octet-stream";
-	buf_init(&b, 1024);
-	buf_adds(&b, image ? "inline" : "attachment");
-	/* RFC 6266: the name percent-encoded, so no quote, CR or LF of
-	 * the sender's can reach the header. */
-	buf_adds(&b, "; filename*=UTF-8''");
-	html_url_part(&b, at->filename);
-	out->disposition = arena_strdup(&r->arena, b.ptr);
-	buf_free(&b);
-	out->status = 200;
-	out->len = (size_t)size;
-	out->body = malloc(out->len ? out->len : 1);
-	if (out->body == NULL) {
-		buf_init(&b, 64);
-		buf_adds(&b, "out of memory");
-		page_send(out, 500, &b);
-		out->disposition = NULL;
-		return;
-	}
-	memcpy(out->body, data, out->len);
+	buf_init(&b, 4096);
+	page_head(&b, r, app, T(r->lang, "No encontrado"), who);
+	html_printf(&b, "<p>%s</p></main></body></html>",
+		    T(r->lang, "No existe ese adjunto."));
+	page_send(out, 404, &b);
 }
 
 bool
