@@ -677,7 +677,6 @@ fields_html(struct buf *b, const char *l, const char *fields)
 	json_decref(j);
 }
 
-
 /* The form, filled again with what was posted when it comes back with
  * an error: nothing the customer typed is lost. `same`: the customer's
  * open tickets that look like this one (INT-4). */
