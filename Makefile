@@ -1,9 +1,11 @@
 # soporte — plain Makefile; every library through pkg-config.
 # make            build build/soporte
-# make check      build with ASan+UBSan into build/check and run every test
+# make check      build with ASan+UBSan into build/check and run every test,
+#                 the browser tests last (make check-browser)
 # make test       run the tests on the plain build (faster, no sanitizers)
 # make valgrind   run the unit tests under valgrind
 # make demo       soporte demo on ./demo.db
+# make screenshots  docs/console-*.png from the demo, in headless Chromium
 # make bench      benchmarks (bench/)
 
 CC      ?= cc
@@ -23,11 +25,13 @@ B       ?= build
 SRC_LIB := $(wildcard src/util/*.c src/zone/*.c src/core/*.c src/store/*.c src/app/*.c src/mail/*.c src/http/*.c)
 SRC_CLI := $(wildcard src/cli/*.c)
 SRC_TEST := $(wildcard tests/*.c)
-OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o
+WEB_FILES := $(sort $(wildcard web/*))
+OBJ_LIB := $(SRC_LIB:%.c=$(B)/%.o) $(B)/gen/openapi.o $(B)/gen/web.o $(B)/gen/catalog.o
 OBJ_CLI := $(SRC_CLI:%.c=$(B)/%.o)
 OBJ_TEST := $(SRC_TEST:%.c=$(B)/%.o)
 
-.PHONY: all check test valgrind demo bench clean layering fuzz
+.PHONY: all check check-browser browser-deps screenshots test valgrind demo bench \
+	clean layering fuzz po i18n-check
 
 all: $(B)/soporte
 
@@ -46,6 +50,38 @@ $(B)/gen/openapi.c: docs/openapi.json
 $(B)/gen/openapi.o: $(B)/gen/openapi.c
 	$(CC) $(CFLAGS_ALL) -Wno-missing-variable-declarations -c $< -o $@
 
+# The scripts and styles under web/, served at /static/NAME (static.c).
+$(B)/gen/web.c: $(WEB_FILES) Makefile
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from web/ */'; \
+	  echo 'struct web_file { const char *name, *data; };'; \
+	  echo 'const struct web_file web_files[] = {'; \
+	  for f in $(WEB_FILES); do \
+	    echo "{ \"$${f#web/}\","; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    echo '},'; \
+	  done; \
+	  echo '{ 0, 0 } };'; } > $@
+
+# The English catalogue (po/en.po), compiled by msgfmt and built in.
+$(B)/gen/en.mo: po/en.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(B)/gen/catalog.c: $(B)/gen/en.mo
+	{ echo '/* generated from po/en.po by msgfmt */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'const unsigned char i18n_en_mo[] = {'; \
+	  od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '};'; \
+	  echo 'const size_t i18n_en_mo_len = sizeof i18n_en_mo;'; } > $@
+
+$(B)/gen/catalog.o: $(B)/gen/catalog.c
+	$(CC) $(CFLAGS_ALL) -Wno-missing-variable-declarations -c $< -o $@
+
+$(B)/gen/web.o: $(B)/gen/web.c
+	$(CC) $(CFLAGS_ALL) -Wno-missing-variable-declarations -c $< -o $@
+
 $(B)/libsoporte.a: $(OBJ_LIB)
 	@rm -f $@
 	ar rcs $@ $^
@@ -57,13 +93,33 @@ $(B)/tests/run: $(OBJ_TEST) $(B)/libsoporte.a
 	$(CC) $(CFLAGS_ALL) -o $@ $(OBJ_TEST) $(B)/libsoporte.a $(LDLIBS_ALL)
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+CHECK_FLAGS = B=build/check OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)"
+CHECK_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	SOPORTE_BIN=$(CURDIR)/build/check/soporte SOPORTE_POLICIES=$(CURDIR)/policies
 
-check: layering
-	$(MAKE) B=build/check OPT="-O1 -g" EXTRA_CFLAGS="$(SAN)" EXTRA_LDFLAGS="$(SAN)" \
-		build/check/soporte build/check/tests/run
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		SOPORTE_BIN=$(CURDIR)/build/check/soporte SOPORTE_POLICIES=$(CURDIR)/policies \
-		build/check/tests/run
+check: layering i18n-check
+	$(MAKE) $(CHECK_FLAGS) build/check/soporte build/check/tests/run
+	$(CHECK_ENV) build/check/tests/run
+	$(MAKE) check-browser
+
+# The browser tests (tests/browser/): Debian's chromium, driven by
+# playwright-core from package-lock.json, against build/check/soporte.
+# Missing pieces are an error that says what to run, never a skip.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@command -v node >/dev/null 2>&1 || { echo "check-browser: node is missing; run: bash scripts/setup.sh"; exit 1; }
+	@node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' || { echo "check-browser: node $$(node --version) is too old (18 or later); run: bash scripts/setup.sh"; exit 1; }
+	@test -x $(CHROMIUM) || { echo "check-browser: no chromium at $(CHROMIUM); run: bash scripts/setup.sh (or apt-get install chromium)"; exit 1; }
+	@test -f node_modules/playwright-core/package.json || { echo "check-browser: node_modules/playwright-core is missing; run: npm ci (or bash scripts/setup.sh)"; exit 1; }
+
+check-browser: browser-deps
+	$(MAKE) $(CHECK_FLAGS) build/check/soporte
+	$(CHECK_ENV) CHROMIUM=$(CHROMIUM) node tests/browser/run.mjs
+
+# docs/console-queue.png and docs/console-ticket.png, from the demo.
+screenshots: browser-deps $(B)/soporte
+	SOPORTE_BIN=$(CURDIR)/$(B)/soporte SOPORTE_POLICIES=$(CURDIR)/policies \
+		CHROMIUM=$(CHROMIUM) node tests/browser/screenshots.mjs
 
 test: $(B)/soporte $(B)/tests/run
 	SOPORTE_BIN=$(CURDIR)/$(B)/soporte SOPORTE_POLICIES=$(CURDIR)/policies $(B)/tests/run
@@ -91,7 +147,7 @@ bench: $(B)/soporte
 
 # libFuzzer targets (fuzz/README.md): clang, ASan, UBSan.
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := policy mime ics folio
+FUZZ_TARGETS := policy mime ics folio markdown
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1
 
 fuzz:
@@ -108,6 +164,7 @@ fuzz:
 	@cp tests/mail/*.eml build/fuzz/corpus-mime/ 2>/dev/null; true
 	@build/soporte calendar export --pack intecnia --from 2026 --to 2027 > build/fuzz/corpus-ics/seed.ics 2>/dev/null; true
 	@printf 'Re: [INT-2026-00042] falla\n' > build/fuzz/corpus-folio/seed
+	@printf '# T\n\n**a** *b* `c` [d](https://e.mx)\n\n- f\n1. g\n> h\n```\ni\n```\n' > build/fuzz/corpus-markdown/seed
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
 		(cd build/fuzz && ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
@@ -120,3 +177,21 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Messages for translators: po/soporte.pot from every T(lang, "...") and
+# N_("...") in the sources, merged into po/en.po (translate the new
+# msgstr "").
+I18N_SRC := $(wildcard src/http/*.c src/app/*.c)
+po:
+	xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --keyword=N_ --add-comments=TRANSLATORS --no-location \
+		--package-name=soporte --msgid-bugs-address= -o po/soporte.pot $(I18N_SRC)
+	msgmerge --quiet --update --backup=none --no-location po/en.po po/soporte.pot
+
+# Every message in the sources has its English translation.
+i18n-check:
+	@mkdir -p build
+	@rm -f build/i18n-check.pot
+	@xgettext --from-code=UTF-8 --keyword= --keyword=T:2 --keyword=N_ -o build/i18n-check.pot $(I18N_SRC)
+	@msgfmt --check -o /dev/null po/en.po
+	@test ! -f build/i18n-check.pot || msgcmp po/en.po build/i18n-check.pot || \
+		{ echo "i18n: translate the messages above in po/en.po (make po)"; exit 1; }

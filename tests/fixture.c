@@ -62,10 +62,24 @@ fx_app(const char *pack, int64_t now)
 int
 fx_cli(struct fx_run *r, const char *in, ...)
 {
+	const char *args[64];
+	int n = 0;
+	va_list ap;
+
+	va_start(ap, in);
+	while (n < 63 && (args[n] = va_arg(ap, const char *)) != NULL)
+		n++;
+	va_end(ap);
+	args[n] = NULL;
+	return fx_cli_argv(r, in, args);
+}
+
+int
+fx_cli_argv(struct fx_run *r, const char *in, const char *const *args)
+{
 	const char *bin = getenv("SOPORTE_BIN");
 	const char *argv[64];
 	int n = 0, pin[2], pout[2], perr[2];
-	va_list ap;
 	pid_t pid;
 	size_t inlen = in ? strlen(in) : 0, inoff = 0;
 
@@ -77,10 +91,8 @@ fx_cli(struct fx_run *r, const char *in, ...)
 		return -1;
 	}
 	argv[n++] = bin;
-	va_start(ap, in);
-	while (n < 63 && (argv[n] = va_arg(ap, const char *)) != NULL)
-		n++;
-	va_end(ap);
+	for (; n < 63 && args[n - 1]; n++)
+		argv[n] = args[n - 1];
 	argv[n] = NULL;
 	if (pipe(pin) || pipe(pout) || pipe(perr))
 		return -1;

@@ -23,6 +23,8 @@ struct fx_run {
 	struct buf out, err;
 };
 int fx_cli(struct fx_run *r, const char *in, ...) __attribute__((sentinel));
+/* The same with the arguments in an array ending in NULL. */
+int fx_cli_argv(struct fx_run *r, const char *in, const char *const *args);
 void fx_run_free(struct fx_run *r);
 /* True if status is 0; else fails the test at file:line with `what` and
  * the run's output. For OK(what, call) in the CLI suites. */

@@ -2,197 +2,44 @@
  * 127.0.0.1, through libcurl. */
 #include "fixture.h"
 #include "test.h"
+#include "fx_http.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-struct server {
-	pid_t pid;
-	int port;
-	char base[64];
-};
-
-struct reply {
-	long status;
-	struct buf body;
-	char etag[32];
-};
-
-static size_t
-on_body(char *p, size_t size, size_t n, void *u)
-{
-	return buf_add(u, p, size * n) ? 0 : size * n;
-}
-
-static size_t
-on_header(char *p, size_t size, size_t n, void *u)
-{
-	struct reply *r = u;
-
-	if (size * n > 6 && strncasecmp(p, "ETag: ", 6) == 0) {
-		size_t k = size * n - 6;
-
-		while (k && (p[6 + k - 1] == '\r' || p[6 + k - 1] == '\n'))
-			k--;
-		if (k < sizeof r->etag) {
-			memcpy(r->etag, p + 6, k);
-			r->etag[k] = '\0';
-		}
-	}
-	return size * n;
-}
-
-/* One request; the reply's status, body and ETag. */
-static long
-http(struct reply *r, struct server *s, const char *method, const char *path,
-     const char *token, const char *body, const char *extra_header)
-{
-	CURL *h = curl_easy_init();
-	struct curl_slist *hd = NULL;
-	char url[512], auth[200];
-
-	memset(r, 0, sizeof *r);
-	buf_init(&r->body, 16 << 20);
-	snprintf(url, sizeof url, "%s%s", s->base, path);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
-	if (token) {
-		snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-		hd = curl_slist_append(hd, auth);
-	}
-	if (extra_header)
-		hd = curl_slist_append(hd, extra_header);
-	if (body) {
-		hd = curl_slist_append(hd, "Content-Type: application/json");
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	}
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
-	if (curl_easy_perform(h) == CURLE_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_slist_free_all(hd);
-	curl_easy_cleanup(h);
-	return r->status;
-}
-
-static bool
-start(struct server *s, const char *db)
-{
-	const char *bin = getenv("SOPORTE_BIN");
-	char listen[32];
-
-	s->port = 30000 + (int)(getpid() % 20000);
-	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
-	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
-	s->pid = fork();
-	if (s->pid == 0) {
-		execl(bin, bin, "--db", db, "serve", "--listen", listen,
-		      "--tick", "3600", (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 200; i++) {
-		struct reply r;
-		long st = http(&r, s, "GET", "/healthz", NULL, NULL, NULL);
-
-		buf_free(&r.body);
-		if (st == 200)
-			return true;
-		usleep(25 * 1000);
-	}
-	return false;
-}
-
-static int
-stop(struct server *s)
-{
-	int st = -1;
-
-	if (s->pid > 0) {
-		kill(s->pid, SIGTERM);
-		waitpid(s->pid, &st, 0);
-	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-/* A demo database with two tokens: an agent's and a customer's. */
-static bool
-setup(const char *db, char agent[80], char customer[80], char other[80])
-{
-	struct fx_run r;
-	const char *who[3][2] = {
-		{ "--agent", "ana.torres@intecnia.example" },
-		{ "--contact", "luis@ferreterialopez.mx" },
-		{ "--contact", "sofia.navarro@clinicasantafe.mx" },
-	};
-	char *out[3] = { agent, customer, other };
-
-	if (fx_cli(&r, NULL, "--db", db, "--policies", fx_policies(), "--now",
-		   "2026-11-20T10:00:00", "demo", NULL) != 0) {
-		fx_run_free(&r);
-		return false;
-	}
-	fx_run_free(&r);
-	for (int i = 0; i < 3; i++) {
-		if (fx_cli(&r, NULL, "--db", db, "token", "create", who[i][0],
-			   who[i][1], "--name", "test", NULL) != 0 ||
-		    r.out.len < 67) {
-			fx_run_free(&r);
-			return false;
-		}
-		memcpy(out[i], r.out.ptr, 67);
-		out[i][67] = '\0';
-		fx_run_free(&r);
-	}
-	return true;
-}
-
-static json_t *
-parse(struct reply *r)
-{
-	return json_loadb(r->body.ptr, r->body.len, 0, NULL);
-}
 
 static void
-scenario(struct server *s, const char *agent, const char *customer,
+scenario(struct fx_server *s, const char *agent, const char *customer,
 	 const char *other)
 {
-	struct reply r;
+	struct fx_reply r;
 	json_t *j;
 	char path[128], folio[64], ifmatch[64];
 
 	/* Public endpoints. */
-	CHECK_INT(http(&r, s, "GET", "/healthz", NULL, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", "/healthz", NULL, NULL, NULL), 200);
 	CHECK_HAS(r.body.ptr, "\"status\":\"ok\"");
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "GET", "/api/v1/openapi.json", NULL, NULL, NULL), 200);
-	j = parse(&r);
+	CHECK_INT(fx_http(&r, s, "GET", "/api/v1/openapi.json", NULL, NULL, NULL), 200);
+	j = fx_json(&r);
 	CHECK(j != NULL);
 	CHECK_STR(json_string_value(json_object_get(j, "openapi")), "3.0.3");
 	json_decref(j);
 	buf_free(&r.body);
 	/* No token, a wrong token: 401 with a JSON error. */
-	CHECK_INT(http(&r, s, "GET", "/api/v1/tickets", NULL, NULL, NULL), 401);
+	CHECK_INT(fx_http(&r, s, "GET", "/api/v1/tickets", NULL, NULL, NULL), 401);
 	CHECK_HAS(r.body.ptr, "\"code\":\"unauthorized\"");
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "GET", "/api/v1/tickets", "sp_0000", NULL, NULL), 401);
+	CHECK_INT(fx_http(&r, s, "GET", "/api/v1/tickets", "sp_0000", NULL, NULL), 401);
 	buf_free(&r.body);
 	/* Open a ticket with a screenshot (INT-3 complete). */
-	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets", agent,
+	CHECK_INT(fx_http(&r, s, "POST", "/api/v1/tickets", agent,
 		       "{\"contact\": \"luis@ferreterialopez.mx\", \"channel\": "
 		       "\"email\", \"subject\": \"Falla por API\", "
 		       "\"description\": \"No abre\", \"files\": [{\"filename\": "
 		       "\"e.png\", \"mime\": \"image/png\", \"data_base64\": "
 		       "\"iVBORw0KGgo=\"}]}", NULL), 201);
-	j = parse(&r);
+	j = fx_json(&r);
 	CHECK(j != NULL);
 	snprintf(folio, sizeof folio, "%s",
 		 json_string_value(json_object_get(j, "folio")));
@@ -200,10 +47,10 @@ scenario(struct server *s, const char *agent, const char *customer,
 	json_decref(j);
 	buf_free(&r.body);
 	/* Bad input: 400 for a body that is not JSON, 422 with the field. */
-	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets", agent, "{nope", NULL), 400);
+	CHECK_INT(fx_http(&r, s, "POST", "/api/v1/tickets", agent, "{nope", NULL), 400);
 	CHECK_HAS(r.body.ptr, "\"code\":\"bad_json\"");
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets", agent,
+	CHECK_INT(fx_http(&r, s, "POST", "/api/v1/tickets", agent,
 		       "{\"contact\": \"luis@ferreterialopez.mx\", \"channel\": "
 		       "\"email\", \"subject\": \"x\", \"priority\": \"urgente\"}",
 		       NULL), 422);
@@ -211,54 +58,54 @@ scenario(struct server *s, const char *agent, const char *customer,
 	buf_free(&r.body);
 	/* Show, with its version as ETag. */
 	snprintf(path, sizeof path, "/api/v1/tickets/%s", folio);
-	CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", path, agent, NULL, NULL), 200);
 	CHECK_STR(r.etag, "\"v1\"");
 	buf_free(&r.body);
 	/* A reply moves it to open and bumps the version. */
 	snprintf(path, sizeof path, "/api/v1/tickets/%s/replies", folio);
-	CHECK_INT(http(&r, s, "POST", path, agent, "{\"body\": \"Revisamos\"}",
+	CHECK_INT(fx_http(&r, s, "POST", path, agent, "{\"body\": \"Revisamos\"}",
 		       NULL), 200);
 	CHECK_STR(r.etag, "\"v2\"");
 	CHECK_HAS(r.body.ptr, "\"state\":\"open\"");
 	buf_free(&r.body);
 	/* Concurrent edits: a stale If-Match is refused with 409. */
 	snprintf(path, sizeof path, "/api/v1/tickets/%s/actions/resolve", folio);
-	CHECK_INT(http(&r, s, "POST", path, agent, "{}", "If-Match: \"v1\""), 409);
+	CHECK_INT(fx_http(&r, s, "POST", path, agent, "{}", "If-Match: \"v1\""), 409);
 	CHECK_HAS(r.body.ptr, "\"code\":\"conflict\"");
 	buf_free(&r.body);
 	snprintf(ifmatch, sizeof ifmatch, "If-Match: \"v2\"");
-	CHECK_INT(http(&r, s, "POST", path, agent,
+	CHECK_INT(fx_http(&r, s, "POST", path, agent,
 		       "{\"reason\": \"Se reinstaló el módulo\"}", ifmatch), 200);
 	CHECK_HAS(r.body.ptr, "\"state\":\"resolved\"");
 	buf_free(&r.body);
 	/* An illegal transition: 409 with the reason. */
 	snprintf(path, sizeof path, "/api/v1/tickets/%s/actions/resume", folio);
-	CHECK_INT(http(&r, s, "POST", path, agent, "{}", NULL), 409);
+	CHECK_INT(fx_http(&r, s, "POST", path, agent, "{}", NULL), 409);
 	CHECK_HAS(r.body.ptr, "cannot resume");
 	buf_free(&r.body);
 	/* PRIV-2: the owner sees it without internal notes or events;
 	 * another customer gets 404, the same as a missing ticket. */
 	snprintf(path, sizeof path, "/api/v1/tickets/%s", folio);
-	CHECK_INT(http(&r, s, "GET", path, customer, NULL, NULL), 200);
-	j = parse(&r);
+	CHECK_INT(fx_http(&r, s, "GET", path, customer, NULL, NULL), 200);
+	j = fx_json(&r);
 	CHECK(j != NULL);
 	CHECK_INT(json_array_size(json_object_get(j, "events")), 0);
 	json_decref(j);
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "GET", path, other, NULL, NULL), 404);
+	CHECK_INT(fx_http(&r, s, "GET", path, other, NULL, NULL), 404);
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "GET", "/api/v1/tickets?all=1&limit=200", other,
+	CHECK_INT(fx_http(&r, s, "GET", "/api/v1/tickets?all=1&limit=200", other,
 		       NULL, NULL), 200);
 	CHECK(strstr(r.body.ptr, folio) == NULL);
 	CHECK(strstr(r.body.ptr, "Ferretería") == NULL);
 	buf_free(&r.body);
 	/* The customer confirms (CLO-1); agents only log attendances. */
 	snprintf(path, sizeof path, "/api/v1/tickets/%s/attendances", folio);
-	CHECK_INT(http(&r, s, "POST", path, customer, "{\"minutes\": 30}", NULL),
+	CHECK_INT(fx_http(&r, s, "POST", path, customer, "{\"minutes\": 30}", NULL),
 		  403);
 	buf_free(&r.body);
 	snprintf(path, sizeof path, "/api/v1/tickets/%s/actions/confirm", folio);
-	CHECK_INT(http(&r, s, "POST", path, customer, "{}", NULL), 200);
+	CHECK_INT(fx_http(&r, s, "POST", path, customer, "{}", NULL), 200);
 	CHECK_HAS(r.body.ptr, "\"state\":\"closed\"");
 	buf_free(&r.body);
 	/* Paging: a cursor walks every ticket once. */
@@ -271,8 +118,8 @@ scenario(struct server *s, const char *agent, const char *customer,
 
 			snprintf(path, sizeof path, "/api/v1/tickets?all=1&limit=3&"
 				 "after=%s", next);
-			CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
-			j = parse(&r);
+			CHECK_INT(fx_http(&r, s, "GET", path, agent, NULL, NULL), 200);
+			j = fx_json(&r);
 			buf_free(&r.body);
 			CHECK(j != NULL);
 			seen += (int)json_array_size(json_object_get(j, "items"));
@@ -288,12 +135,12 @@ scenario(struct server *s, const char *agent, const char *customer,
 		CHECK_INT(seen, 9);
 	}
 	/* Unknown paths and methods. */
-	CHECK_INT(http(&r, s, "GET", "/nowhere", NULL, NULL, NULL), 404);
+	CHECK_INT(fx_http(&r, s, "GET", "/nowhere", NULL, NULL, NULL), 404);
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "DELETE", "/api/v1/tickets", agent, NULL, NULL), 405);
+	CHECK_INT(fx_http(&r, s, "DELETE", "/api/v1/tickets", agent, NULL, NULL), 405);
 	buf_free(&r.body);
 	/* /metrics counts what happened. */
-	CHECK_INT(http(&r, s, "GET", "/metrics", NULL, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", "/metrics", NULL, NULL, NULL), 200);
 	CHECK_HAS(r.body.ptr, "soporte_http_requests_total{class=\"4xx\"}");
 	CHECK_HAS(r.body.ptr, "soporte_tickets_active ");
 	CHECK_HAS(r.body.ptr, "soporte_http_request_seconds_bucket{le=\"+Inf\"}");
@@ -303,19 +150,16 @@ scenario(struct server *s, const char *agent, const char *customer,
 static void
 test_api_tickets_auth_privacy_and_errors(void)
 {
-	struct server s = { 0 };
+	struct fx_server s = { 0 };
 	char agent[80], customer[80], other[80];
 	const char *db = fx_path("api.db");
 
-	CHECK(setup(db, agent, customer, other));
-	if (!start(&s, db)) {
-		stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	CHECK(fx_demo_tokens(db, agent, customer, other));
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	scenario(&s, agent, customer, other);
 	/* SIGTERM: a graceful stop, status 0. */
-	CHECK_INT(stop(&s), 0);
+	CHECK_INT(fx_serve_stop(&s), 0);
 }
 
 
@@ -648,84 +492,40 @@ test_api_kept_answers_follow_every_commit(void)
 
 
 /* ---- the console ---------------------------------------------------- */
-
-static long
-form(struct reply *r, struct server *s, const char *path, const char *cookie,
-     const char *body)
-{
-	CURL *h = curl_easy_init();
-	char url[512], ck[200];
-
-	memset(r, 0, sizeof *r);
-	buf_init(&r->body, 16 << 20);
-	snprintf(url, sizeof url, "%s%s", s->base, path);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
-	if (cookie) {
-		snprintf(ck, sizeof ck, "sp_session=%s", cookie);
-		curl_easy_setopt(h, CURLOPT_COOKIE, ck);
-	}
-	if (body)
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	if (curl_easy_perform(h) == CURLE_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	if (body && r->status == 303) {
-		struct curl_header *sc;
-
-		if (curl_easy_header(h, "Set-Cookie", 0, CURLH_HEADER, -1, &sc) ==
-		    CURLHE_OK) {
-			const char *v = strstr(sc->value, "sp_session=");
-
-			if (v && strlen(v) >= 11 + 64) {
-				memcpy(r->etag, v + 11, 31);
-				r->etag[31] = '\0';
-				buf_reset(&r->body);
-				buf_add(&r->body, v + 11, 64);
-			}
-		}
-	}
-	curl_easy_cleanup(h);
-	return r->status;
-}
-
 static void
-console_scenario(struct server *s)
+console_scenario(struct fx_server *s)
 {
-	struct reply r;
+	struct fx_reply r;
 	char cookie[80], csrf[64], body[512];
 	const char *p;
 
 	/* Unauthenticated: sent to sign in. */
-	CHECK_INT(form(&r, s, "/console", NULL, NULL), 303);
+	CHECK_INT(fx_form(&r, s, "/console", NULL, NULL), 303);
 	buf_free(&r.body);
-	CHECK_INT(form(&r, s, "/login", NULL, NULL), 200);
+	CHECK_INT(fx_form(&r, s, "/login", NULL, NULL), 200);
 	CHECK_HAS(r.body.ptr, "name=\"password\"");
 	buf_free(&r.body);
 	/* A wrong password, then the right one. */
-	CHECK_INT(form(&r, s, "/login", NULL,
+	CHECK_INT(fx_login(&r, s,
 		       "email=ana.torres%40intecnia.example&password=nope"), 401);
 	CHECK_HAS(r.body.ptr, "incorrectos");
 	buf_free(&r.body);
-	CHECK_INT(form(&r, s, "/login", NULL, "email=ana.torres%40intecnia.example"
+	CHECK_INT(fx_login(&r, s, "email=ana.torres%40intecnia.example"
 		       "&password=contrase%C3%B1a-larga-1"), 303);
 	CHECK(r.body.len == 64);
 	memcpy(cookie, r.body.ptr, 64);
 	cookie[64] = '\0';
 	buf_free(&r.body);
 	/* The queue, in SLA order. */
-	CHECK_INT(form(&r, s, "/console", cookie, NULL), 200);
+	CHECK_INT(fx_form(&r, s, "/console", cookie, NULL), 200);
 	CHECK_HAS(r.body.ptr, "INT-2026-00001");
 	CHECK_HAS(r.body.ptr, "orden del nivel de servicio");
 	buf_free(&r.body);
 	/* A reply without the form's CSRF token is refused. */
-	CHECK_INT(form(&r, s, "/console/t/INT-2026-00002/reply", cookie,
+	CHECK_INT(fx_form(&r, s, "/console/t/INT-2026-00002/reply", cookie,
 		       "body=hola"), 403);
 	buf_free(&r.body);
-	CHECK_INT(form(&r, s, "/console/t/INT-2026-00002", cookie, NULL), 200);
+	CHECK_INT(fx_form(&r, s, "/console/t/INT-2026-00002", cookie, NULL), 200);
 	p = strstr(r.body.ptr, "name=\"csrf\" value=\"");
 	CHECK(p != NULL);
 	memcpy(csrf, p + 19, 48);
@@ -734,174 +534,83 @@ console_scenario(struct server *s)
 	/* An XSS payload in a reply is shown as text, inert. */
 	snprintf(body, sizeof body, "csrf=%s&body=%%3Cscript%%3Ealert(1)%%3C"
 		 "%%2Fscript%%3E%%3Cimg+src%%3Dx+onerror%%3Dalert(2)%%3E", csrf);
-	CHECK_INT(form(&r, s, "/console/t/INT-2026-00002/reply", cookie, body),
+	CHECK_INT(fx_form(&r, s, "/console/t/INT-2026-00002/reply", cookie, body),
 		  303);
 	buf_free(&r.body);
-	CHECK_INT(form(&r, s, "/console/t/INT-2026-00002", cookie, NULL), 200);
+	CHECK_INT(fx_form(&r, s, "/console/t/INT-2026-00002", cookie, NULL), 200);
 	CHECK_HAS(r.body.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;");
 	CHECK_HAS(r.body.ptr, "&lt;img src=x onerror=alert(2)&gt;");
 	CHECK(strstr(r.body.ptr, "<script>") == NULL);
-	CHECK(strstr(r.body.ptr, "<img") == NULL);
+	CHECK(strstr(r.body.ptr, "<img src=x") == NULL);
 	buf_free(&r.body);
 	/* A forged session cookie is nobody. */
-	CHECK_INT(form(&r, s, "/console", "0000000000000000000000000000000000"
+	CHECK_INT(fx_form(&r, s, "/console", "0000000000000000000000000000000000"
 		       "000000000000000000000000000000", NULL), 303);
 	buf_free(&r.body);
 	/* Throttling: five failures lock the address for 15 minutes. */
 	for (int i = 0; i < 5; i++) {
-		form(&r, s, "/login", NULL,
+		fx_login(&r, s,
 		     "email=carla.rios%40intecnia.example&password=x");
 		buf_free(&r.body);
 	}
-	CHECK_INT(form(&r, s, "/login", NULL,
+	CHECK_INT(fx_login(&r, s,
 		       "email=carla.rios%40intecnia.example&password=x"), 429);
 	CHECK_HAS(r.body.ptr, "15 minutos");
 	buf_free(&r.body);
 	/* Sign out: the cookie no longer opens the console. */
 	snprintf(body, sizeof body, "csrf=%s", csrf);
-	CHECK_INT(form(&r, s, "/logout", cookie, body), 303);
+	CHECK_INT(fx_form(&r, s, "/logout", cookie, body), 303);
 	buf_free(&r.body);
-	CHECK_INT(form(&r, s, "/console", cookie, NULL), 303);
+	CHECK_INT(fx_form(&r, s, "/console", cookie, NULL), 303);
 	buf_free(&r.body);
 }
-
-static bool sign_in(struct server *s, const char *form_body, char cookie[80],
-		    char csrf[64], const char *page);
 
 static void
 test_console_login_csrf_xss_throttle(void)
 {
-	struct server s = { 0 };
+	struct fx_server s = { 0 };
 	char agent[80], customer[80], other[80];
 	const char *db = fx_path("console.db");
-	struct fx_run r;
 
-	CHECK(setup(db, agent, customer, other));
-	CHECK_INT(fx_cli(&r, "contraseña-larga-1\n", "--db", db, "agent",
-			 "password", "ana.torres@intecnia.example", NULL), 0);
-	fx_run_free(&r);
-	CHECK_INT(fx_cli(&r, "clave-del-cliente-1\n", "--db", db, "contact",
-			 "password", "luis@ferreterialopez.mx", NULL), 0);
-	fx_run_free(&r);
-	if (!start(&s, db)) {
-		stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	CHECK(fx_demo_tokens(db, agent, customer, other));
+	CHECK(fx_demo_passwords(db, "intecnia"));
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	console_scenario(&s);
 	/* INT-2: Intecnia takes requests by email only, so its portal
 	 * names its channels instead of offering a form to be refused. */
 	{
 		char cookie[80], csrf[64];
-		struct reply rp;
+		struct fx_reply rp;
 
-		CHECK(sign_in(&s, "email=luis%40ferreterialopez.mx&password="
+		CHECK(fx_sign_in(&s, "email=luis%40ferreterialopez.mx&password="
 			      "clave-del-cliente-1", cookie, csrf, "/console"));
-		CHECK_INT(form(&rp, &s, "/console/new", cookie, NULL), 200);
+		CHECK_INT(fx_form(&rp, &s, "/console/new", cookie, NULL), 200);
 		CHECK_HAS(rp.body.ptr, "no recibe solicitudes por la web");
 		CHECK_HAS(rp.body.ptr, "email (INT-2)");
 		CHECK(strstr(rp.body.ptr, "name=\"subject\"") == NULL);
 		buf_free(&rp.body);
-		CHECK_INT(form(&rp, &s, "/console", cookie, NULL), 200);
+		CHECK_INT(fx_form(&rp, &s, "/console", cookie, NULL), 200);
 		CHECK(strstr(rp.body.ptr, "/console/new") == NULL);
 		buf_free(&rp.body);
 	}
-	CHECK_INT(stop(&s), 0);
+	CHECK_INT(fx_serve_stop(&s), 0);
 }
 
-/* A multipart form post (the portal's new ticket), with one file. */
-static long
-multipart(struct reply *r, struct server *s, const char *path,
-	  const char *cookie, const char *const *fields, const void *file,
-	  size_t file_len, const char *file_type)
-{
-	CURL *h = curl_easy_init();
-	curl_mime *mime = curl_mime_init(h);
-	char url[512], ck[200];
-
-	memset(r, 0, sizeof *r);
-	buf_init(&r->body, 16 << 20);
-	snprintf(url, sizeof url, "%s%s", s->base, path);
-	for (size_t i = 0; fields[i]; i += 2) {
-		curl_mimepart *part = curl_mime_addpart(mime);
-
-		curl_mime_name(part, fields[i]);
-		curl_mime_data(part, fields[i + 1], CURL_ZERO_TERMINATED);
-	}
-	if (file) {
-		curl_mimepart *part = curl_mime_addpart(mime);
-
-		curl_mime_name(part, "screenshot");
-		curl_mime_filename(part, "pantalla.png");
-		curl_mime_type(part, file_type);
-		curl_mime_data(part, file, file_len);
-	}
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_MIMEPOST, mime);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &r->body);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 20L);
-	snprintf(ck, sizeof ck, "sp_session=%s", cookie);
-	curl_easy_setopt(h, CURLOPT_COOKIE, ck);
-	if (curl_easy_perform(h) == CURLE_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	if (r->status == 303) {
-		struct curl_header *loc;
-
-		if (curl_easy_header(h, "Location", 0, CURLH_HEADER, -1, &loc) ==
-		    CURLHE_OK) {
-			buf_reset(&r->body);
-			buf_adds(&r->body, loc->value);
-		}
-	}
-	curl_mime_free(mime);
-	curl_easy_cleanup(h);
-	return r->status;
-}
-
-static bool
-sign_in(struct server *s, const char *form_body, char cookie[80],
-	char csrf[64], const char *page)
-{
-	struct reply r;
-	const char *p;
-
-	if (form(&r, s, "/login", NULL, form_body) != 303 || r.body.len != 64) {
-		buf_free(&r.body);
-		return false;
-	}
-	memcpy(cookie, r.body.ptr, 64);
-	cookie[64] = '\0';
-	buf_free(&r.body);
-	if (form(&r, s, page, cookie, NULL) != 200 ||
-	    (p = strstr(r.body.ptr, "name=\"csrf\" value=\"")) == NULL) {
-		buf_free(&r.body);
-		return false;
-	}
-	memcpy(csrf, p + 19, 48);
-	csrf[48] = '\0';
-	buf_free(&r.body);
-	return true;
-}
-
-/* INT-3 in the portal: a customer raises a ticket with a screenshot; a
- * file that is not PNG or JPG by its bytes is refused whatever type the
- * browser claims, and nothing is opened. BILL-1 in the console: the
- * agent logs an attendance and the contract's balance goes down. */
 static void
-portal_scenario(struct server *s)
+portal_scenario(struct fx_server *s)
 {
 	static const unsigned char png[] = {
 		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
 		'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0,
 	};
-	struct reply r;
+	struct fx_reply r;
 	char cookie[80], csrf[64], acookie[80], acsrf[64], path[160];
-	char folio[64];
+	char folio[64], attachment[200], ocookie[80], ocsrf[64];
 	long before, after;
 	const char *p;
 
-	CHECK(sign_in(s, "email=luis%40ferreterialopez.mx&password=clave-del-"
+	CHECK(fx_sign_in(s, "email=luis%40ferreterialopez.mx&password=clave-del-"
 		      "cliente-1", cookie, csrf, "/console/new"));
 	{
 		const char *fields[] = { "csrf", csrf, "subject", "No timbra",
@@ -909,13 +618,13 @@ portal_scenario(struct server *s)
 			"category", "soporte", NULL };
 
 		/* A script with a .png name and an image/png type: refused. */
-		CHECK_INT(multipart(&r, s, "/console/new", cookie, fields,
+		CHECK_INT(fx_multipart(&r, s, "/console/new", cookie, fields,
 				    "<script>x</script>", 18, "image/png"), 422);
 		CHECK_HAS(r.body.ptr, "PNG o JPG");
 		/* What the customer typed is still in the form. */
 		CHECK_HAS(r.body.ptr, "Error al timbrar la factura 1234</textarea>");
 		buf_free(&r.body);
-		CHECK_INT(multipart(&r, s, "/console/new", cookie, fields, png,
+		CHECK_INT(fx_multipart(&r, s, "/console/new", cookie, fields, png,
 				    sizeof png, "application/octet-stream"), 303);
 		if (r.status != 303) fprintf(stderr, "%s\n", strstr(r.body.ptr, "class=\"err\""));
 		CHECK_HAS(r.body.ptr, "/console/t/EASI-");
@@ -924,19 +633,41 @@ portal_scenario(struct server *s)
 		buf_free(&r.body);
 	}
 	snprintf(path, sizeof path, "/console/t/%s", folio);
-	CHECK_INT(form(&r, s, path, cookie, NULL), 200);
+	CHECK_INT(fx_form(&r, s, path, cookie, NULL), 200);
 	CHECK_HAS(r.body.ptr, "Error al timbrar la factura 1234");
 	CHECK_HAS(r.body.ptr, "pantalla.png");
 	buf_free(&r.body);
+	/* PRIV-2: the screenshot, as the PNG its bytes are, inline, to the
+	 * ticket's own customer; signed out, to the sign-in page. */
+	{
+		char url[200];
+
+		CHECK_INT(fx_form(&r, s, path, cookie, NULL), 200);
+		p = strstr(r.body.ptr, "<img src=\"/console/t/");
+		CHECK(p != NULL);
+		snprintf(url, sizeof url, "%.*s", p ? (int)strcspn(p + 10, "\"")
+			 : 0, p ? p + 10 : "");
+		buf_free(&r.body);
+		snprintf(attachment, sizeof attachment, "%s", url);
+		CHECK_HAS(attachment, "/attachments/");
+		CHECK_INT(fx_form(&r, s, attachment, cookie, NULL), 200);
+		CHECK_STR(r.type, "image/png");
+		CHECK_STR(r.disposition, "inline; filename*=UTF-8''pantalla.png");
+		CHECK(r.body.len == sizeof png &&
+		      memcmp(r.body.ptr, png, sizeof png) == 0);
+		buf_free(&r.body);
+		CHECK_INT(fx_form(&r, s, attachment, NULL, NULL), 303);
+		buf_free(&r.body);
+	}
 	/* Only the one ticket came of the two posts. */
-	CHECK_INT(form(&r, s, "/console", cookie, NULL), 200);
+	CHECK_INT(fx_form(&r, s, "/console", cookie, NULL), 200);
 	CHECK_HAS(r.body.ptr, folio);
 	buf_free(&r.body);
 
 	/* The agent logs 90 minutes; the balance shown drops. */
-	CHECK(sign_in(s, "email=ana.torres%40easi.example&password=contra"
+	CHECK(fx_sign_in(s, "email=ana.torres%40easi.example&password=contra"
 		      "se%C3%B1a-larga-1", acookie, acsrf, path));
-	CHECK_INT(form(&r, s, path, acookie, NULL), 200);
+	CHECK_INT(fx_form(&r, s, path, acookie, NULL), 200);
 	p = strstr(r.body.ptr, "id=\"balance\">");
 	CHECK(p != NULL);
 	p = p ? strstr(p, ": ") : NULL;
@@ -948,27 +679,44 @@ portal_scenario(struct server *s)
 		snprintf(attend, sizeof attend, "%s/attend", path);
 		snprintf(body, sizeof body, "csrf=%s&minutes=0&modality=remote",
 			 acsrf);
-		CHECK_INT(form(&r, s, attend, acookie, body), 422);
+		CHECK_INT(fx_form(&r, s, attend, acookie, body), 422);
 		CHECK_HAS(r.body.ptr, "1 to 1440");
 		buf_free(&r.body);
 		snprintf(body, sizeof body, "csrf=%s&minutes=90&modality=remote",
 			 acsrf);
-		CHECK_INT(form(&r, s, attend, acookie, body), 303);
+		CHECK_INT(fx_form(&r, s, attend, acookie, body), 303);
 		buf_free(&r.body);
 	}
-	CHECK_INT(form(&r, s, path, acookie, NULL), 200);
+	CHECK_INT(fx_form(&r, s, path, acookie, NULL), 200);
 	p = strstr(r.body.ptr, "id=\"balance\">");
 	p = p ? strstr(p, ": ") : NULL;
 	after = p ? strtol(p + 2, NULL, 10) : -1;
 	CHECK(before >= 2);
 	CHECK(after >= 0 && after < before);
 	buf_free(&r.body);
+
+	/* PRIV-2: agents see the screenshot; a contact of another
+	 * organization gets the same 404 as for an attachment that does
+	 * not exist, for this ticket's and with a guessed ticket. */
+	CHECK_INT(fx_form(&r, s, attachment, acookie, NULL), 200);
+	CHECK_STR(r.type, "image/png");
+	buf_free(&r.body);
+	CHECK(fx_sign_in(s, "email=sofia.navarro%40clinicasantafe.mx&password="
+			 "otra-clave-larga-1", ocookie, ocsrf, "/console"));
+	CHECK_INT(fx_form(&r, s, attachment, ocookie, NULL), 404);
+	CHECK(strstr(r.body.ptr, "PNG") == NULL);
+	buf_free(&r.body);
+	CHECK_INT(fx_form(&r, s, path, ocookie, NULL), 404);
+	buf_free(&r.body);
+	snprintf(path, sizeof path, "/console/t/%s/attachments/999999", folio);
+	CHECK_INT(fx_form(&r, s, path, acookie, NULL), 404);
+	buf_free(&r.body);
 }
 
 static void
 test_portal_new_ticket_and_console_attendance(void)
 {
-	struct server s = { 0 };
+	struct fx_server s = { 0 };
 	const char *db = fx_path("portal.db");
 	struct fx_run r;
 
@@ -985,19 +733,14 @@ test_portal_new_ticket_and_console_attendance(void)
 			 "contract", "pay", "EASI-C-2026-0001", "--ref", "SPEI 1",
 			 NULL), 0);
 	fx_run_free(&r);
-	CHECK_INT(fx_cli(&r, "contraseña-larga-1\n", "--db", db, "agent",
-			 "password", "ana.torres@easi.example", NULL), 0);
+	CHECK(fx_demo_passwords(db, "easi"));
+	CHECK_INT(fx_cli(&r, "otra-clave-larga-1\n", "--db", db, "contact",
+			 "password", "sofia.navarro@clinicasantafe.mx", NULL), 0);
 	fx_run_free(&r);
-	CHECK_INT(fx_cli(&r, "clave-del-cliente-1\n", "--db", db, "contact",
-			 "password", "luis@ferreterialopez.mx", NULL), 0);
-	fx_run_free(&r);
-	if (!start(&s, db)) {
-		stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	portal_scenario(&s);
-	CHECK_INT(stop(&s), 0);
+	CHECK_INT(fx_serve_stop(&s), 0);
 }
 
 const struct test api_tests[] = {

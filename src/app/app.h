@@ -108,6 +108,18 @@ int app_agent_add(struct app *app, int64_t *out_id, int64_t now,
 		  const struct actor *who, const char *name, const char *email,
 		  const char *role, struct sp_err *err);
 
+/* Changes what is given (NULL: unchanged; "" clears an optional field;
+ * organization "" leaves it) and switches a person on or off (active
+ * 1 or 0; -1 unchanged). Someone switched off keeps their history but
+ * can no longer sign in or use an API token. Staff only. */
+int app_contact_set(struct app *app, int64_t now, const struct actor *who,
+		    const char *key, const struct contact_input *in,
+		    const char *role, int active, struct sp_err *err);
+int app_agent_set(struct app *app, int64_t now, const struct actor *who,
+		  const char *key, const char *name, const char *email,
+		  const char *role, const char *lang, int active,
+		  struct sp_err *err);
+
 int app_product_add(struct app *app, int64_t *out_id, int64_t now,
 		    const struct actor *who, const char *code, const char *name,
 		    const char *end_of_life, struct sp_err *err);
@@ -178,6 +190,14 @@ struct transition_args {
 int app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 		   const char *ticket, enum ticket_action action,
 		   const struct transition_args *args, struct sp_err *err);
+/* Whether `who` may take `action` on t now, as app_ticket_act would
+ * decide it from the ticket's state and the actor's kind (a customer
+ * confirms or reopens; the lifecycle, with the reopen window, does the
+ * rest): for pages, to offer only what would be accepted. Reads
+ * nothing. */
+bool app_ticket_can(struct app *app, const struct ticket_row *t,
+		    const struct actor *who, enum ticket_action action,
+		    int64_t now);
 
 /* SLA-5: a customer may ask for a higher priority; agents set any. */
 int app_ticket_set_priority(struct app *app, int64_t now,
@@ -213,10 +233,64 @@ int app_ticket_view_as(struct app *app, struct arena *a,
 int app_visible_org(struct app *app, const struct actor *who, int64_t *org,
 		    int64_t *contact_only, struct sp_err *err);
 
+/* ---- knowledge base and search (kb.c) ------------------------------ */
+
+/* An article, written or changed by an agent. version 0: a new one;
+ * otherwise the version being edited (SP_ECONFLICT when it moved on). */
+struct kb_input {
+	const char *slug;       /* a-z, 0-9 and '-' */
+	const char *lang;       /* es, en */
+	const char *category;   /* NULL: "general" */
+	const char *title;
+	const char *body;       /* Markdown, at most 64 KiB */
+	const char *visibility; /* public (NULL), internal */
+	int64_t version;
+};
+
+int app_kb_save(struct app *app, struct kb_row *out, int64_t now,
+		const struct actor *who, const struct kb_input *in,
+		struct sp_err *err);
+/* One article as `who` may read it: internal ones are for agents only
+ * (SP_ENOTFOUND otherwise, as if absent). lang NULL: Spanish, else
+ * English. */
+int app_kb_get(struct app *app, struct arena *a, struct kb_row *out,
+	       const struct actor *who, const char *slug, const char *lang,
+	       struct sp_err *err);
+int app_kb_list(struct app *app, struct arena *a, struct kb_row **out,
+		size_t *n, const struct actor *who, const char *lang,
+		const char *category, struct sp_err *err);
+/* Articles matching the words of `text` (all of them; with any_word,
+ * any of them, best first: suggestions while a subject is typed, INT-7). */
+int app_kb_search(struct app *app, struct arena *a, struct kb_row **out,
+		  size_t *n, const struct actor *who, const char *text,
+		  const char *lang, bool any_word, int limit,
+		  struct sp_err *err);
+/* Tickets `who` may see whose subject or messages hold every word of
+ * `text` (a customer: its organization's, without internal notes). */
+int app_ticket_search(struct app *app, struct arena *a,
+		      struct ticket_row **out, size_t *n,
+		      const struct actor *who, const char *text, int limit,
+		      struct sp_err *err);
+/* INT-4: the organization's (or, without one, the contact's) active
+ * tickets of the last 30 days on the same topic as `subject`, newest
+ * first; exclude_id 0: none. */
+int app_ticket_similar(struct app *app, struct arena *a,
+		       struct ticket_row **out, size_t *n, int64_t now,
+		       int64_t organization_id, int64_t contact_id,
+		       const char *subject, int64_t exclude_id,
+		       struct sp_err *err);
+
 /* ---- JSON views (view.c), shared by the CLI and the API ----------- */
 
 /* ISO 8601 in the provider's zone; "-" for 0. */
 const char *app_time(struct app *app, int64_t t, char out[32]);
+/* For people on a page: the provider's wall clock at t as lang ("es",
+ * "en") writes it (util/i18n.h); "—" for 0. app_date_for: the date
+ * alone. */
+const char *app_time_for(struct app *app, int64_t t, const char *lang,
+			 char out[40]);
+const char *app_date_for(struct app *app, int64_t t, const char *lang,
+			 char out[40]);
 /* A ticket with its messages, events, attachments, timers and SLA. */
 json_t *app_ticket_json(struct app *app, const struct ticket_view *v,
 			int64_t now);
@@ -228,6 +302,13 @@ int64_t app_reopen_deadline(struct app *app, const struct ticket_row *t);
 
 /* Adds an attachment to a ticket; content stored once per SHA-256. */
 #define APP_ATTACHMENT_MAX (10 << 20)
+/* One attachment of a ticket, with its bytes (in a), as `who` may see
+ * it: SP_ENOTFOUND for a foreign ticket exactly as for a missing one
+ * (PRIV-2). */
+int app_ticket_attachment(struct app *app, struct arena *a,
+			  struct attachment_row *out, const void **data,
+			  int64_t *size, const char *ticket, int64_t id,
+			  const struct actor *who, struct sp_err *err);
 int app_ticket_attach(struct app *app, int64_t *out_id, int64_t now,
 		      const struct actor *who, const char *ticket,
 		      const char *filename, const char *mime, const void *data,
@@ -345,6 +426,26 @@ int app_attendance_log(struct app *app, struct attendance_logged *out,
 		       int64_t now, const struct actor *who,
 		       const struct attendance_input *in, struct sp_err *err);
 
+struct attendance_preview {
+	bool computed;          /* bill holds the debit, even when refused */
+	struct bill_result bill;
+	const char *plan;       /* the plan it is computed under */
+	char folio[64];
+	int64_t balance_before; /* over the usable banks; -1: no bank */
+	int64_t balance_after;  /* once debited; -1: no bank or refused */
+	char contracts[128];    /* the banks it would be drawn from */
+};
+
+/* What app_attendance_log would debit for the same input, by the same
+ * checks and steps (BILL-1..8), storing nothing. Returns what the log
+ * would refuse with; out->computed says whether the debit was worked
+ * out first (a refusal for an estimate, BILL-8, or for hours, BILL-7,
+ * comes after it). */
+int app_attendance_preview(struct app *app, struct attendance_preview *out,
+			   int64_t now, const struct actor *who,
+			   const struct attendance_input *in,
+			   struct sp_err *err);
+
 /* ---- quotes and invoices (document.c) ------------------------------- */
 
 struct quote_input {
@@ -389,6 +490,60 @@ int app_invoice_pay(struct app *app, int64_t now, const struct actor *who,
 int64_t app_iva(const struct app *app, int64_t subtotal_centavos);
 /* Whether an organization owes an invoice past its days (PLAN-4). */
 bool app_org_delinquent(struct app *app, int64_t organization_id);
+
+/* ---- what each actor may see (visible.c) --------------------------- */
+
+/* PRIV-2: agents and the system see every row; a customer contact sees
+ * only its own organization's (a contact without one: no contracts or
+ * documents), and another organization's row or filter answers
+ * SP_ENOTFOUND, exactly like a missing one. Rows live in `a`. */
+int app_org_list_as(struct app *app, struct arena *a, struct org_row **out,
+		    size_t *n, const struct actor *who, struct sp_err *err);
+int app_org_get_as(struct app *app, struct arena *a, struct org_row *out,
+		   const char *organization, const struct actor *who,
+		   struct sp_err *err);
+/* organization NULL: every contact `who` may see. */
+int app_contact_list_as(struct app *app, struct arena *a,
+			struct contact_row **out, size_t *n,
+			const char *organization, const struct actor *who,
+			struct sp_err *err);
+int app_contract_status_as(struct app *app, struct arena *a,
+			   struct contract_status *out, const char *contract,
+			   int64_t now, const struct actor *who,
+			   struct sp_err *err);
+int app_contract_list_as(struct app *app, struct arena *a,
+			 struct contract_status **out, size_t *n,
+			 const char *organization, int64_t now,
+			 const struct actor *who, struct sp_err *err);
+int app_quote_get_as(struct app *app, struct arena *a, struct quote_row *out,
+		     const char *quote, const struct actor *who,
+		     struct sp_err *err);
+/* ticket, organization: NULL for any. */
+int app_quote_list_as(struct app *app, struct arena *a,
+		      struct quote_row **out, size_t *n, const char *ticket,
+		      const char *organization, const struct actor *who,
+		      struct sp_err *err);
+int app_invoice_get_as(struct app *app, struct arena *a,
+		       struct invoice_row *out, const char *invoice,
+		       const struct actor *who, struct sp_err *err);
+int app_invoice_list_as(struct app *app, struct arena *a,
+			struct invoice_row **out, size_t *n,
+			const char *organization, const struct actor *who,
+			struct sp_err *err);
+
+/* BILL-9: a contract's ledger, oldest first, with the balance after each
+ * row and, for a debit, the attendance behind it (its steps: the
+ * factors applied) and its ticket. Check who may see `c` first. */
+struct ledger_entry {
+	struct ledger_row l;
+	int64_t balance;        /* minutes, after this row */
+	bool has_attendance;
+	struct attendance_row at;
+	const char *folio;      /* the attendance's ticket; NULL: unknown */
+};
+int app_contract_ledger(struct app *app, struct arena *a,
+			struct ledger_entry **out, size_t *n,
+			const struct contract_row *c, struct sp_err *err);
 
 /* ---- email (mail.c) ------------------------------------------------ */
 
@@ -479,6 +634,7 @@ struct login {
 	struct actor who;
 	char cookie[80]; /* the session cookie (kept only as its SHA-256) */
 	char csrf[64];   /* the session's CSRF token, in every form */
+	char lang[4];    /* es, en: the person's language */
 };
 
 /* Sets the argon2id hash of an agent's or contact's password. */
@@ -517,5 +673,69 @@ struct sla_report_row {
 int app_report_sla(struct app *app, struct arena *a,
 		   struct sla_report_row **out, size_t *n, int64_t from,
 		   int64_t to, int64_t now, struct sp_err *err);
+
+#define APP_REPORT_MONTHS_DEFAULT 6
+#define APP_REPORT_MONTHS_MAX 24
+
+/* REP-1, SLA-6: the same figures per month of creation and priority. */
+struct sla_month_row {
+	char month[8];        /* "YYYY-MM", the provider's zone */
+	const char *priority; /* id */
+	int priority_index;   /* in the pack's order */
+	int tickets;
+	struct sla_figures first_response, resolution;
+};
+
+struct sla_month_report {
+	char from[8], to[8];  /* the months covered, defaults resolved */
+	size_t nmonths;
+	/* Every month times every priority, zeros included, month by month
+	 * in the pack's priority order: rows[m * npriorities + p]. */
+	struct sla_month_row *rows;
+	size_t nrows;
+};
+
+/* The months are "YYYY-MM" on the provider's wall clock, both included.
+ * NULL or empty `to`: the month of `now`; `from`: the
+ * APP_REPORT_MONTHS_DEFAULT months up to `to`. SP_EINVAL naming "from"
+ * or "to" for a bad month, a reversed period or more than
+ * APP_REPORT_MONTHS_MAX months. */
+int app_report_sla_months(struct app *app, struct arena *a,
+			  struct sla_month_report *out, const char *from,
+			  const char *to, int64_t now, struct sp_err *err);
+
+/* REP-2: hours bought, consumed and left per contract, consumption by
+ * month, and whether its term ends soon. Minutes throughout. */
+struct hours_month {
+	char month[8];   /* "YYYY-MM" of the debits, the provider's zone */
+	int64_t minutes; /* debited that month */
+};
+
+struct hours_report_row {
+	struct contract_status s; /* s.consumed: every debit */
+	const char *organization; /* its name */
+	int64_t bought;   /* purchases into the ledger */
+	int64_t adjusted; /* adjustments, refunds and expiries, signed */
+	int64_t left;     /* the balance; 0 for a contract without a bank */
+	bool expiring;    /* active or suspended, ending within the days */
+	struct hours_month *by_month; /* oldest first; months with debits */
+	size_t nmonths;
+};
+
+#define APP_REPORT_EXPIRING_MAX 3650
+/* Contracts neither pending payment nor cancelled, soonest-ending
+ * first; `organization` (id or exact name; NULL: all) narrows them.
+ * PRIV-2: a customer (`who` a contact) gets only its own organization's,
+ * and another organization is SP_ENOTFOUND, like a missing one. */
+int app_report_hours(struct app *app, struct arena *a,
+		     struct hours_report_row **out, size_t *n,
+		     const struct actor *who, const char *organization,
+		     int expiring_days, int64_t now, struct sp_err *err);
+
+/* The reports as JSON, the same for the CLI and the API. */
+json_t *app_sla_figures_json(const struct sla_figures *f);
+json_t *app_sla_months_json(struct app *app,
+			    const struct sla_month_report *rep);
+json_t *app_hours_row_json(struct app *app, const struct hours_report_row *r);
 
 #endif

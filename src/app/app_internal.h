@@ -84,6 +84,13 @@ int app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
 int app__reply_email(struct app *app, int64_t now, const struct actor *who,
 		     const char *ticket, const char *body,
 		     const char *email_message_id, struct sp_err *err);
+/* False for an agent or contact switched off (or gone); their language
+ * (es, en) into lang when it is not NULL. */
+bool app__actor_active(struct app *app, const struct actor *who,
+		       char lang[4]);
+/* True for a contact with the customer "user" role: their own tickets
+ * only (an "admin" sees the organization's). */
+bool app__customer_user(const struct contact_row *c);
 /* SP_EINVAL unless an agent or the system acts. */
 int app__staff_only(const struct actor *who, const char *what,
 		    struct sp_err *err);

@@ -799,26 +799,35 @@ reopen_free_left(struct app *app, struct arena *a, const struct ticket_row *t,
 	return 0;
 }
 
-int
-app_attendance_log(struct app *app, struct attendance_logged *out,
+/* What an attendance debits and from which banks: every check of
+ * app_attendance_log, in its order, reading only. The log runs it inside
+ * its transaction; the preview runs it alone. `computed` is set once the
+ * debit is known, so a refusal after it (BILL-8, BILL-7) still comes
+ * with the figures. */
+struct attendance_calc {
+	struct ticket_row t;
+	struct contact_row contact;
+	struct contract_status *banks; /* usable, soonest-ending first */
+	size_t nbanks;
+	int plan;
+	enum modality modality;
+	struct bill_result bill;
+	bool computed;
+};
+
+static int
+attendance_compute(struct app *app, struct arena *a, struct attendance_calc *k,
 		   int64_t now, const struct actor *who,
 		   const struct attendance_input *in, struct sp_err *err)
 {
 	const struct policy *p = app->policy;
 	struct attendance_in bin = { 0 };
-	struct attendance_row row = { 0 };
-	struct contract_status *banks = NULL;
-	struct ticket_row t;
-	struct contact_row contact = { 0 };
-	struct arena a;
 	const char *why = "";
-	size_t nbanks = 0;
-	int64_t from, to, id, left, total = 0, free_left = 0;
-	int m, rc, plan;
-	char *steps = NULL;
+	int64_t from, to, left, free_left = 0;
+	bool banked = false;
+	int m, rc;
 
-	memset(out, 0, sizeof *out);
-	out->balance_after = -1;
+	memset(k, 0, sizeof *k);
 	if (!is_kind(who, "agent"))
 		return sp_err_set(err, SP_EINVAL, "actor", "attendances are "
 				  "logged by an agent (--as agent:EMAIL)");
@@ -834,54 +843,47 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 	if (in->start > now + 60)
 		return sp_err_set(err, SP_EINVAL, "start", "an attendance is "
 				  "logged after it happens, not in the future");
-	arena_init(&a, 0);
-	if ((rc = app__begin(app, err)))
-		goto out;
-	if ((rc = store_ticket_find(app->store, &a, &t, app->provider_id,
+	k->modality = (enum modality)m;
+	if ((rc = store_ticket_find(app->store, a, &k->t, app->provider_id,
 				    in->ticket ? in->ticket : "", err)))
-		goto fail;
-	if (in->start + in->minutes * 60 < t.created_at) {
-		rc = sp_err_set(err, SP_EINVAL, "start", "this attendance ends "
-				"before ticket %s was opened", t.folio);
-		goto fail;
-	}
-	if (t.contact_id)
-		store_contact_get(app->store, &a, &contact, app->provider_id,
-				  t.contact_id, NULL);
+		return rc;
+	if (in->start + in->minutes * 60 < k->t.created_at)
+		return sp_err_set(err, SP_EINVAL, "start", "this attendance "
+				  "ends before ticket %s was opened", k->t.folio);
+	if (k->t.contact_id)
+		store_contact_get(app->store, a, &k->contact, app->provider_id,
+				  k->t.contact_id, NULL);
 	/* PLAN-4: an unpaid invoice past its days stops service (warranty
 	 * work aside). */
-	if (!in->warranty && app_org_delinquent(app, t.organization_id)) {
-		rc = sp_err_set(err, SP_ECONFLICT, "contract", "the customer "
-				"has an unpaid invoice past its days; service is "
-				"suspended until it is paid (PLAN-4)");
-		goto fail;
-	}
+	if (!in->warranty && app_org_delinquent(app, k->t.organization_id))
+		return sp_err_set(err, SP_ECONFLICT, "contract", "the customer "
+				  "has an unpaid invoice past its days; service "
+				  "is suspended until it is paid (PLAN-4)");
 	/* PLAN-3: a valid contract. */
-	if ((rc = usable_contracts(app, &a, t.organization_id, in->start,
-				   &banks, &nbanks, &why, err)))
-		goto fail;
-	if (nbanks == 0 && !in->warranty) {
-		rc = sp_err_set(err, SP_ECONFLICT, "contract", "no valid "
-				"contract for this customer: %s. Offer a quote "
-				"(per event) or a renewal; no service on credit "
-				"(PLAN-3, BILL-7)", why);
-		goto fail;
-	}
-	plan = nbanks ? policy_plan_index(p, banks[0].c.plan) : -1;
-	if (plan < 0 && in->warranty) {
+	if ((rc = usable_contracts(app, a, k->t.organization_id, in->start,
+				   &k->banks, &k->nbanks, &why, err)))
+		return rc;
+	if (k->nbanks == 0 && !in->warranty)
+		return sp_err_set(err, SP_ECONFLICT, "contract", "no valid "
+				  "contract for this customer: %s. Offer a quote "
+				  "(per event) or a renewal; no service on credit "
+				  "(PLAN-3, BILL-7)", why);
+	k->plan = k->nbanks ? policy_plan_index(p, k->banks[0].c.plan) : -1;
+	if (k->plan < 0 && in->warranty) {
 		/* Warranty without a contract: free under any plan. */
-		plan = 0;
+		k->plan = 0;
 	}
 	iso_week(app, in->start, &from, &to);
 	bin.start = in->start;
 	bin.minutes = in->minutes;
-	bin.modality = (enum modality)m;
+	bin.modality = k->modality;
 	bin.warranty = in->warranty;
 	if (!in->warranty &&
-	    (rc = reopen_free_left(app, &a, &t, &free_left, err)))
-		goto fail;
-	if (in->warranty && (rc = warranty_check(app, &a, &t, in->start, err)))
-		goto fail;
+	    (rc = reopen_free_left(app, a, &k->t, &free_left, err)))
+		return rc;
+	if (in->warranty &&
+	    (rc = warranty_check(app, a, &k->t, in->start, err)))
+		return rc;
 	if (free_left >= in->minutes) {
 		/* CLO-3: all of it within the free reopened hour. */
 		bin.warranty = true;
@@ -891,25 +893,25 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 		bin.minutes = in->minutes - free_left;
 	}
 	if ((rc = store_quick_questions(app->store, &bin.quick_questions_used,
-					t.organization_id, from, to, err)))
-		goto fail;
+					k->t.organization_id, from, to, err)))
+		return rc;
 	{
-		int w = p->plans[plan].billing.after_hours_window;
+		int w = p->plans[k->plan].billing.after_hours_window;
 
-		if ((rc = billing_debit(&out->bill, &p->plans[plan], &bin,
+		if ((rc = billing_debit(&k->bill, &p->plans[k->plan], &bin,
 					w >= 0 ? app->cal_after_hours[w] : NULL,
 					err)))
-			goto fail;
+			return rc;
 	}
-	if (free_left > 0 && out->bill.nsteps > 0) {
+	if (free_left > 0 && k->bill.nsteps > 0) {
 		/* Say so in the breakdown, in place of the warranty step or
 		 * ahead of the charged ones. */
-		struct bill_step *st = &out->bill.steps[0];
+		struct bill_step *st = &k->bill.steps[0];
 
 		if (free_left < in->minutes &&
-		    out->bill.nsteps < BILLING_MAX_STEPS) {
-			memmove(st + 1, st, (size_t)out->bill.nsteps * sizeof *st);
-			out->bill.nsteps++;
+		    k->bill.nsteps < BILLING_MAX_STEPS) {
+			memmove(st + 1, st, (size_t)k->bill.nsteps * sizeof *st);
+			k->bill.nsteps++;
 			memset(st, 0, sizeof *st);
 			st->before_num = in->minutes * 60;
 			st->after_num = bin.minutes * 60;
@@ -924,34 +926,136 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 			 in->minutes ? free_left : in->minutes),
 			 app->policy->windows.reopen_free_minutes);
 	}
+	k->computed = true;
 	/* BILL-8: where the plan asks for it, the customer authorised an
 	 * estimate on this ticket that covers what is debited; work beyond
 	 * it needs a new authorisation. */
-	if (!out->bill.free && p->plans[plan].estimate_required &&
-	    (rc = check_estimate(app, &a, &t, out->bill.debit_minutes, err)))
-		goto fail;
+	if (!k->bill.free && p->plans[k->plan].estimate_required &&
+	    (rc = check_estimate(app, a, &k->t, k->bill.debit_minutes, err)))
+		return rc;
 	/* Enough hours across the usable banks? (BILL-7) */
 	left = 0;
-	for (size_t i = 0; i < nbanks; i++)
-		if (banks[i].c.bank_minutes > 0)
-			left += banks[i].balance + banks[i].c.overage_minutes;
-	{
-		bool banked = false;
+	for (size_t i = 0; i < k->nbanks; i++)
+		if (k->banks[i].c.bank_minutes > 0) {
+			left += k->banks[i].balance +
+				k->banks[i].c.overage_minutes;
+			banked = true;
+		}
+	if (banked && k->bill.debit_minutes > left)
+		return sp_err_set(err, SP_ECONFLICT, "contract", "this "
+				  "attendance debits %lld min and the customer "
+				  "has %lld left: quote the difference and log "
+				  "it once approved (BILL-7)",
+				  (long long)k->bill.debit_minutes,
+				  (long long)left);
+	return 0;
+}
 
-		for (size_t i = 0; i < nbanks; i++)
-			if (banks[i].c.bank_minutes > 0)
-				banked = true;
-		if (banked && out->bill.debit_minutes > left) {
-			rc = sp_err_set(err, SP_ECONFLICT, "contract", "this "
-					"attendance debits %lld min and the "
-					"customer has %lld left: quote the "
-					"difference and log it once approved "
-					"(BILL-7)",
-					(long long)out->bill.debit_minutes,
-					(long long)left);
-			goto fail;
+/* The balance left over the usable banks (-1: none has a bank). */
+static int64_t
+banks_left(const struct contract_status *banks, size_t n)
+{
+	int64_t left = -1;
+
+	for (size_t i = 0; i < n; i++)
+		if (banks[i].c.bank_minutes > 0) {
+			if (left < 0)
+				left = 0;
+			left += banks[i].balance > 0 ? banks[i].balance : 0;
+		}
+	return left;
+}
+
+/* Draws a debit from the banks oldest-expiring first; each gives its
+ * balance plus its overage, so the last one drawn takes any overage.
+ * takes[i] is what banks[i] gives (their balances go down by it);
+ * `contracts` names the banks drawn from (the first usable one when
+ * none was). */
+static void
+draw(struct contract_status *banks, size_t n, int64_t need, int64_t *takes,
+     char contracts[128])
+{
+	size_t len = 0;
+
+	contracts[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		struct contract_status *b = &banks[i];
+		int64_t take;
+
+		takes[i] = 0;
+		if (b->c.bank_minutes == 0 || need <= 0)
+			continue;
+		take = b->balance + b->c.overage_minutes;
+		if (take > need)
+			take = need;
+		if (take <= 0)
+			continue;
+		takes[i] = take;
+		b->balance -= take;
+		need -= take;
+		len += (size_t)snprintf(contracts + len, 128 - len, "%s%s",
+					len ? ", " : "", b->c.number);
+		if (len >= 128)
+			len = 127;
+	}
+	if (len == 0 && n)
+		str_copy(contracts, banks[0].c.number, 128);
+}
+
+int
+app_attendance_preview(struct app *app, struct attendance_preview *out,
+		       int64_t now, const struct actor *who,
+		       const struct attendance_input *in, struct sp_err *err)
+{
+	struct attendance_calc k;
+	struct arena a;
+	int64_t *takes;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	out->balance_before = out->balance_after = -1;
+	arena_init(&a, 0);
+	rc = attendance_compute(app, &a, &k, now, who, in, err);
+	if (k.computed) {
+		out->computed = true;
+		out->bill = k.bill;
+		out->plan = app->policy->plans[k.plan].id;
+		str_copy(out->folio, k.t.folio, sizeof out->folio);
+		out->balance_before = banks_left(k.banks, k.nbanks);
+		takes = arena_calloc(&a, k.nbanks + 1, sizeof *takes);
+		if (takes == NULL) {
+			rc = sp_err_set(err, SP_ENOMEM, "attendance",
+					"out of memory");
+		} else if (rc == 0) {
+			draw(k.banks, k.nbanks, k.bill.debit_minutes, takes,
+			     out->contracts);
+			out->balance_after = banks_left(k.banks, k.nbanks);
 		}
 	}
+	arena_free(&a);
+	return rc;
+}
+
+int
+app_attendance_log(struct app *app, struct attendance_logged *out,
+		   int64_t now, const struct actor *who,
+		   const struct attendance_input *in, struct sp_err *err)
+{
+	struct attendance_calc k;
+	struct attendance_row row = { 0 };
+	struct arena a;
+	int64_t id, *takes;
+	int rc;
+	char *steps = NULL;
+
+	memset(out, 0, sizeof *out);
+	out->balance_after = -1;
+	arena_init(&a, 0);
+	if ((rc = app__begin(app, err)))
+		goto out;
+	if ((rc = attendance_compute(app, &a, &k, now, who, in, err)))
+		goto fail;
+	out->bill = k.bill;
 	{
 		json_t *sj = steps_json(&out->bill);
 
@@ -959,12 +1063,12 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 		json_decref(sj);
 	}
 	row.provider_id = app->provider_id;
-	row.ticket_id = t.id;
-	row.organization_id = t.organization_id;
+	row.ticket_id = k.t.id;
+	row.organization_id = k.t.organization_id;
 	row.agent_id = who->id;
 	row.start_at = in->start;
 	row.minutes = in->minutes;
-	row.modality = policy_modality_name(bin.modality);
+	row.modality = policy_modality_name(k.modality);
 	row.warranty = in->warranty;
 	row.quick_question = out->bill.quick_question;
 	row.debit_minutes = out->bill.debit_minutes;
@@ -973,50 +1077,27 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 	if ((rc = store_attendance_add(app->store, &id, &row, err)))
 		goto fail;
 	out->id = id;
-	/* Draw oldest-expiring first; the last bank takes any overage. */
-	{
-		int64_t need = out->bill.debit_minutes;
-		size_t len = 0;
-
-		for (size_t i = 0; i < nbanks && need > 0; i++) {
-			struct contract_status *b = &banks[i];
-			int64_t take;
-
-			if (b->c.bank_minutes == 0)
-				continue;
-			take = b->balance + b->c.overage_minutes;
-			if (take > need)
-				take = need;
-			if (take <= 0)
-				continue;
-			if ((rc = ledger(app, now, who, &b->c, "debit", -take, id,
-					 NULL, err)))
-				goto fail;
-			b->balance -= take;
-			need -= take;
-			len += (size_t)snprintf(out->contracts + len,
-						sizeof out->contracts - len,
-						"%s%s", len ? ", " : "",
-						b->c.number);
-			if (b->balance <= 0 &&
-			    (rc = contract_state(app, now, who, &b->c,
-						 "exhausted", "hours used up",
-						 err)))
-				goto fail;
-		}
-		for (size_t i = 0; i < nbanks; i++)
-			if (banks[i].c.bank_minutes > 0) {
-				if (out->balance_after < 0)
-					out->balance_after = 0;
-				out->balance_after += banks[i].balance > 0 ?
-					banks[i].balance : 0;
-				total++;
-			}
-		if (len == 0 && nbanks)
-			str_copy(out->contracts, banks[0].c.number,
-				 sizeof out->contracts);
+	takes = arena_calloc(&a, k.nbanks + 1, sizeof *takes);
+	if (takes == NULL) {
+		rc = sp_err_set(err, SP_ENOMEM, "attendance", "out of memory");
+		goto fail;
 	}
-	if ((rc = app__event(app, now, who, "attendance", id, t.id,
+	draw(k.banks, k.nbanks, out->bill.debit_minutes, takes, out->contracts);
+	for (size_t i = 0; i < k.nbanks; i++) {
+		struct contract_status *b = &k.banks[i];
+
+		if (takes[i] <= 0)
+			continue;
+		if ((rc = ledger(app, now, who, &b->c, "debit", -takes[i], id,
+				 NULL, err)))
+			goto fail;
+		if (b->balance <= 0 &&
+		    (rc = contract_state(app, now, who, &b->c, "exhausted",
+					 "hours used up", err)))
+			goto fail;
+	}
+	out->balance_after = banks_left(k.banks, k.nbanks);
+	if ((rc = app__event(app, now, who, "attendance", id, k.t.id,
 			     "attendance.logged", NULL,
 			     json_pack("{s:I, s:I, s:s, s:b, s:I, s:s}",
 				       "start", (json_int_t)in->start,
@@ -1026,9 +1107,9 @@ app_attendance_log(struct app *app, struct attendance_logged *out,
 				       "debit_minutes",
 				       (json_int_t)out->bill.debit_minutes,
 				       "contracts", out->contracts), err)) ||
-	    (rc = consumption_report(app, now, &t, in, out, contact.lang, err)))
+	    (rc = consumption_report(app, now, &k.t, in, out, k.contact.lang,
+				     err)))
 		goto fail;
-	(void)total;
 	rc = app__commit(app, err);
 	goto out;
 fail:

@@ -54,6 +54,33 @@ email_plausible(const char *e)
 	       e[strlen(e) - 1] != '.';
 }
 
+/* A contact's fields, when given (name only when `need_name`). */
+static int
+check_contact(const struct contact_input *in, bool need_name,
+	      struct sp_err *err)
+{
+	int rc;
+
+	if ((rc = app__text("name", in->name, need_name, false, NAME_MAX_BYTES,
+			    err)) ||
+	    (rc = app__text("surname", in->surname, false, false,
+			    NAME_MAX_BYTES, err)) ||
+	    (rc = app__text("phone", in->phone, false, false, 40, err)) ||
+	    (rc = app__text("address", in->address, false, true,
+			    FIELD_MAX_BYTES, err)) ||
+	    (rc = app__text("email", in->email, false, false, 254, err)))
+		return rc;
+	if (in->name && *in->name == '\0')
+		return sp_err_set(err, SP_EINVAL, "name", "a contact keeps a name");
+	if (in->email && *in->email && !email_plausible(in->email))
+		return sp_err_set(err, SP_EINVAL, "email", "'%s' is not an "
+				  "email address", in->email);
+	if (in->lang && strcmp(in->lang, "es") && strcmp(in->lang, "en"))
+		return sp_err_set(err, SP_EINVAL, "lang", "lang must be es or "
+				  "en, not '%s'", in->lang);
+	return 0;
+}
+
 int
 app_contact_add(struct app *app, int64_t *out_id, int64_t now,
 		const struct actor *who, const struct contact_input *in,
@@ -65,20 +92,8 @@ app_contact_add(struct app *app, int64_t *out_id, int64_t now,
 	int64_t id = 0;
 	int rc;
 
-	if ((rc = app__text("name", in->name, true, false, NAME_MAX_BYTES, err)) ||
-	    (rc = app__text("surname", in->surname, false, false,
-			    NAME_MAX_BYTES, err)) ||
-	    (rc = app__text("phone", in->phone, false, false, 40, err)) ||
-	    (rc = app__text("address", in->address, false, true,
-			    FIELD_MAX_BYTES, err)) ||
-	    (rc = app__text("email", in->email, false, false, 254, err)))
+	if ((rc = check_contact(in, true, err)))
 		return rc;
-	if (in->email && *in->email && !email_plausible(in->email))
-		return sp_err_set(err, SP_EINVAL, "email", "'%s' is not an "
-				  "email address", in->email);
-	if (in->lang && strcmp(in->lang, "es") && strcmp(in->lang, "en"))
-		return sp_err_set(err, SP_EINVAL, "lang", "lang must be es or "
-				  "en, not '%s'", in->lang);
 	arena_init(&a, 0);
 	if ((rc = app__begin(app, err)))
 		goto out;
@@ -121,7 +136,7 @@ app_agent_add(struct app *app, int64_t *out_id, int64_t now,
 	      const char *role, struct sp_err *err)
 {
 	struct agent_row r = { 0, app->provider_id, name, email,
-			       role ? role : "agent", true, now };
+			       role ? role : "agent", true, now, "es" };
 	int64_t id = 0;
 	int rc;
 
@@ -178,5 +193,141 @@ app_product_add(struct app *app, int64_t *out_id, int64_t now,
 					  end_of_life), err);
 	if ((rc = finish(app, rc, err)) == 0 && out_id)
 		*out_id = id;
+	return rc;
+}
+
+/* "" clears an optional field; NULL keeps it. */
+static const char *
+change(const char *now, const char *to)
+{
+	if (to == NULL)
+		return now;
+	return *to ? to : NULL;
+}
+
+bool
+app__customer_user(const struct contact_row *c)
+{
+	return c->role && strcmp(c->role, "user") == 0;
+}
+
+int
+app_contact_set(struct app *app, int64_t now, const struct actor *who,
+		const char *key, const struct contact_input *in,
+		const char *role, int active, struct sp_err *err)
+{
+	struct contact_row r;
+	struct org_row org;
+	struct arena a;
+	json_t *before;
+	int rc;
+
+	if ((rc = app__staff_only(who, "changing a contact", err)) ||
+	    (rc = check_contact(in, false, err)))
+		return rc;
+	if (role && strcmp(role, "user") && strcmp(role, "admin"))
+		return sp_err_set(err, SP_EINVAL, "role", "a customer's role is "
+				  "user (their own tickets) or admin (the "
+				  "organization's), not '%s'", role);
+	arena_init(&a, 0);
+	if ((rc = app__begin(app, err)))
+		goto out;
+	if ((rc = store_contact_find(app->store, &a, &r, app->provider_id,
+				     key ? key : "", err)))
+		goto done;
+	before = json_pack("{s:I, s:s, s:b}", "organization_id",
+			   (json_int_t)r.organization_id, "lang", r.lang,
+			   "active", r.active);
+	if (in->organization && *in->organization) {
+		if ((rc = store_org_find(app->store, &a, &org, app->provider_id,
+					 in->organization, err))) {
+			json_decref(before);
+			goto done;
+		}
+		r.organization_id = org.id;
+	} else if (in->organization) {
+		r.organization_id = 0;
+	}
+	r.name = in->name ? in->name : r.name;
+	r.surname = change(r.surname, in->surname);
+	r.phone = change(r.phone, in->phone);
+	r.address = change(r.address, in->address);
+	r.email = change(r.email, in->email);
+	r.lang = in->lang ? in->lang : r.lang;
+	r.role = role ? role : r.role;
+	if (active >= 0)
+		r.active = active != 0;
+	rc = store_contact_update(app->store, &r, err);
+	/* PRIV-1: which fields changed, not their values. */
+	if (rc == 0)
+		rc = app__event(app, now, who, "contact", r.id, 0,
+				"contact.changed", before,
+				json_pack("{s:I, s:s, s:s, s:b, s:b}", "organization_id",
+					  (json_int_t)r.organization_id, "lang",
+					  r.lang, "role", r.role, "active", r.active,
+					  "personal_data",
+					  in->name || in->surname || in->phone ||
+					  in->address || in->email), err);
+	else
+		json_decref(before);
+done:
+	rc = finish(app, rc, err);
+out:
+	arena_free(&a);
+	return rc;
+}
+
+int
+app_agent_set(struct app *app, int64_t now, const struct actor *who,
+	      const char *key, const char *name, const char *email,
+	      const char *role, const char *lang, int active,
+	      struct sp_err *err)
+{
+	struct agent_row r;
+	struct arena a;
+	json_t *before;
+	int rc;
+
+	if ((rc = app__staff_only(who, "changing an agent", err)) ||
+	    (rc = app__text("name", name, false, false, NAME_MAX_BYTES, err)) ||
+	    (rc = app__text("email", email, false, false, 254, err)))
+		return rc;
+	if ((name && *name == '\0') || (email && !email_plausible(email)))
+		return sp_err_set(err, SP_EINVAL, name && *name == '\0' ? "name" :
+				  "email", "an agent keeps a name and an email "
+				  "address");
+	if (role && policy_role_parse(role) < 0)
+		return sp_err_set(err, SP_EINVAL, "role", "role '%s' is not "
+				  "one of: agent, quality_lead, "
+				  "operations_manager, admin", role);
+	if (lang && strcmp(lang, "es") && strcmp(lang, "en"))
+		return sp_err_set(err, SP_EINVAL, "lang", "lang must be es or "
+				  "en, not '%s'", lang);
+	arena_init(&a, 0);
+	if ((rc = app__begin(app, err)))
+		goto out;
+	if ((rc = store_agent_find(app->store, &a, &r, app->provider_id,
+				   key ? key : "", err)))
+		goto done;
+	before = json_pack("{s:s, s:s, s:b}", "name", r.name, "role", r.role,
+			   "active", r.active);
+	r.name = name ? name : r.name;
+	r.email = email ? email : r.email;
+	r.role = role ? role : r.role;
+	r.lang = lang ? lang : r.lang;
+	if (active >= 0)
+		r.active = active != 0;
+	rc = store_agent_update(app->store, &r, err);
+	if (rc == 0)
+		rc = app__event(app, now, who, "agent", r.id, 0, "agent.changed",
+				before, json_pack("{s:s, s:s, s:b}", "name", r.name,
+						  "role", r.role, "active",
+						  r.active), err);
+	else
+		json_decref(before);
+done:
+	rc = finish(app, rc, err);
+out:
+	arena_free(&a);
 	return rc;
 }

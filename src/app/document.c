@@ -196,9 +196,12 @@ app_quote_decide(struct app *app, int64_t now, const struct actor *who,
 	if (strcmp(who->kind, "contact") == 0) {
 		struct contact_row c;
 
+		/* PRIV-2: the organization's admin decides; a customer
+		 * user sees no quotes, so none of them is theirs to answer. */
 		if (store_contact_get(app->store, &a, &c, app->provider_id,
 				      who->id, NULL) ||
-		    c.organization_id != q.organization_id) {
+		    c.organization_id != q.organization_id ||
+		    app__customer_user(&c)) {
 			rc = sp_err_set(err, SP_ENOTFOUND, "quote", "no quote "
 					"'%s'", key);
 			goto fail;

@@ -24,6 +24,9 @@ find_person(struct app *app, struct arena *a, const char *kind,
 		int rc = store_agent_find(app->store, a, &r, app->provider_id,
 					  key, err);
 
+		if (rc == 0 && !r.active)
+			rc = sp_err_set(err, SP_ENOTFOUND, "email", "%s is "
+					"switched off", key);
 		*id = rc == 0 ? r.id : 0;
 		return rc;
 	} else {
@@ -31,9 +34,38 @@ find_person(struct app *app, struct arena *a, const char *kind,
 		int rc = store_contact_find(app->store, a, &r, app->provider_id,
 					    key, err);
 
+		if (rc == 0 && !r.active)
+			rc = sp_err_set(err, SP_ENOTFOUND, "email", "%s is "
+					"switched off", key);
 		*id = rc == 0 ? r.id : 0;
 		return rc;
 	}
+}
+
+bool
+app__actor_active(struct app *app, const struct actor *who, char lang[4])
+{
+	struct arena a;
+	bool on = false;
+
+	arena_init(&a, 0);
+	if (strcmp(who->kind, "agent") == 0) {
+		struct agent_row r;
+
+		on = store_agent_get(app->store, &a, &r, app->provider_id,
+				     who->id, NULL) == 0 && r.active;
+		if (on && lang)
+			str_copy(lang, r.lang, 4);
+	} else if (strcmp(who->kind, "contact") == 0) {
+		struct contact_row r;
+
+		on = store_contact_get(app->store, &a, &r, app->provider_id,
+				       who->id, NULL) == 0 && r.active;
+		if (on && lang)
+			str_copy(lang, r.lang, 4);
+	}
+	arena_free(&a);
+	return on;
 }
 
 int
@@ -182,6 +214,11 @@ app_session(struct app *app, struct login *out, int64_t now,
 	if (rc == 0) {
 		out->who = (struct actor){ strcmp(s.actor_kind, "agent") == 0 ?
 					   "agent" : "contact", s.actor_id };
+		/* Switched off since signing in: the session ends now. */
+		if (!app__actor_active(app, &out->who, out->lang))
+			rc = SP_ENOTFOUND;
+	}
+	if (rc == 0) {
 		str_copy(out->csrf, s.csrf, sizeof out->csrf);
 		str_copy(out->cookie, cookie, sizeof out->cookie);
 	}

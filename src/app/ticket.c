@@ -215,8 +215,9 @@ load_ticket(struct app *app, struct arena *a, struct ticket_row *t,
 
 		if (store_contact_get(app->store, a, &c, app->provider_id,
 				      who->id, NULL) ||
-		    (c.organization_id ? c.organization_id != t->organization_id
-				       : c.id != t->contact_id))
+		    (c.organization_id && !app__customer_user(&c) ?
+		     c.organization_id != t->organization_id :
+		     c.id != t->contact_id))
 			return sp_err_set(err, SP_ENOTFOUND, "ticket",
 					  "no ticket '%s'", key);
 	}
@@ -367,6 +368,30 @@ acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
 	if (extra && *extra && len < sizeof body)
 		snprintf(body + len, sizeof body - len, "\n\n%s", extra);
 	return app__notify_contact(app, now, t, "ack", body, err);
+}
+
+/* INT-4: one topic per ticket. A new ticket on the topic of one of the
+ * customer's active ones is flagged for the agents (an event the ticket
+ * page shows, with a merge at hand); it is still opened: the customer
+ * may mean something else, and nothing they send is dropped. */
+static int
+flag_duplicates(struct app *app, struct arena *a, int64_t now,
+		const struct ticket_row *t, struct sp_err *err)
+{
+	struct ticket_row *same;
+	size_t n;
+	json_t *of;
+	int rc = app_ticket_similar(app, a, &same, &n, now, t->organization_id,
+				    t->contact_id, t->subject, t->id, err);
+
+	if (rc || n == 0)
+		return rc;
+	of = json_array();
+	for (size_t i = 0; i < n && i < 5; i++)
+		json_array_append_new(of, json_string(same[i].folio));
+	return app__event(app, now, &app_system, "ticket", t->id, t->id,
+			  "possible_duplicate", NULL, json_pack("{s:o}", "of", of),
+			  err);
 }
 
 int
@@ -526,7 +551,8 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		goto fail;
 	t.id = id;
 	if ((rc = app__event(app, now, who, "ticket", id, id, "ticket.created",
-			     NULL, ticket_json(&t), err)))
+			     NULL, ticket_json(&t), err)) ||
+	    (rc = flag_duplicates(app, &a, now, &t, err)))
 		goto fail;
 	{
 		struct message_row m = { 0 };
@@ -830,6 +856,26 @@ app__act(struct app *app, struct arena *a, int64_t now,
 	return app__schedule(app, t, now, err);
 }
 
+static bool
+customer_may(enum ticket_action action)
+{
+	return action == TA_CONFIRM || action == TA_REOPEN;
+}
+
+bool
+app_ticket_can(struct app *app, const struct ticket_row *t,
+	       const struct actor *who, enum ticket_action action, int64_t now)
+{
+	struct lifecycle_ctx ctx = { now, app_reopen_deadline(app, t) };
+	enum ticket_state to;
+	int from = lifecycle_state_parse(t->state);
+
+	if (from < 0 || (is_customer(who) && !customer_may(action)))
+		return false;
+	return lifecycle_next(&to, (enum ticket_state)from, action, &ctx,
+			      NULL) == 0;
+}
+
 int
 app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 	       const char *key, enum ticket_action action,
@@ -839,7 +885,7 @@ app_ticket_act(struct app *app, int64_t now, const struct actor *who,
 	struct arena a;
 	int rc;
 
-	if (is_customer(who) && action != TA_CONFIRM && action != TA_REOPEN)
+	if (is_customer(who) && !customer_may(action))
 		return sp_err_set(err, SP_EINVAL, "action", "a customer may "
 				  "confirm or reopen a ticket, not %s it",
 				  lifecycle_action_name(action));
@@ -958,7 +1004,7 @@ app_visible_org(struct app *app, const struct actor *who, int64_t *org,
 	if ((rc = store_contact_get(app->store, &a, &c, app->provider_id,
 				    who->id, err)) == 0) {
 		*org = c.organization_id;
-		if (c.organization_id == 0)
+		if (c.organization_id == 0 || app__customer_user(&c))
 			*contact_only = c.id;
 	}
 	arena_free(&a);

@@ -97,6 +97,9 @@ app_token_check(struct app *app, struct actor *out, const char *token,
 		out->id = t.actor_id;
 	}
 	arena_free(&a);
+	if (rc == 0 && !app__actor_active(app, out, NULL))
+		return sp_err_set(err, SP_ENOTFOUND, "authorization", "this "
+				  "token's person is switched off");
 	if (rc)
 		return sp_err_set(err, SP_ENOTFOUND, "authorization", "unknown "
 				  "or revoked API token");

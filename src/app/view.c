@@ -1,6 +1,7 @@
 /* view.c — tickets as JSON, for the command line and the API alike. */
 #include "app_internal.h"
 
+#include "../util/i18n.h"
 #include "../zone/zone.h"
 
 #include <stdio.h>
@@ -15,6 +16,26 @@ app_time(struct app *app, int64_t t, char out[32])
 	}
 	zone_format(app->zone, t, out);
 	return out;
+}
+
+const char *
+app_time_for(struct app *app, int64_t t, const char *lang, char out[40])
+{
+	if (t == 0) {
+		snprintf(out, 40, "—");
+		return out;
+	}
+	return i18n_datetime(lang, zone_to_local(app->zone, t), out);
+}
+
+const char *
+app_date_for(struct app *app, int64_t t, const char *lang, char out[40])
+{
+	if (t == 0) {
+		snprintf(out, 40, "—");
+		return out;
+	}
+	return i18n_date(lang, zone_to_local(app->zone, t), out);
 }
 
 static json_t *
@@ -122,4 +143,25 @@ app_ticket_json(struct app *app, const struct ticket_view *v, int64_t now)
 	json_object_set_new(o, "attachments", atts);
 	json_object_set_new(o, "timers", tms);
 	return o;
+}
+
+int
+app_ticket_attachment(struct app *app, struct arena *a,
+		      struct attachment_row *out, const void **data,
+		      int64_t *size, const char *ticket, int64_t id,
+		      const struct actor *who, struct sp_err *err)
+{
+	struct ticket_view v;
+	int rc = app_ticket_view_as(app, a, &v, ticket, who, err);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < v.nattachments; i++)
+		if (v.attachments[i].id == id) {
+			*out = v.attachments[i];
+			return store_blob_get(app->store, a, data, size,
+					      out->sha256, err);
+		}
+	return sp_err_set(err, SP_ENOTFOUND, "attachment", "ticket %s has no "
+			  "attachment %lld", v.t.folio, (long long)id);
 }

@@ -30,6 +30,9 @@ int cli_agent(struct cli *c, int argc, char **argv);
 int cli_product(struct cli *c, int argc, char **argv);
 int cli_ticket(struct cli *c, int argc, char **argv);
 int cli_demo(struct cli *c, int argc, char **argv);
+/* The screenshot the demo attaches (demo_png.c): a real PNG. */
+extern const unsigned char cli_demo_png[];
+extern const size_t cli_demo_png_size;
 int cli_tick(struct cli *c, int argc, char **argv);
 int cli_sla(struct cli *c, int argc, char **argv);
 int cli_calendar(struct cli *c, int argc, char **argv);
@@ -47,6 +50,7 @@ int cli_mail(struct cli *c, int argc, char **argv);
 int cli_mail_fetch(struct cli *c, int argc, char **argv);
 int cli_serve(struct cli *c, int argc, char **argv);
 int cli_token(struct cli *c, int argc, char **argv);
+int cli_kb(struct cli *c, int argc, char **argv);
 
 /* Prints "soporte: message" (and the field) to stderr; returns the
  * sysexits status for the error's code. */

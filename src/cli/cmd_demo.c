@@ -67,11 +67,6 @@ static const struct {
 	  "Sería útil agrupar por sucursal.", true, NULL },
 };
 
-static const unsigned char demo_png[] = {
-	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 0, 'I', 'E', 'N',
-	'D', 0xae, 0x42, 0x60, 0x82,
-};
-
 /* Removes a database an earlier demo made; refuses anything else. */
 static int
 clear_old_demo(const char *db)
@@ -127,6 +122,33 @@ demo_field(enum req_field f)
 	}
 }
 
+/* The knowledge base a customer is offered before filing (INT-7). */
+static const struct kb_input articles[] = {
+	{ "timbrado-cfdi", "es", "facturacion",
+	  "La factura no timbra: certificado vencido o PAC sin respuesta",
+	  "Cuando una factura **no timbra**, revise primero:\n\n"
+	  "1. Que el *certificado de sello digital* (CSD) esté vigente.\n"
+	  "2. Que haya conexión con el PAC (pruebe en `Configuración > "
+	  "Timbrado`).\n3. Que el RFC del receptor exista en la lista del "
+	  "SAT.\n\nSi el error persiste, abra un ticket con la captura del "
+	  "mensaje.", "public", 0 },
+	{ "respaldo-base-datos", "es", "respaldos",
+	  "Cómo respaldar la base de datos antes de actualizar",
+	  "Antes de instalar una actualización:\n\n- Cierre el sistema en "
+	  "todas las estaciones.\n- Use *Herramientas > Respaldar* y guarde "
+	  "el archivo fuera del servidor.\n\n> Un respaldo que no se ha "
+	  "probado no es un respaldo.", "public", 0 },
+	{ "invoice-not-stamped", "en", "facturacion",
+	  "The invoice is not stamped: expired certificate or PAC down",
+	  "When an invoice **is not stamped**, check the digital seal "
+	  "certificate (CSD) and the connection to the PAC first.",
+	  "public", 0 },
+	{ "escalamiento-interno", "es", "procesos",
+	  "Escalamiento interno: a quién llamar fuera de horario",
+	  "Solo para el equipo: la guardia de fin de semana se turna; vea "
+	  "el calendario compartido.", "internal", 0 },
+};
+
 static int
 seed(struct cli *c, struct app *app)
 {
@@ -164,6 +186,10 @@ seed(struct cli *c, struct app *app)
 				    &app_system, &in, &err))
 			return cli_fail(&err);
 	}
+	for (size_t i = 0; i < sizeof articles / sizeof articles[0]; i++)
+		if (app_kb_save(app, NULL, t0 - 7 * 86400, &app_system,
+				&articles[i], &err))
+			return cli_fail(&err);
 	/* The demo's requests arrive by an official channel (INT-2), in a
 	 * category inside the provider's scope (INT-6). */
 	for (size_t i = 0; i < p->ncategories; i++)
@@ -206,12 +232,13 @@ seed(struct cli *c, struct app *app)
 		if (tickets[i].complete && (p->required & (1u << RF_PRODUCT)) &&
 		    p->nproducts)
 			in.product = p->products[0].id;
-		/* A screenshot where the pack asks for one (INT-3): a tiny
-		 * real PNG, so the request is complete. */
+		/* A screenshot where the pack asks for one (INT-3): a small
+		 * real PNG, so the request is complete and the console can
+		 * show it. */
 		if (tickets[i].complete && (p->required & (1u << RF_SCREENSHOT)))
 			in.files[in.nfiles++] = (struct ticket_file){
-				"captura.png", "image/png", demo_png,
-				sizeof demo_png };
+				"captura.png", "image/png", cli_demo_png,
+				cli_demo_png_size };
 		if (app_ticket_open(app, &out, at, &who, &in, &err))
 			return cli_fail(&err);
 		snprintf(agent, sizeof agent, agents[i % 2][1], p->id);

@@ -41,6 +41,22 @@ print_id(struct cli *c, const char *what, int64_t id)
 
 static const char *agent_usage_ref, *contact_usage_ref;
 
+static int agent_set(struct cli *c, struct app *app, int argc, char **argv);
+static int contact_set(struct cli *c, struct app *app, int argc, char **argv);
+
+/* --active yes|no: 1 or 0; -1 when not given; -2 when neither. */
+static int
+parse_active(const char *v)
+{
+	if (v == NULL)
+		return -1;
+	if (strcmp(v, "yes") == 0)
+		return 1;
+	if (strcmp(v, "no") == 0)
+		return 0;
+	return -2;
+}
+
 /* The password comes on standard input (one line), never as an
  * argument other users could read in the process list. */
 static int
@@ -88,6 +104,15 @@ run_verb(struct cli *c, int argc, char **argv, const char *use,
 	    (use == agent_usage_ref || use == contact_usage_ref))
 		return set_password(c, use == agent_usage_ref ? "agent" :
 				    "contact", argv[2]);
+	if (strcmp(argv[1], "set") == 0 && argc >= 3 &&
+	    (use == agent_usage_ref || use == contact_usage_ref)) {
+		if ((rc = cli_open(c, &app)))
+			return rc;
+		rc = use == agent_usage_ref ? agent_set(c, app, argc - 2, argv + 2)
+					    : contact_set(c, app, argc - 2, argv + 2);
+		app_close(app);
+		return rc;
+	}
 	if (strcmp(argv[1], "add") && strcmp(argv[1], "list"))
 		return cli_usage(use, "unknown command '%s'", argv[1]);
 	if (cli_wants_help(argc, argv)) {
@@ -174,30 +199,46 @@ static const char contact_usage[] =
 	"       soporte contact add --name NAME [--surname S] [--email E]\n"
 	"                           [--phone P] [--address A] [--org ID|NAME]\n"
 	"                           [--lang es|en]\n"
-	"       soporte [--json] contact list [--org ID|NAME]\n";
+	"       soporte [--json] contact list [--org ID|NAME]\n"
+	"       soporte contact set ID|EMAIL [--name N] [--surname S] [--email E]\n"
+	"                           [--phone P] [--address A] [--org ID|NAME]\n"
+	"                           [--lang es|en] [--active yes|no]\n"
+	"                           [--role admin|user]\n"
+	"  set changes what is given; '' clears an optional field (--org ''\n"
+	"  leaves the organization); --active no switches the person off;\n"
+	"  --role user limits a contact to their own tickets (admin, the\n"
+	"  default, sees the organization's, its contracts and documents).\n";
+
+/* The options of contact add and set, in this order (add refuses
+ * --active), read into a contact_input. */
+static const struct option contact_opts[] = {
+	{ "name", required_argument, NULL, 0 },
+	{ "surname", required_argument, NULL, 0 },
+	{ "email", required_argument, NULL, 0 },
+	{ "phone", required_argument, NULL, 0 },
+	{ "address", required_argument, NULL, 0 },
+	{ "org", required_argument, NULL, 0 },
+	{ "lang", required_argument, NULL, 0 },
+	{ "active", required_argument, NULL, 0 },
+	{ "role", required_argument, NULL, 0 },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 static int
 contact_add(struct cli *c, struct app *app, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "name", required_argument, NULL, 0 },
-		{ "surname", required_argument, NULL, 0 },
-		{ "email", required_argument, NULL, 0 },
-		{ "phone", required_argument, NULL, 0 },
-		{ "address", required_argument, NULL, 0 },
-		{ "org", required_argument, NULL, 0 },
-		{ "lang", required_argument, NULL, 0 },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *v[8] = { 0 };
+	const char *v[10] = { 0 };
 	struct contact_input in;
 	struct sp_err err = { 0 };
 	int64_t id;
-	int rc = parse_add(argc, argv, opts, v, contact_usage);
+	int rc = parse_add(argc, argv, contact_opts, v, contact_usage);
 
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (v[7] || v[8])
+		return cli_usage(contact_usage, "a new contact is an active "
+				 "admin; --active and --role are for contact set");
 	in = (struct contact_input){ v[5], v[0], v[1], v[3], v[4], v[2], v[6] };
 	if (app_contact_add(app, &id, c->now, &c->who, &in, &err))
 		return cli_fail(&err);
@@ -235,21 +276,43 @@ contact_list(struct cli *c, struct app *app, int argc, char **argv)
 
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(l, json_pack(
-				"{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:s}",
+				"{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:s, s:b, s:s}",
 				"id", (json_int_t)rows[i].id, "name", rows[i].name,
 				"surname", rows[i].surname, "email", rows[i].email,
 				"phone", rows[i].phone, "address", rows[i].address,
 				"organization_id",
 				(json_int_t)rows[i].organization_id,
-				"lang", rows[i].lang));
+				"lang", rows[i].lang, "active", rows[i].active,
+				"role", rows[i].role));
 		cli_print_json(l);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			printf("%-5lld %-30s %-32s %s\n", (long long)rows[i].id,
+			printf("%-5lld %-30s %-32s %s%s\n", (long long)rows[i].id,
 			       rows[i].name, rows[i].email ? rows[i].email : "",
-			       rows[i].phone ? rows[i].phone : "");
+			       rows[i].phone ? rows[i].phone : "",
+			       rows[i].active ? "" : "  [desactivado]");
 	}
 	arena_free(&a);
+	return 0;
+}
+
+static int
+contact_set(struct cli *c, struct app *app, int argc, char **argv)
+{
+	const char *v[10] = { 0 };
+	struct contact_input in;
+	struct sp_err err = { 0 };
+	int active, rc = parse_add(argc, argv, contact_opts, v, contact_usage);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if ((active = parse_active(v[7])) == -2)
+		return cli_usage(contact_usage, "--active is yes or no");
+	in = (struct contact_input){ v[5], v[0], v[1], v[3], v[4], v[2], v[6] };
+	if (app_contact_set(app, c->now, &c->who, argv[0], &in, v[8], active,
+			    &err))
+		return cli_fail(&err);
+	printf("contact %s changed\n", argv[0]);
 	return 0;
 }
 
@@ -266,7 +329,9 @@ static const char agent_usage[] =
 	"usage: soporte agent password ID|EMAIL < password\n"
 	"       soporte agent add --name NAME --email EMAIL\n"
 	"                         [--role agent|quality_lead|operations_manager|admin]\n"
-	"       soporte [--json] agent list\n";
+	"       soporte [--json] agent list\n"
+	"       soporte agent set ID|EMAIL [--name N] [--email E] [--role ROLE]\n"
+	"                         [--lang es|en] [--active yes|no]\n";
 
 static int
 agent_add(struct cli *c, struct app *app, int argc, char **argv)
@@ -318,8 +383,9 @@ agent_list(struct cli *c, struct app *app, int argc, char **argv)
 		cli_print_json(l);
 	} else {
 		for (size_t i = 0; i < n; i++)
-			printf("%-5lld %-28s %-32s %s\n", (long long)rows[i].id,
-			       rows[i].name, rows[i].email, rows[i].role);
+			printf("%-5lld %-28s %-32s %s%s\n", (long long)rows[i].id,
+			       rows[i].name, rows[i].email, rows[i].role,
+			       rows[i].active ? "" : "  [desactivado]");
 	}
 	arena_free(&a);
 	return 0;
@@ -330,6 +396,33 @@ cli_agent(struct cli *c, int argc, char **argv)
 {
 	agent_usage_ref = agent_usage;
 	return run_verb(c, argc, argv, agent_usage, agent_add, agent_list);
+}
+
+static int
+agent_set(struct cli *c, struct app *app, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 0 },
+		{ "email", required_argument, NULL, 0 },
+		{ "role", required_argument, NULL, 0 },
+		{ "active", required_argument, NULL, 0 },
+		{ "lang", required_argument, NULL, 0 },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *v[6] = { 0 };
+	struct sp_err err = { 0 };
+	int active, rc = parse_add(argc, argv, opts, v, agent_usage);
+
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	if ((active = parse_active(v[3])) == -2)
+		return cli_usage(agent_usage, "--active is yes or no");
+	if (app_agent_set(app, c->now, &c->who, argv[0], v[0], v[1], v[2],
+			  v[4], active, &err))
+		return cli_fail(&err);
+	printf("agent %s changed\n", argv[0]);
+	return 0;
 }
 
 /* ---- products ----------------------------------------------------- */

@@ -52,19 +52,6 @@ pad(const char *s, int width)
 		putchar(' ');
 }
 
-static json_t *
-fig_json(const struct sla_figures *f)
-{
-	int done = f->met + f->breached;
-
-	return json_pack("{s:i, s:i, s:i, s:i, s:o, s:I, s:I}",
-			 "tickets", f->tickets, "met", f->met, "breached",
-			 f->breached, "running", f->running, "compliance",
-			 done ? json_real((double)f->met / done) : json_null(),
-			 "avg_minutes", (json_int_t)avg(f),
-			 "max_minutes", (json_int_t)f->max_minutes);
-}
-
 static int
 parse_day(struct app *app, const char *s, int64_t *out, bool end)
 {
@@ -101,12 +88,13 @@ report_hours(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct contract_status *st;
+	struct hours_report_row *rows;
 	struct sp_err err = { 0 };
 	struct app *app;
 	struct arena a;
 	int64_t days = 30;
 	bool csv = false;
+	json_t *l;
 	size_t n;
 	int ch, rc;
 
@@ -114,9 +102,10 @@ report_hours(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
-			if (str_to_i64(&days, optarg, 0, 3650))
-				return cli_usage(report_usage, "--expiring takes "
-						 "a number of days");
+			if (str_to_i64(&days, optarg, 0,
+				       APP_REPORT_EXPIRING_MAX))
+				return cli_usage(report_usage, "--expiring "
+						 "takes a number of days");
 			break;
 		case 'p': c->provider = optarg; break;
 		case 'c': csv = true; break;
@@ -127,7 +116,8 @@ report_hours(struct cli *c, int argc, char **argv)
 	if ((rc = cli_open(c, &app)))
 		return rc;
 	arena_init(&a, 0);
-	if (app_contract_list(app, &a, &st, &n, NULL, c->now, &err)) {
+	if (app_report_hours(app, &a, &rows, &n, &c->who, NULL, (int)days,
+			     c->now, &err)) {
 		arena_free(&a);
 		app_close(app);
 		return cli_fail(&err);
@@ -139,67 +129,43 @@ report_hours(struct cli *c, int argc, char **argv)
 		printf("%-22s %-24s %-16s %-10s %7s %7s %7s  %-10s\n", "CONTRACT",
 		       "CUSTOMER", "PLAN", "STATE", "HOURS", "USED", "LEFT",
 		       "ENDS");
-	{
-		json_t *l = json_array();
+	l = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct hours_report_row *r = &rows[i];
+		const struct contract_status *s = &r->s;
+		char end[32];
 
-		for (size_t i = 0; i < n; i++) {
-			const struct contract_status *s = &st[i];
-			struct org_row o;
-			bool expiring = (strcmp(s->c.state, "active") == 0 ||
-					 strcmp(s->c.state, "suspended") == 0) &&
-					s->c.ends_at > c->now &&
-					s->c.ends_at <= c->now + days * 86400;
-			char end[32];
-
-			if (strcmp(s->c.state, "cancelled") == 0 ||
-			    strcmp(s->c.state, "pending_payment") == 0)
-				continue;
-			if (store_org_get(app->store, &a, &o, app->provider_id,
-					  s->c.organization_id, NULL))
-				o.name = "?";
-			cli_time(app, s->c.ends_at, end);
-			if (c->json) {
-				json_array_append_new(l, json_pack(
-					"{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s, s:b}",
-					"contract", s->c.number, "organization",
-					o.name, "plan", s->c.plan, "state",
-					s->c.state, "bank_minutes",
-					(json_int_t)s->c.bank_minutes,
-					"consumed_minutes", (json_int_t)s->consumed,
-					"left_minutes", (json_int_t)(s->c.bank_minutes ?
-						s->balance : 0),
-					"ends_at", end, "expiring", expiring));
-			} else if (csv) {
-				csv_field(s->c.number);
-				putchar(',');
-				csv_field(o.name);
-				printf(",%s,%s,%lld,%lld,%lld,%s,%s\n", s->c.plan,
-				       s->c.state, (long long)s->c.bank_minutes,
-				       (long long)s->consumed,
-				       (long long)(s->c.bank_minutes ? s->balance : 0),
-				       end, expiring ? "yes" : "no");
-			} else {
-				printf("%-22s ", s->c.number);
-				pad(o.name, 24);
-				printf(" %-16s %-10s %4lld:%02lld %4lld:%02lld "
-				       "%4lld:%02lld  %.10s%s\n", s->c.plan,
-				       s->c.state,
-				       (long long)(s->c.bank_minutes / 60),
-				       (long long)(s->c.bank_minutes % 60),
-				       (long long)(s->consumed / 60),
-				       (long long)(s->consumed % 60),
-				       (long long)(s->balance / 60),
-				       (long long)(s->balance % 60), end,
-				       expiring ? "  expiring soon" : "");
-			}
+		cli_time(app, s->c.ends_at, end);
+		if (c->json) {
+			json_array_append_new(l, app_hours_row_json(app, r));
+		} else if (csv) {
+			csv_field(s->c.number);
+			putchar(',');
+			csv_field(r->organization);
+			printf(",%s,%s,%lld,%lld,%lld,%s,%s\n", s->c.plan,
+			       s->c.state, (long long)s->c.bank_minutes,
+			       (long long)s->consumed, (long long)r->left, end,
+			       r->expiring ? "yes" : "no");
+		} else {
+			printf("%-22s ", s->c.number);
+			pad(r->organization, 24);
+			printf(" %-16s %-10s %4lld:%02lld %4lld:%02lld "
+			       "%4lld:%02lld  %.10s%s\n", s->c.plan, s->c.state,
+			       (long long)(s->c.bank_minutes / 60),
+			       (long long)(s->c.bank_minutes % 60),
+			       (long long)(s->consumed / 60),
+			       (long long)(s->consumed % 60),
+			       (long long)(s->balance / 60),
+			       (long long)(s->balance % 60), end,
+			       r->expiring ? "  expiring soon" : "");
 		}
-		if (c->json)
-			cli_print_json(json_pack("{s:s, s:I, s:o}", "provider",
-						 app->policy->id, "expiring_days",
-						 (json_int_t)days, "contracts", l));
-		else
-			json_decref(l);
 	}
+	if (c->json)
+		cli_print_json(json_pack("{s:s, s:I, s:o}", "provider",
+					 app->policy->id, "expiring_days",
+					 (json_int_t)days, "contracts", l));
+	else
+		json_decref(l);
 	arena_free(&a);
 	app_close(app);
 	return 0;
@@ -268,11 +234,13 @@ cli_report(struct cli *c, int argc, char **argv)
 		json_t *l = json_array();
 
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(l, json_pack("{s:s, s:s, s:i, s:o, s:o}",
-				"priority", rows[i].priority, "agent",
-				rows[i].agent, "tickets", rows[i].tickets,
-				"first_response", fig_json(&rows[i].first_response),
-				"resolution", fig_json(&rows[i].resolution)));
+			json_array_append_new(l, json_pack(
+				"{s:s, s:s, s:i, s:o, s:o}", "priority",
+				rows[i].priority, "agent", rows[i].agent,
+				"tickets", rows[i].tickets, "first_response",
+				app_sla_figures_json(&rows[i].first_response),
+				"resolution",
+				app_sla_figures_json(&rows[i].resolution)));
 		cli_print_json(json_pack("{s:s, s:s, s:s, s:o}", "provider",
 					 app->policy->id, "from", from_s, "to",
 					 to_s, "rows", l));

@@ -31,6 +31,7 @@ static const struct {
 	{ "ticket", cli_ticket, "open, answer and move tickets" },
 	{ "contract", cli_contract, "contracts and hour banks (PLAN-)" },
 	{ "attendance", cli_attendance, "log attendances; debits and reports (BILL-)" },
+	{ "kb", cli_kb, "knowledge base: put, list, search, show (INT-7)" },
 	{ "quote", cli_quote, "quotes and estimates: create, approve, reject, pay" },
 	{ "invoice", cli_invoice, "invoices: issue, pay, list (IVA apart)" },
 	{ "refund", cli_refund, "refund request: cancellation or overpayment" },

@@ -2,6 +2,8 @@
  * write goes through app/. Errors are {"error": {"code", "message",
  * "field"}} with the matching 4xx. */
 #include "http.h"
+#include "api_contracts.h"
+#include "api_reply.h"
 
 #include "../util/civil.h"
 #include "../util/str.h"
@@ -10,76 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static void
-reply_json(struct http_res *out, int status, json_t *body)
-{
-	out->status = status;
-	out->body = json_dumps(body, JSON_COMPACT);
-	out->len = out->body ? strlen(out->body) : 0;
-	out->type = "application/json";
-	json_decref(body);
-}
-
-static int
-status_of(int code)
-{
-	switch (code) {
-	case SP_EINVAL: return 422;
-	case SP_ENOTFOUND: return 404;
-	case SP_ECONFLICT: return 409;
-	case SP_ETOOBIG: return 413;
-	case SP_EBUSY: return 503;
-	case SP_EFORMAT: return 400;
-	default: return 500;
-	}
-}
-
-static void
-reply_error(struct http_res *out, int status, const char *code,
-	    const char *message, const char *field)
-{
-	reply_json(out, status, json_pack("{s:{s:s, s:s, s:s?}}", "error",
-					  "code", code, "message", message,
-					  "field", field && *field ? field : NULL));
-}
-
-static void
-reply_err(struct http_res *out, const struct sp_err *e)
-{
-	reply_error(out, status_of(e->code), sp_code_name(e->code), e->msg,
-		    e->field);
-}
-
-/* The request body as a JSON object, or an answer saying what is wrong. */
-static json_t *
-body_json(struct http_req *r, struct http_res *out)
-{
-	json_error_t je;
-	json_t *j;
-	char msg[300];
-
-	if (r->too_big) {
-		reply_error(out, 413, "too_big", "the request body is over 8 MiB",
-			    NULL);
-		return NULL;
-	}
-	j = json_loadb(r->body.ptr, r->body.len, JSON_REJECT_DUPLICATES, &je);
-	if (j == NULL || !json_is_object(j)) {
-		snprintf(msg, sizeof msg, "the body must be a JSON object%s%s",
-			 j ? "" : ": ", j ? "" : je.text);
-		json_decref(j);
-		reply_error(out, 400, "bad_json", msg, NULL);
-		return NULL;
-	}
-	return j;
-}
-
-static const char *
-jstr(json_t *o, const char *k)
-{
-	return json_string_value(json_object_get(o, k));
-}
 
 /* ---- authentication ------------------------------------------------ */
 
@@ -90,26 +22,16 @@ authenticate(struct app *app, struct http_req *r, struct http_res *out)
 	struct sp_err err = { 0 };
 
 	if (h == NULL || strncmp(h, "Bearer ", 7) != 0) {
-		reply_error(out, 401, "unauthorized", "send an API token as "
+		api_reply_error(out, 401, "unauthorized", "send an API token as "
 			    "'Authorization: Bearer TOKEN' (soporte token "
 			    "create)", "authorization");
 		return false;
 	}
 	if (app_token_check(app, &r->who, h + 7, &err)) {
-		reply_error(out, 401, "unauthorized", err.msg, "authorization");
+		api_reply_error(out, 401, "unauthorized", err.msg, "authorization");
 		return false;
 	}
 	return true;
-}
-
-static bool
-agents_only(struct http_req *r, struct http_res *out)
-{
-	if (strcmp(r->who.kind, "agent") == 0)
-		return true;
-	reply_error(out, 403, "forbidden", "this is for the provider's agents",
-		    NULL);
-	return false;
 }
 
 /* ---- tickets --------------------------------------------------------- */
@@ -126,10 +48,10 @@ ticket_get(struct app *app, struct http_req *r, const char *folio,
 
 	if (app_ticket_view_as(app, &r->arena, &v, folio, &r->who, &err)) {
 		store_read_end(app->store, began);
-		reply_err(out, &err);
+		api_reply_err(out, &err);
 		return;
 	}
-	reply_json(out, 200, app_ticket_json(app, &v, (int64_t)time(NULL)));
+	api_reply_json(out, 200, app_ticket_json(app, &v, (int64_t)time(NULL)));
 	store_read_end(app->store, began);
 	snprintf(out->etag, sizeof out->etag, "\"v%lld\"", (long long)v.t.version);
 	/* Not inside a write's batch: then it would tell of uncommitted
@@ -151,10 +73,20 @@ ticket_list(struct app *app, struct http_req *r, struct http_res *out)
 	size_t n;
 	json_t *items;
 	char t[32];
+	const char *sort = http_query(r, "sort");
 
+	if (sort && strcmp(sort, "sla") == 0) {
+		api_queue(app, r, out);
+		return;
+	}
+	if (sort && strcmp(sort, "id") != 0) {
+		api_reply_error(out, 422, "invalid", "sort is id (the default, "
+				"oldest first) or sla (the queue, SLA-4)", "sort");
+		return;
+	}
 	if (state) {
 		if (lifecycle_state_parse(state) < 0) {
-			reply_error(out, 422, "invalid", "unknown state", "state");
+			api_reply_error(out, 422, "invalid", "unknown state", "state");
 			return;
 		}
 		f.state = state;
@@ -164,7 +96,7 @@ ticket_list(struct app *app, struct http_req *r, struct http_res *out)
 		f.active_only = false;
 	if (after) {
 		if (str_to_i64(&v, after, 0, INT64_MAX)) {
-			reply_error(out, 422, "invalid", "after is a ticket id "
+			api_reply_error(out, 422, "invalid", "after is a ticket id "
 				    "(the cursor of the previous page)", "after");
 			return;
 		}
@@ -173,7 +105,7 @@ ticket_list(struct app *app, struct http_req *r, struct http_res *out)
 	f.limit = 50;
 	if (limit) {
 		if (str_to_i64(&v, limit, 1, 200)) {
-			reply_error(out, 422, "invalid", "limit is 1 to 200",
+			api_reply_error(out, 422, "invalid", "limit is 1 to 200",
 				    "limit");
 			return;
 		}
@@ -183,7 +115,7 @@ ticket_list(struct app *app, struct http_req *r, struct http_res *out)
 			    &err) ||
 	    store_ticket_list(app->store, &r->arena, &rows, &n, app->provider_id,
 			      &f, &err)) {
-		reply_err(out, &err);
+		api_reply_err(out, &err);
 		return;
 	}
 	items = json_array();
@@ -195,7 +127,7 @@ ticket_list(struct app *app, struct http_req *r, struct http_res *out)
 			"category", rows[i].category, "subject", rows[i].subject,
 			"created_at", app_time(app, rows[i].created_at, t),
 			"version", (json_int_t)rows[i].version));
-	reply_json(out, 200, json_pack("{s:o, s:o}", "items", items, "next",
+	api_reply_json(out, 200, json_pack("{s:o, s:o}", "items", items, "next",
 				       (int)n == f.limit && n > 0 ?
 				       json_integer(rows[n - 1].id) : json_null()));
 }
@@ -206,19 +138,19 @@ ticket_create(struct app *app, struct http_req *r, struct http_res *out)
 	struct ticket_input in = { 0 };
 	struct ticket_opened o;
 	struct sp_err err = { 0 };
-	json_t *b = body_json(r, out), *fields, *files;
+	json_t *b = api_body_json(r, out), *fields, *files;
 	const char *k;
 	json_t *v;
 
 	if (b == NULL)
 		return;
-	in.contact = jstr(b, "contact");
-	in.channel = jstr(b, "channel") ? jstr(b, "channel") : "web";
-	in.category = jstr(b, "category");
-	in.priority = jstr(b, "priority");
-	in.product = jstr(b, "product");
-	in.subject = jstr(b, "subject");
-	in.description = jstr(b, "description");
+	in.contact = api_str(b, "contact");
+	in.channel = api_str(b, "channel") ? api_str(b, "channel") : "web";
+	in.category = api_str(b, "category");
+	in.priority = api_str(b, "priority");
+	in.product = api_str(b, "product");
+	in.subject = api_str(b, "subject");
+	in.description = api_str(b, "description");
 	if (strcmp(r->who.kind, "contact") == 0) {
 		char *id = arena_alloc(&r->arena, 32);
 
@@ -235,7 +167,7 @@ ticket_create(struct app *app, struct http_req *r, struct http_res *out)
 	files = json_object_get(b, "files");
 	for (size_t i = 0; i < json_array_size(files) && i < 8; i++) {
 		json_t *f = json_array_get(files, i);
-		const char *d64 = jstr(f, "data_base64");
+		const char *d64 = api_str(f, "data_base64");
 		size_t cap = d64 ? strlen(d64) : 0, len = 0;
 		unsigned char *bin = arena_alloc(&r->arena, cap + 1);
 
@@ -243,20 +175,20 @@ ticket_create(struct app *app, struct http_req *r, struct http_res *out)
 		    sodium_base642bin(bin, cap, d64, strlen(d64), NULL, &len,
 				      NULL, sodium_base64_VARIANT_ORIGINAL)) {
 			json_decref(b);
-			reply_error(out, 422, "invalid", "files[].data_base64 must "
+			api_reply_error(out, 422, "invalid", "files[].data_base64 must "
 				    "be base64", "files");
 			return;
 		}
 		in.files[in.nfiles++] = (struct ticket_file){
-			jstr(f, "filename"), jstr(f, "mime"), bin, len };
+			api_str(f, "filename"), api_str(f, "mime"), bin, len };
 	}
 	if (app_ticket_open(app, &o, (int64_t)time(NULL), &r->who, &in, &err)) {
 		json_decref(b);
-		reply_err(out, &err);
+		api_reply_err(out, &err);
 		return;
 	}
 	json_decref(b);
-	reply_json(out, 201, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
+	api_reply_json(out, 201, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id",
 				       (json_int_t)o.id, "folio", o.folio,
 				       "state", o.state, "missing", o.missing,
 				       "out_of_scope", o.out_of_scope));
@@ -279,22 +211,22 @@ ticket_post(struct app *app, struct http_req *r, const char *folio,
 {
 	struct sp_err err = { 0 };
 	int64_t now = (int64_t)time(NULL);
-	json_t *b = body_json(r, out);
+	json_t *b = api_body_json(r, out);
 	int rc = -1;
 
 	if (b == NULL)
 		return;
 	if (strcmp(what, "replies") == 0) {
-		rc = app_ticket_reply(app, now, &r->who, folio, jstr(b, "body"),
+		rc = app_ticket_reply(app, now, &r->who, folio, api_str(b, "body"),
 				      json_is_true(json_object_get(b, "internal")),
 				      &err);
 	} else if (strcmp(what, "priority") == 0) {
 		rc = app_ticket_set_priority(app, now, &r->who, folio,
-					     jstr(b, "priority"), jstr(b, "reason"),
+					     api_str(b, "priority"), api_str(b, "reason"),
 					     &err);
 	} else if (strcmp(what, "escalate") == 0) {
 		rc = app_ticket_escalate(app, now, &r->who, folio,
-					 jstr(b, "reason"), &err);
+					 api_str(b, "reason"), &err);
 	} else if (strncmp(what, "actions/", 8) == 0) {
 		struct transition_args a = { 0 };
 		const char *m = http_header(r, "If-Match");
@@ -305,7 +237,7 @@ ticket_post(struct app *app, struct http_req *r, const char *folio,
 				break;
 		if (i == sizeof actions / sizeof actions[0]) {
 			json_decref(b);
-			reply_error(out, 404, "not_found", "no such action", NULL);
+			api_reply_error(out, 404, "not_found", "no such action", NULL);
 			return;
 		}
 		/* Concurrent edits: If-Match: "v7" refuses a changed ticket. */
@@ -320,37 +252,37 @@ ticket_post(struct app *app, struct http_req *r, const char *folio,
 			  m[ml - 1] != '"' ||
 			  str_to_i64(&a.expect_version, ver, 1, INT64_MAX))) {
 			json_decref(b);
-			reply_error(out, 400, "bad_etag", "If-Match takes the "
+			api_reply_error(out, 400, "bad_etag", "If-Match takes the "
 				    "ETag of the ticket, such as \"v3\"",
 				    "If-Match");
 			return;
 		}
-		a.reason = jstr(b, "reason");
-		a.agent = jstr(b, "agent");
-		a.target = jstr(b, "into");
+		a.reason = api_str(b, "reason");
+		a.agent = api_str(b, "agent");
+		a.target = api_str(b, "into");
 		rc = app_ticket_act(app, now, &r->who, folio, actions[i].action,
 				    &a, &err);
-	} else if (strcmp(what, "attendances") == 0 && agents_only(r, out)) {
+	} else if (strcmp(what, "attendances") == 0 && api_agents_only(r, out)) {
 		struct attendance_input in = { 0 };
 		struct attendance_logged lo;
 		json_t *jm = json_object_get(b, "minutes");
 
 		in.ticket = folio;
 		in.minutes = json_integer_value(jm);
-		in.modality = jstr(b, "modality") ? jstr(b, "modality") : "remote";
+		in.modality = api_str(b, "modality") ? api_str(b, "modality") : "remote";
 		in.warranty = json_is_true(json_object_get(b, "warranty"));
 		in.start = now - in.minutes * 60;
-		if (jstr(b, "start") &&
-		    civil_parse_instant(&in.start, jstr(b, "start"))) {
+		if (api_str(b, "start") &&
+		    civil_parse_instant(&in.start, api_str(b, "start"))) {
 			json_decref(b);
-			reply_error(out, 422, "invalid", "start is ISO 8601 with "
+			api_reply_error(out, 422, "invalid", "start is ISO 8601 with "
 				    "an offset", "start");
 			return;
 		}
 		rc = app_attendance_log(app, &lo, now, &r->who, &in, &err);
 		if (rc == 0) {
 			json_decref(b);
-			reply_json(out, 201, json_pack("{s:I, s:I, s:b, s:I, s:s}",
+			api_reply_json(out, 201, json_pack("{s:I, s:I, s:b, s:I, s:s}",
 				"id", (json_int_t)lo.id, "debit_minutes",
 				(json_int_t)lo.bill.debit_minutes, "free",
 				lo.bill.free, "balance_minutes",
@@ -360,14 +292,14 @@ ticket_post(struct app *app, struct http_req *r, const char *folio,
 		}
 	} else if (out->status == 0) {
 		json_decref(b);
-		reply_error(out, 404, "not_found", "no such resource", NULL);
+		api_reply_error(out, 404, "not_found", "no such resource", NULL);
 		return;
 	}
 	json_decref(b);
 	if (out->status)
 		return; /* agents_only answered */
 	if (rc) {
-		reply_err(out, &err);
+		api_reply_err(out, &err);
 		return;
 	}
 	ticket_get(app, r, folio, out);
@@ -436,7 +368,7 @@ api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 	(void)srv;
 	memset(out, 0, sizeof *out);
 	if (strcmp(p, "/healthz") == 0) {
-		reply_json(out, 200, json_pack("{s:s, s:s}", "status", "ok",
+		api_reply_json(out, 200, json_pack("{s:s, s:s}", "status", "ok",
 					       "provider", app->policy->id));
 		return;
 	}
@@ -453,10 +385,16 @@ api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 	}
 	if (strncmp(p, "/api/v1/", 8) != 0) {
 		if (!console_handle(app, r, out))
-			reply_error(out, 404, "not_found", "no such path", NULL);
+			api_reply_error(out, 404, "not_found", "no such path", NULL);
 		return;
 	}
 	if (!authenticate(app, r, out))
+		return;
+	if (api_kb_handle(app, r, out) || api_tickets_handle(app, r, out))
+		return;
+	if (api_reports(app, r, out))
+		return;
+	if (api_contracts_handle(app, r, out))
 		return;
 	if (strcmp(p, "/api/v1/tickets") == 0) {
 		if (strcmp(m, "GET") == 0)
@@ -464,12 +402,12 @@ api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 		else if (strcmp(m, "POST") == 0)
 			ticket_create(app, r, out);
 		else
-			reply_error(out, 405, "method", "GET or POST", NULL);
+			api_reply_error(out, 405, "method", "GET or POST", NULL);
 		return;
 	}
 	if (sscanf(p, "/api/v1/tickets/%95[^/]/%63[a-z_/]", folio, what) == 2) {
 		if (strcmp(m, "POST") != 0) {
-			reply_error(out, 405, "method", "POST", NULL);
+			api_reply_error(out, 405, "method", "POST", NULL);
 			return;
 		}
 		ticket_post(app, r, folio, what, out);
@@ -478,11 +416,11 @@ api_handle(struct http_server *srv, struct app *app, struct http_req *r,
 	if (sscanf(p, "/api/v1/tickets/%95[^/]", folio) == 1 &&
 	    strchr(p + 16, '/') == NULL) {
 		if (strcmp(m, "GET") != 0) {
-			reply_error(out, 405, "method", "GET", NULL);
+			api_reply_error(out, 405, "method", "GET", NULL);
 			return;
 		}
 		ticket_get(app, r, folio, out);
 		return;
 	}
-	reply_error(out, 404, "not_found", "no such path", NULL);
+	api_reply_error(out, 404, "not_found", "no such path", NULL);
 }

@@ -32,6 +32,7 @@ struct http_req {
 	struct arena arena;   /* per request */
 	int64_t started_ns;
 	struct actor who;     /* after authentication */
+	char lang[4];         /* es, en: the person's, else the browser's */
 	int status;           /* the answer's, for the access log */
 	void *post;           /* libmicrohttpd's form parser, for server.c */
 	int nform;            /* form fields, decoded */
@@ -55,6 +56,8 @@ struct http_res {
 	char etag[32];
 	char set_cookie[200]; /* a Set-Cookie header, when not empty */
 	char location[300];   /* a Location header (redirects) */
+	const char *disposition; /* a Content-Disposition header, when set;
+				  * lives in the request's arena */
 	/* The answer to a GET depends only on the path, the Authorization
 	 * header, the committed data and the second: server.c may give it
 	 * again while none of them changes. */
@@ -71,6 +74,34 @@ const char *http_form(struct http_req *r, const char *name);
 /* The web pages: the agents' console and the customers' portal
  * (console.c). True when the path was one of theirs. */
 bool console_handle(struct app *app, struct http_req *r, struct http_res *out);
+
+/* Files compiled in from web/, at /static/NAME (static.c). True when
+ * the path was one of them. */
+bool static_handle(struct http_req *r, struct http_res *out);
+
+/* /api/v1/kb and /api/v1/search (api_kb.c), after authentication. True
+ * when the path was one of theirs. */
+bool api_kb_handle(struct app *app, struct http_req *r, struct http_res *out);
+/* /api/v1/reports/sla and /hours (api_reports.c), after authentication.
+ * True when the path was one of theirs. */
+bool api_reports(struct app *app, struct http_req *r, struct http_res *out);
+
+/* PNG and JPEG by their first bytes (files.c). */
+bool http_is_png(const void *data, size_t len);
+bool http_is_jpeg(const void *data, size_t len);
+/* A stored file as the answer: type from its bytes, inline only for PNG
+ * and JPEG, the name in Content-Disposition safely encoded. -1 when out
+ * of memory (nothing set). */
+int http_send_file(struct http_res *out, struct arena *a, const char *filename,
+		   const void *data, size_t len);
+
+/* Ticket attachments up and down, and the SLA queue (api_tickets.c),
+ * after authentication. True when the path was one of theirs. */
+bool api_tickets_handle(struct app *app, struct http_req *r,
+			struct http_res *out);
+/* GET /api/v1/tickets?sort=sla: active tickets in the pack's SLA order
+ * (SLA-4), with what is left on the nearest clock. */
+void api_queue(struct app *app, struct http_req *r, struct http_res *out);
 
 /* Answers one request (api.c). */
 void api_handle(struct http_server *srv, struct app *app, struct http_req *r,

@@ -199,6 +199,9 @@ response_of(struct http_server *srv, struct http_res *res)
 		MHD_add_response_header(resp, "Set-Cookie", res->set_cookie);
 	if (res->location[0])
 		MHD_add_response_header(resp, "Location", res->location);
+	if (res->disposition && !strpbrk(res->disposition, "\r\n"))
+		MHD_add_response_header(resp, "Content-Disposition",
+					res->disposition);
 	if (res->type && strncmp(res->type, "text/html", 9) == 0) {
 		/* Pages load nothing from elsewhere and run no inline script. */
 		MHD_add_response_header(resp, "Content-Security-Policy",
@@ -293,8 +296,9 @@ cache_keep(struct http_server *srv, const struct cache_key *k,
 	struct cached *c = &srv->cache[srv->cache_next];
 	char *body;
 
-	if (res->body == NULL || res->len > HTTP_CACHE_BODY ||
-	    (body = malloc(res->len + 1)) == NULL)
+	/* Headers that point into the request's memory are not kept. */
+	if (res->body == NULL || res->disposition ||
+	    res->len > HTTP_CACHE_BODY || (body = malloc(res->len + 1)) == NULL)
 		return;
 	/* A slot with the same path and person is replaced, as it can no
 	 * longer be answered; otherwise the next in turn. */

@@ -369,6 +369,76 @@ const char *const schema_migrations[] = {
 	"  email TEXT NOT NULL COLLATE NOCASE,"
 	"  at INTEGER NOT NULL);"
 	"CREATE INDEX login_failures_email ON login_failures (provider_id, email, at);",
+
+	/* 8: the knowledge base (INT-7), Markdown articles per language,
+	 * public or internal; full-text indexes (FTS5) over articles, ticket
+	 * subjects and messages, kept by the database itself. Accents are
+	 * folded so "facturación" finds "facturacion". */
+	"CREATE TABLE kb_articles ("
+	"  id INTEGER PRIMARY KEY,"
+	"  provider_id INTEGER NOT NULL REFERENCES providers(id),"
+	"  slug TEXT NOT NULL,"
+	"  lang TEXT NOT NULL CHECK (lang IN ('es', 'en')),"
+	"  category TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  visibility TEXT NOT NULL CHECK (visibility IN ('public', 'internal')),"
+	"  author_id INTEGER REFERENCES agents(id),"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  UNIQUE (provider_id, slug, lang));"
+	"CREATE VIRTUAL TABLE kb_fts USING fts5(title, body,"
+	"  content='kb_articles', content_rowid='id',"
+	"  tokenize='unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER kb_fts_i AFTER INSERT ON kb_articles BEGIN"
+	"  INSERT INTO kb_fts (rowid, title, body)"
+	"    VALUES (NEW.id, NEW.title, NEW.body);"
+	"END;"
+	"CREATE TRIGGER kb_fts_u AFTER UPDATE ON kb_articles BEGIN"
+	"  INSERT INTO kb_fts (kb_fts, rowid, title, body)"
+	"    VALUES ('delete', OLD.id, OLD.title, OLD.body);"
+	"  INSERT INTO kb_fts (rowid, title, body)"
+	"    VALUES (NEW.id, NEW.title, NEW.body);"
+	"END;"
+	"CREATE TRIGGER kb_fts_d AFTER DELETE ON kb_articles BEGIN"
+	"  INSERT INTO kb_fts (kb_fts, rowid, title, body)"
+	"    VALUES ('delete', OLD.id, OLD.title, OLD.body);"
+	"END;"
+	"CREATE VIRTUAL TABLE ticket_fts USING fts5(subject,"
+	"  content='tickets', content_rowid='id',"
+	"  tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO ticket_fts (ticket_fts) VALUES ('rebuild');"
+	"CREATE TRIGGER ticket_fts_i AFTER INSERT ON tickets BEGIN"
+	"  INSERT INTO ticket_fts (rowid, subject) VALUES (NEW.id, NEW.subject);"
+	"END;"
+	"CREATE TRIGGER ticket_fts_u AFTER UPDATE OF subject ON tickets BEGIN"
+	"  INSERT INTO ticket_fts (ticket_fts, rowid, subject)"
+	"    VALUES ('delete', OLD.id, OLD.subject);"
+	"  INSERT INTO ticket_fts (rowid, subject) VALUES (NEW.id, NEW.subject);"
+	"END;"
+	"CREATE VIRTUAL TABLE message_fts USING fts5(body,"
+	"  content='messages', content_rowid='id',"
+	"  tokenize='unicode61 remove_diacritics 2');"
+	"INSERT INTO message_fts (message_fts) VALUES ('rebuild');"
+	"CREATE TRIGGER message_fts_i AFTER INSERT ON messages BEGIN"
+	"  INSERT INTO message_fts (rowid, body) VALUES (NEW.id, NEW.body);"
+	"END;",
+
+	/* 9: a contact who left the customer is switched off, not deleted:
+	 * their tickets keep their author; they can no longer sign in. */
+	"ALTER TABLE contacts ADD COLUMN active INTEGER NOT NULL DEFAULT 1;",
+
+	/* 10: the language an agent reads the console in (contacts have
+	 * theirs since 1). */
+	("ALTER TABLE agents ADD COLUMN lang TEXT NOT NULL DEFAULT 'es' CHECK"
+	 "  (lang IN ('es', 'en'));"),
+
+	/* 11: customer roles. An admin sees the whole organization (PRIV-2),
+	 * as every contact did before; a user sees only their own tickets,
+	 * and none of the contracts, quotes or invoices. */
+	("ALTER TABLE contacts ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'"
+	 "  CHECK (role IN ('user', 'admin'));"),
 };
 
 const size_t schema_nmigrations =

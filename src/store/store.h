@@ -87,6 +87,8 @@ struct contact_row {
 	int64_t id, provider_id, organization_id; /* 0: none */
 	const char *name, *surname, *phone, *address, *email, *lang;
 	int64_t created_at;
+	bool active;          /* false: may not sign in or use tokens */
+	const char *role;     /* admin: the organization; user: own tickets */
 };
 
 struct agent_row {
@@ -94,6 +96,7 @@ struct agent_row {
 	const char *name, *email, *role;
 	bool active;
 	int64_t created_at;
+	const char *lang;     /* es, en: the console's language */
 };
 
 struct product_row {
@@ -114,6 +117,10 @@ int store_org_list(struct store *s, struct arena *a, struct org_row **out,
 
 int store_contact_add(struct store *s, int64_t *out_id,
 		      const struct contact_row *r, struct sp_err *err);
+/* Writes every editable column of r (by id): organization, names,
+ * phone, address, email, lang, active. */
+int store_contact_update(struct store *s, const struct contact_row *r,
+			 struct sp_err *err);
 int store_contact_get(struct store *s, struct arena *a,
 		      struct contact_row *out, int64_t provider_id, int64_t id,
 		      struct sp_err *err);
@@ -127,6 +134,9 @@ int store_contact_list(struct store *s, struct arena *a,
 
 int store_agent_add(struct store *s, int64_t *out_id,
 		    const struct agent_row *r, struct sp_err *err);
+/* Writes name, email, role and active (by id). */
+int store_agent_update(struct store *s, const struct agent_row *r,
+		       struct sp_err *err);
 int store_agent_get(struct store *s, struct arena *a, struct agent_row *out,
 		    int64_t provider_id, int64_t id, struct sp_err *err);
 int store_agent_find(struct store *s, struct arena *a, struct agent_row *out,
@@ -326,6 +336,9 @@ int store_attendance_add(struct store *s, int64_t *out_id,
 int store_attendance_list(struct store *s, struct arena *a,
 			  struct attendance_row **out, size_t *n,
 			  int64_t ticket_id, struct sp_err *err);
+int store_attendance_get(struct store *s, struct arena *a,
+			 struct attendance_row *out, int64_t provider_id,
+			 int64_t id, struct sp_err *err);
 /* Free quick questions an organization used in [from, to) (BILL-5). */
 int store_quick_questions(struct store *s, int *out, int64_t organization_id,
 			  int64_t from, int64_t to, struct sp_err *err);
@@ -526,6 +539,50 @@ int store_login_failure(struct store *s, int64_t provider_id,
 			const char *email, int64_t at, struct sp_err *err);
 int store_login_failures(struct store *s, int *out, int64_t provider_id,
 			 const char *email, int64_t since, struct sp_err *err);
+
+/* ---- knowledge base and search (INT-7) ---------------------------- */
+
+struct kb_row {
+	int64_t id, provider_id;
+	const char *slug, *lang, *category, *title, *body; /* body: Markdown */
+	const char *visibility;  /* public, internal */
+	int64_t author_id;       /* 0: none */
+	int64_t created_at, updated_at, version;
+};
+
+/* Inserts (id 0) or updates by id when the version still matches
+ * (SP_ECONFLICT otherwise); r->id and r->version follow. A second
+ * article with the same slug and language is SP_ECONFLICT. */
+int store_kb_put(struct store *s, struct kb_row *r, struct sp_err *err);
+int store_kb_get(struct store *s, struct arena *a, struct kb_row *out,
+		 int64_t provider_id, const char *slug, const char *lang,
+		 struct sp_err *err);
+/* By category and title; lang and category NULL: all. */
+int store_kb_list(struct store *s, struct arena *a, struct kb_row **out,
+		  size_t *n, int64_t provider_id, const char *lang,
+		  const char *category, bool public_only, struct sp_err *err);
+/* The best matches of an FTS5 query, title weighing more than body. */
+int store_kb_search(struct store *s, struct arena *a, struct kb_row **out,
+		    size_t *n, int64_t provider_id, const char *fts_query,
+		    const char *lang, bool public_only, int limit,
+		    struct sp_err *err);
+/* Tickets whose subject or messages match an FTS5 query, most recently
+ * updated first; organization_id and contact_id 0: any; public_only leaves internal
+ * notes out of what is searched (a customer's search). */
+int store_ticket_search(struct store *s, struct arena *a,
+			struct ticket_row **out, size_t *n,
+			int64_t provider_id, const char *fts_query,
+			int64_t organization_id, int64_t contact_id,
+			bool public_only, int limit, struct sp_err *err);
+/* Active tickets (not closed or merged) opened since `since` by the
+ * organization (or, when it is 0, the contact) whose subject matches
+ * the query; not exclude_id. The candidates of a duplicate (INT-4). */
+int store_ticket_similar(struct store *s, struct arena *a,
+			 struct ticket_row **out, size_t *n,
+			 int64_t provider_id, const char *fts_query,
+			 int64_t organization_id, int64_t contact_id,
+			 int64_t since, int64_t exclude_id, int limit,
+			 struct sp_err *err);
 
 /* Counts for /metrics. */
 struct store_stats {

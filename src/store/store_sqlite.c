@@ -769,7 +769,7 @@ store_org_list(struct store *s, struct arena *a, struct org_row **out,
 }
 
 #define CONTACT_COLS "id, provider_id, organization_id, name, surname, " \
-	"phone, address, email, lang, created_at"
+	"phone, address, email, lang, created_at, active, role"
 
 static void
 fill_contact(struct arena *a, sqlite3_stmt *st, void *row)
@@ -786,6 +786,26 @@ fill_contact(struct arena *a, sqlite3_stmt *st, void *row)
 	r->email = col_text(a, st, 7);
 	r->lang = col_text(a, st, 8);
 	r->created_at = col_i64(st, 9);
+	r->active = col_i64(st, 10) != 0;
+	r->role = col_text(a, st, 11);
+}
+
+int
+store_contact_update(struct store *s, const struct contact_row *r,
+		     struct sp_err *err)
+{
+	static const char sql[] = "UPDATE contacts SET organization_id = ?, "
+		"name = ?, surname = ?, phone = ?, address = ?, email = ?, "
+		"lang = ?, active = ?, role = ? WHERE provider_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "Ittttttbtii", r->organization_id, r->name, r->surname,
+	      r->phone, r->address, r->email, r->lang, (int)r->active,
+	      r->role ? r->role : "admin", r->provider_id, r->id);
+	return run_write(s, st, NULL, "contact", err);
 }
 
 int
@@ -848,7 +868,7 @@ store_contact_list(struct store *s, struct arena *a, struct contact_row **out,
 			"contacts", err);
 }
 
-#define AGENT_COLS "id, provider_id, name, email, role, active, created_at"
+#define AGENT_COLS "id, provider_id, name, email, role, active, created_at, lang"
 
 static void
 fill_agent(struct arena *a, sqlite3_stmt *st, void *row)
@@ -862,6 +882,23 @@ fill_agent(struct arena *a, sqlite3_stmt *st, void *row)
 	r->role = col_text(a, st, 4);
 	r->active = col_i64(st, 5) != 0;
 	r->created_at = col_i64(st, 6);
+	r->lang = col_text(a, st, 7);
+}
+
+int
+store_agent_update(struct store *s, const struct agent_row *r,
+		   struct sp_err *err)
+{
+	static const char sql[] = "UPDATE agents SET name = ?, email = ?, "
+		"role = ?, active = ?, lang = ? WHERE provider_id = ? AND id = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "tttbtii", r->name, r->email, r->role, (int)r->active,
+	      r->lang ? r->lang : "es", r->provider_id, r->id);
+	return run_write(s, st, NULL, "agent", err);
 }
 
 int
@@ -869,14 +906,15 @@ store_agent_add(struct store *s, int64_t *out_id, const struct agent_row *r,
 		struct sp_err *err)
 {
 	static const char sql[] = "INSERT INTO agents (provider_id, name, "
-		"email, role, active, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+		"email, role, active, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, "
+		"?)";
 	sqlite3_stmt *st;
 	int rc = prep(s, &st, sql, err);
 
 	if (rc)
 		return rc;
-	bindf(st, "itttbi", r->provider_id, r->name, r->email, r->role,
-	      (int)r->active, r->created_at);
+	bindf(st, "itttbit", r->provider_id, r->name, r->email, r->role,
+	      (int)r->active, r->created_at, r->lang ? r->lang : "es");
 	return run_write(s, st, out_id, "agent", err);
 }
 
@@ -1702,6 +1740,18 @@ store_attendance_list(struct store *s, struct arena *a,
 	bindf(st, "i", ticket_id);
 	return run_many(s, st, a, fill_attendance, sizeof **out, (void **)out,
 			n, "attendances", err);
+}
+
+int
+store_attendance_get(struct store *s, struct arena *a,
+		     struct attendance_row *out, int64_t provider_id, int64_t id,
+		     struct sp_err *err)
+{
+	static const char sql[] = "SELECT " ATTENDANCE_COLS " FROM "
+		"attendances WHERE provider_id = ? AND id = ?";
+
+	return get_by_id(s, a, sql, fill_attendance, out, provider_id, id,
+			 "attendance", err);
 }
 
 int
@@ -2615,4 +2665,173 @@ store_login_failures(struct store *s, int *out, int64_t provider_id,
 		return rc;
 	*out = (int)v;
 	return 0;
+}
+
+/* ---- knowledge base and search ------------------------------------- */
+
+#define KB_COLS "id, provider_id, slug, lang, category, title, body, "      \
+	"visibility, author_id, created_at, updated_at, version"
+
+static void
+fill_kb(struct arena *a, sqlite3_stmt *st, void *row)
+{
+	struct kb_row *r = row;
+
+	r->id = col_i64(st, 0);
+	r->provider_id = col_i64(st, 1);
+	r->slug = col_text(a, st, 2);
+	r->lang = col_text(a, st, 3);
+	r->category = col_text(a, st, 4);
+	r->title = col_text(a, st, 5);
+	r->body = col_text(a, st, 6);
+	r->visibility = col_text(a, st, 7);
+	r->author_id = col_i64(st, 8);
+	r->created_at = col_i64(st, 9);
+	r->updated_at = col_i64(st, 10);
+	r->version = col_i64(st, 11);
+}
+
+int
+store_kb_put(struct store *s, struct kb_row *r, struct sp_err *err)
+{
+	static const char ins[] = "INSERT INTO kb_articles (provider_id, slug, "
+		"lang, category, title, body, visibility, author_id, created_at, "
+		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char upd[] = "UPDATE kb_articles SET category = ?, "
+		"title = ?, body = ?, visibility = ?, author_id = ?, "
+		"updated_at = ?, version = version + 1 WHERE provider_id = ? AND "
+		"id = ? AND version = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, r->id ? upd : ins, err);
+
+	if (rc)
+		return rc;
+	if (r->id == 0) {
+		bindf(st, "ittttttIii", r->provider_id, r->slug, r->lang,
+		      r->category, r->title, r->body, r->visibility, r->author_id,
+		      r->created_at, r->updated_at);
+		rc = run_write(s, st, &r->id, "article", err);
+		if (rc == SP_ECONFLICT)
+			sp_err_set(err, SP_ECONFLICT, "slug", "an article '%s' in "
+				   "'%s' already exists; edit it instead", r->slug,
+				   r->lang);
+		r->version = 1;
+		return rc;
+	}
+	bindf(st, "ttttIiiii", r->category, r->title, r->body, r->visibility,
+	      r->author_id, r->updated_at, r->provider_id, r->id, r->version);
+	if ((rc = run_write(s, st, NULL, "article", err)))
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return sp_err_set(err, SP_ECONFLICT, "version", "article '%s' was "
+				  "changed by someone else; reload and retry",
+				  r->slug);
+	r->version++;
+	return 0;
+}
+
+int
+store_kb_get(struct store *s, struct arena *a, struct kb_row *out,
+	     int64_t provider_id, const char *slug, const char *lang,
+	     struct sp_err *err)
+{
+	static const char sql[] = "SELECT " KB_COLS " FROM kb_articles WHERE "
+		"provider_id = ? AND slug = ? AND lang = ?";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itt", provider_id, slug, lang);
+	return run_one(s, st, a, fill_kb, out, "article", slug, err);
+}
+
+int
+store_kb_list(struct store *s, struct arena *a, struct kb_row **out,
+	      size_t *n, int64_t provider_id, const char *lang,
+	      const char *category, bool public_only, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " KB_COLS " FROM kb_articles WHERE "
+		"provider_id = ?1 AND (?2 IS NULL OR lang = ?2) AND "
+		"(?3 IS NULL OR category = ?3) AND (?4 = 0 OR visibility = "
+		"'public') ORDER BY category, title, lang";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ittb", provider_id, lang, category, (int)public_only);
+	return run_many(s, st, a, fill_kb, sizeof **out, (void **)out, n,
+			"articles", err);
+}
+
+int
+store_kb_search(struct store *s, struct arena *a, struct kb_row **out,
+		size_t *n, int64_t provider_id, const char *fts_query,
+		const char *lang, bool public_only, int limit,
+		struct sp_err *err)
+{
+	static const char sql[] = "SELECT " KB_COLS " FROM kb_articles JOIN "
+		"(SELECT rowid AS hit, bm25(kb_fts, 10.0, 1.0) AS score FROM "
+		"kb_fts WHERE kb_fts MATCH ?2) ON hit = id WHERE "
+		"provider_id = ?1 AND (?3 IS NULL OR lang = ?3) AND "
+		"(?4 = 0 OR visibility = 'public') ORDER BY score LIMIT ?5";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "ittbi", provider_id, fts_query, lang, (int)public_only,
+	      (int64_t)limit);
+	return run_many(s, st, a, fill_kb, sizeof **out, (void **)out, n,
+			"articles", err);
+}
+
+int
+store_ticket_search(struct store *s, struct arena *a,
+		    struct ticket_row **out, size_t *n, int64_t provider_id,
+		    const char *fts_query, int64_t organization_id,
+		    int64_t contact_id, bool public_only, int limit,
+		    struct sp_err *err)
+{
+	static const char sql[] = "SELECT " TICKET_COLS " FROM tickets WHERE "
+		"provider_id = ?1 AND (?3 IS NULL OR organization_id = ?3) AND "
+		"(?6 IS NULL OR contact_id = ?6) AND id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?2 "
+		"UNION SELECT m.ticket_id FROM message_fts JOIN messages m ON "
+		"m.id = message_fts.rowid WHERE message_fts MATCH ?2 AND "
+		"(?4 = 0 OR m.kind = 'public')) ORDER BY updated_at DESC, id DESC "
+		"LIMIT ?5";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itIbiI", provider_id, fts_query, organization_id,
+	      (int)public_only, (int64_t)limit, contact_id);
+	return run_many(s, st, a, fill_ticket, sizeof **out, (void **)out, n,
+			"tickets", err);
+}
+
+int
+store_ticket_similar(struct store *s, struct arena *a,
+		     struct ticket_row **out, size_t *n, int64_t provider_id,
+		     const char *fts_query, int64_t organization_id,
+		     int64_t contact_id, int64_t since, int64_t exclude_id,
+		     int limit, struct sp_err *err)
+{
+	static const char sql[] = "SELECT " TICKET_COLS " FROM tickets WHERE "
+		"provider_id = ?1 AND id IN (SELECT rowid FROM ticket_fts WHERE "
+		"ticket_fts MATCH ?2) AND (CASE WHEN ?3 IS NULL THEN contact_id = "
+		"?4 ELSE organization_id = ?3 END) AND created_at >= ?5 AND "
+		"id != ?6 AND state NOT IN ('closed', 'merged') ORDER BY id DESC "
+		"LIMIT ?7";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	if (rc)
+		return rc;
+	bindf(st, "itIiiii", provider_id, fts_query, organization_id,
+	      contact_id, since, exclude_id, (int64_t)limit);
+	return run_many(s, st, a, fill_ticket, sizeof **out, (void **)out, n,
+			"tickets", err);
 }

@@ -1,0 +1,135 @@
+/* topic.c — see topic.h. */
+#include "topic.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const stop[] = {
+	"ante", "con", "del", "desde", "donde", "el", "en", "entre", "era",
+	"esta", "este", "esto", "hay", "las", "los", "mas", "mis", "muy",
+	"nos", "para", "pero", "por", "que", "sin", "sobre", "son", "sus",
+	"una", "uno", "unos", "unas", "ya", "and", "are", "but", "can",
+	"for", "from", "has", "have", "not", "the", "this", "that", "with",
+	"you", "your", "was", "when", "favor", "hola", "ayuda", "urgente",
+	"help", "please", "problema", "problem", "issue",
+};
+
+/* One UTF-8 letter at *s folded to ASCII lower case (0: not a letter or
+ * digit); *s moves past it. Latin-1 accents only: what Spanish uses. */
+static char
+fold(const unsigned char **s)
+{
+	const unsigned char *p = *s;
+	unsigned cp;
+
+	if (p[0] < 0x80) {
+		*s = p + 1;
+		if ((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= '0' && p[0] <= '9'))
+			return (char)p[0];
+		if (p[0] >= 'A' && p[0] <= 'Z')
+			return (char)(p[0] - 'A' + 'a');
+		return 0;
+	}
+	if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
+		*s = p + 2;
+		cp = ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu);
+		if (cp >= 0xc0 && cp <= 0xff && cp != 0xd7 && cp != 0xf7) {
+			static const char map[] = "aaaaaaaceeeeiiiidnooooo.ouuuuyts"
+						  "aaaaaaaceeeeiiiidnooooo.ouuuuyty";
+			return map[cp - 0xc0];
+		}
+		return 0;
+	}
+	/* Other multi-byte sequences separate words. */
+	*s = p + 1;
+	while ((**s & 0xc0) == 0x80)
+		(*s)++;
+	return 0;
+}
+
+static bool
+is_stop(const char *w)
+{
+	for (size_t i = 0; i < sizeof stop / sizeof stop[0]; i++)
+		if (strcmp(w, stop[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+add_word(struct topic *t, const char *w, size_t len)
+{
+	char stem[TOPIC_STEM + 1];
+
+	if (len < 3 || t->n == TOPIC_WORDS)
+		return;
+	if (is_stop(w))
+		return;
+	snprintf(stem, sizeof stem, "%.*s", TOPIC_STEM, w);
+	for (int i = 0; i < t->n; i++)
+		if (strcmp(t->w[i], stem) == 0)
+			return;
+	memcpy(t->w[t->n++], stem, sizeof stem);
+}
+
+void
+topic_of(struct topic *out, const char *subject)
+{
+	const unsigned char *s = (const unsigned char *)(subject ? subject : "");
+	char word[64];
+	size_t len = 0;
+
+	memset(out, 0, sizeof *out);
+	for (;;) {
+		char c = *s ? fold(&s) : 0;
+
+		if (c && len + 1 < sizeof word) {
+			word[len++] = c;
+			continue;
+		}
+		if (c)
+			continue; /* an overlong word: the rest is dropped */
+		word[len] = '\0';
+		add_word(out, word, len);
+		len = 0;
+		if (*s == '\0')
+			break;
+	}
+}
+
+bool
+topic_same(const struct topic *a, const struct topic *b)
+{
+	int shared = 0, shorter = a->n < b->n ? a->n : b->n;
+
+	if (shorter == 0)
+		return false;
+	for (int i = 0; i < a->n; i++)
+		for (int j = 0; j < b->n; j++)
+			if (strcmp(a->w[i], b->w[j]) == 0) {
+				shared++;
+				break;
+			}
+	if (a->n == 1 && b->n == 1)
+		return shared == 1;
+	return shared >= 2 && shared * 10 >= shorter * 6;
+}
+
+void
+topic_fts_any(const struct topic *t, char *out, size_t cap)
+{
+	size_t len = 0;
+
+	if (cap)
+		out[0] = '\0';
+	for (int i = 0; i < t->n && len < cap; i++) {
+		int k = snprintf(out + len, cap - len, "%s\"%s\"*",
+				 i ? " OR " : "", t->w[i]);
+
+		if (k < 0 || (size_t)k >= cap - len) {
+			out[len] = '\0'; /* whole terms only */
+			break;
+		}
+		len += (size_t)k;
+	}
+}
