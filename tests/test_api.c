@@ -4,7 +4,9 @@
 #include "test.h"
 #include "fx_http.h"
 
+#include <curl/curl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,12 +169,18 @@ test_api_tickets_auth_privacy_and_errors(void)
 
 #define NCREATE 50
 
+static size_t
+on_body(char *p, size_t size, size_t n, void *u)
+{
+	return buf_add(u, p, size * n) ? 0 : size * n;
+}
+
 /* NCREATE creates at once, and every seventh request a bad one (a body
  * that is not JSON, an unknown priority): the bad ones get their 4xx,
  * and each good one its 201 with its own folio, once its batch is
  * committed, which the bad ones in that batch do not undo. */
 static void
-concurrent_creates(struct server *s, const char *agent)
+concurrent_creates(struct fx_server *s, const char *agent)
 {
 	enum { N = NCREATE + NCREATE / 7 + 1 };
 	CURLM *m = curl_multi_init();
@@ -244,13 +252,13 @@ concurrent_creates(struct server *s, const char *agent)
 	CHECK_INT(good, NCREATE);
 	/* Distinct, and each one there to read. */
 	for (int i = 0; i < good; i++) {
-		struct reply r;
+		struct fx_reply r;
 		char path[128];
 
 		for (int k = 0; k < i; k++)
 			CHECK(strcmp(folios[i], folios[k]) != 0);
 		snprintf(path, sizeof path, "/api/v1/tickets/%.63s", folios[i]);
-		CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+		CHECK_INT(fx_http(&r, s, "GET", path, agent, NULL, NULL), 200);
 		CHECK_HAS(r.body.ptr, "en caja");
 		buf_free(&r.body);
 	}
@@ -259,7 +267,7 @@ concurrent_creates(struct server *s, const char *agent)
 /* SIGTERM while NCREATE creates are under way: the server stops with
  * status 0, and every create answered 201 is in the file. */
 static void
-sigterm_under_load(struct server *s, const char *agent, const char *db,
+sigterm_under_load(struct fx_server *s, const char *agent, const char *db,
 		   int *stopped)
 {
 	CURLM *m = curl_multi_init();
@@ -314,7 +322,7 @@ sigterm_under_load(struct server *s, const char *agent, const char *db,
 	}
 	curl_multi_cleanup(m);
 	curl_slist_free_all(hd);
-	*stopped = stop(s);
+	*stopped = fx_serve_stop(s);
 	CHECK_INT(*stopped, 0);
 	CHECK(created >= 5);
 	CHECK_INT(fx_cli(&r, NULL, "--db", db, "ticket", "list", "--all",
@@ -334,38 +342,32 @@ sigterm_under_load(struct server *s, const char *agent, const char *db,
 static void
 test_api_sigterm_under_load_keeps_answered_writes(void)
 {
-	struct server s = { 0 };
+	struct fx_server s = { 0 };
 	char agent[80], customer[80], other[80];
 	const char *db = fx_path("term.db");
 	int stopped = -1;
 
-	CHECK(setup(db, agent, customer, other));
-	if (!start(&s, db)) {
-		stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	CHECK(fx_demo_tokens(db, agent, customer, other));
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	sigterm_under_load(&s, agent, db, &stopped);
 	if (stopped == -1)
-		stop(&s);
+		fx_serve_stop(&s);
 }
 
 static void
 test_api_concurrent_creates_group_commit(void)
 {
-	struct server s = { 0 };
+	struct fx_server s = { 0 };
 	char agent[80], customer[80], other[80];
 	const char *db = fx_path("batch.db");
 	struct fx_run r;
 
-	CHECK(setup(db, agent, customer, other));
-	if (!start(&s, db)) {
-		stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	CHECK(fx_demo_tokens(db, agent, customer, other));
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	concurrent_creates(&s, agent);
-	CHECK_INT(stop(&s), 0);
+	CHECK_INT(fx_serve_stop(&s), 0);
 	/* After the server is gone, from the file: the demo's tickets and
 	 * the NCREATE new ones, nothing else. */
 	CHECK_INT(fx_cli(&r, NULL, "--db", db, "ticket", "list", "--all",
@@ -389,15 +391,15 @@ test_api_concurrent_creates_group_commit(void)
  * a commit by another process, or by the server itself, and the next
  * GET tells of it; each person gets their own view. */
 static void
-kept_scenario(struct server *s, const char *db, const char *agent,
+kept_scenario(struct fx_server *s, const char *db, const char *agent,
 	      const char *customer, const char *other)
 {
 	const char *path = "/api/v1/tickets/INT-2026-00001";
-	struct reply r, r2;
+	struct fx_reply r, r2;
 	struct fx_run run;
 
-	CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
-	CHECK_INT(http(&r2, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r2, s, "GET", path, agent, NULL, NULL), 200);
 	CHECK_STR(r2.body.ptr, r.body.ptr);
 	CHECK_STR(r2.etag, r.etag);
 	buf_free(&r.body);
@@ -407,33 +409,33 @@ kept_scenario(struct server *s, const char *db, const char *agent,
 			 "agent:ana.torres@intecnia.example", "ticket", "reply",
 			 "INT-2026-00001", "--body", "Desde la terminal", NULL), 0);
 	fx_run_free(&run);
-	CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", path, agent, NULL, NULL), 200);
 	CHECK_HAS(r.body.ptr, "Desde la terminal");
 	buf_free(&r.body);
 	/* The server commits: an internal note, for agents only. */
-	CHECK_INT(http(&r, s, "GET", path, customer, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", path, customer, NULL, NULL), 200);
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets/INT-2026-00001/replies",
+	CHECK_INT(fx_http(&r, s, "POST", "/api/v1/tickets/INT-2026-00001/replies",
 		       agent, "{\"body\": \"Nota interna 7\", \"internal\": true}",
 		       NULL), 200);
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "GET", path, agent, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", path, agent, NULL, NULL), 200);
 	CHECK_HAS(r.body.ptr, "Nota interna 7");
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "GET", path, customer, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", path, customer, NULL, NULL), 200);
 	CHECK(strstr(r.body.ptr, "Nota interna 7") == NULL);
 	CHECK_HAS(r.body.ptr, "Desde la terminal");
 	buf_free(&r.body);
 	/* Another customer: not theirs, kept or not. */
-	CHECK_INT(http(&r, s, "GET", path, other, NULL, NULL), 404);
+	CHECK_INT(fx_http(&r, s, "GET", path, other, NULL, NULL), 404);
 	buf_free(&r.body);
 }
 
 /* The limits a client cannot push past: headers (431) and body (413). */
 static void
-limits_scenario(struct server *s, const char *agent)
+limits_scenario(struct fx_server *s, const char *agent)
 {
-	struct reply r;
+	struct fx_reply r;
 	size_t n = 9 << 20;
 	char *big = malloc(n + 1), *hdr = malloc(40 << 10);
 
@@ -445,12 +447,12 @@ limits_scenario(struct server *s, const char *agent)
 	memcpy(hdr, "X-Big: ", 7);
 	memset(hdr + 7, 'a', (40 << 10) - 8);
 	hdr[(40 << 10) - 1] = '\0';
-	CHECK_INT(http(&r, s, "GET", "/healthz", NULL, NULL, hdr), 431);
+	CHECK_INT(fx_http(&r, s, "GET", "/healthz", NULL, NULL, hdr), 431);
 	buf_free(&r.body);
-	CHECK_INT(http(&r, s, "POST", "/api/v1/tickets", agent, big, NULL), 413);
+	CHECK_INT(fx_http(&r, s, "POST", "/api/v1/tickets", agent, big, NULL), 413);
 	buf_free(&r.body);
 	/* The server is still there. */
-	CHECK_INT(http(&r, s, "GET", "/healthz", NULL, NULL, NULL), 200);
+	CHECK_INT(fx_http(&r, s, "GET", "/healthz", NULL, NULL, NULL), 200);
 	buf_free(&r.body);
 	free(big);
 	free(hdr);
@@ -459,35 +461,29 @@ limits_scenario(struct server *s, const char *agent)
 static void
 test_api_limits_headers_and_body(void)
 {
-	struct server s = { 0 };
+	struct fx_server s = { 0 };
 	char agent[80], customer[80], other[80];
 	const char *db = fx_path("limits.db");
 
-	CHECK(setup(db, agent, customer, other));
-	if (!start(&s, db)) {
-		stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	CHECK(fx_demo_tokens(db, agent, customer, other));
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	limits_scenario(&s, agent);
-	CHECK_INT(stop(&s), 0);
+	CHECK_INT(fx_serve_stop(&s), 0);
 }
 
 static void
 test_api_kept_answers_follow_every_commit(void)
 {
-	struct server s = { 0 };
+	struct fx_server s = { 0 };
 	char agent[80], customer[80], other[80];
 	const char *db = fx_path("kept.db");
 
-	CHECK(setup(db, agent, customer, other));
-	if (!start(&s, db)) {
-		stop(&s);
-		t_fail(__FILE__, __LINE__, "the server did not answer /healthz");
+	CHECK(fx_demo_tokens(db, agent, customer, other));
+	if (!fx_serve_or_fail(&s, db))
 		return;
-	}
 	kept_scenario(&s, db, agent, customer, other);
-	CHECK_INT(stop(&s), 0);
+	CHECK_INT(fx_serve_stop(&s), 0);
 }
 
 
