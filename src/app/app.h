@@ -271,9 +271,9 @@ int app_ticket_search(struct app *app, struct arena *a,
 		      struct ticket_row **out, size_t *n,
 		      const struct actor *who, const char *text, int limit,
 		      struct sp_err *err);
-/* INT-4: the organization's (or, without one, the contact's) active
- * tickets of the last 30 days on the same topic as `subject`, newest
- * first; exclude_id 0: none. */
+/* INT-4: of the organization's (or, without one, the contact's) 20
+ * newest tickets, the active ones of the last 30 days on the same topic
+ * as `subject`, newest first; exclude_id 0: none. */
 int app_ticket_similar(struct app *app, struct arena *a,
 		       struct ticket_row **out, size_t *n, int64_t now,
 		       int64_t organization_id, int64_t contact_id,

@@ -268,19 +268,20 @@ app_ticket_similar(struct app *app, struct arena *a, struct ticket_row **out,
 	struct topic want, got;
 	struct ticket_row *cand;
 	size_t nc, k = 0;
-	char q[QUERY_MAX];
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	topic_of(&want, subject);
-	topic_fts_any(&want, q, sizeof q);
-	if (q[0] == '\0' || (organization_id == 0 && contact_id == 0))
+	if (want.n == 0 || (organization_id == 0 && contact_id == 0))
 		return 0;
-	if ((rc = store_ticket_similar(app->store, a, &cand, &nc,
-				       app->provider_id, q, organization_id,
-				       contact_id, now - 30 * 86400, exclude_id,
-				       50, err)))
+	/* The customer's 20 newest tickets, compared here: searching every
+	 * ticket's words instead grew with the history and cost every new
+	 * ticket (bench/http.sh: 16x fewer creates a second). */
+	if ((rc = store_ticket_recent(app->store, a, &cand, &nc,
+				      app->provider_id, organization_id,
+				      contact_id, now - 30 * 86400, exclude_id,
+				      20, err)))
 		return rc;
 	for (size_t i = 0; i < nc; i++) {
 		topic_of(&got, cand[i].subject);

@@ -114,22 +114,3 @@ topic_same(const struct topic *a, const struct topic *b)
 		return shared == 1;
 	return shared >= 2 && shared * 10 >= shorter * 6;
 }
-
-void
-topic_fts_any(const struct topic *t, char *out, size_t cap)
-{
-	size_t len = 0;
-
-	if (cap)
-		out[0] = '\0';
-	for (int i = 0; i < t->n && len < cap; i++) {
-		int k = snprintf(out + len, cap - len, "%s\"%s\"*",
-				 i ? " OR " : "", t->w[i]);
-
-		if (k < 0 || (size_t)k >= cap - len) {
-			out[len] = '\0'; /* whole terms only */
-			break;
-		}
-		len += (size_t)k;
-	}
-}

@@ -26,8 +26,4 @@ void topic_of(struct topic *out, const char *subject);
  * reduce to the same single stem. */
 bool topic_same(const struct topic *a, const struct topic *b);
 
-/* An FTS5 query matching any of the topic's stems as a prefix, such as
- * "timbra"* OR "factur"*; "" when the topic has no words. */
-void topic_fts_any(const struct topic *t, char *out, size_t cap);
-
 #endif

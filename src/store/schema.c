@@ -439,6 +439,11 @@ const char *const schema_migrations[] = {
 	 * and none of the contracts, quotes or invoices. */
 	("ALTER TABLE contacts ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'"
 	 "  CHECK (role IN ('user', 'admin'));"),
+
+	/* 12: a contact's newest tickets, read on every new one for the
+	 * duplicate check (INT-4), as tickets_org gives an organization's
+	 * (an index ends in the rowid: newest first, no sort). */
+	"CREATE INDEX tickets_contact ON tickets (contact_id);",
 };
 
 const size_t schema_nmigrations =
