@@ -4,6 +4,8 @@
 #include "../src/core/topic.h"
 #include "../src/util/markdown.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
