@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void
 scenario(struct fx_server *s, const char *agent, const char *customer,
@@ -721,14 +722,27 @@ test_portal_new_ticket_and_console_attendance(void)
 			 "--now", "2026-11-20T10:00:00", "demo", "--pack", "easi",
 			 NULL), 0);
 	fx_run_free(&r);
-	CHECK_INT(fx_cli(&r, NULL, "--db", db, "--now", "2026-11-20T10:00:00",
-			 "contract", "add", "--org", "Ferretería López", "--plan",
-			 "poliza", "--hours", "10", NULL), 0);
-	fx_run_free(&r);
-	CHECK_INT(fx_cli(&r, NULL, "--db", db, "--now", "2026-11-20T10:00:00",
-			 "contract", "pay", "EASI-C-2026-0001", "--ref", "SPEI 1",
-			 NULL), 0);
-	fx_run_free(&r);
+	/* The póliza runs from yesterday by the real clock, which the
+	 * server reads: its six months always cover the attendance. */
+	{
+		time_t y = time(NULL) - 86400;
+		struct tm tm;
+		char since[32], number[64] = "";
+		const char *p;
+
+		gmtime_r(&y, &tm);
+		strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		CHECK_INT(fx_cli(&r, NULL, "--db", db, "--now", since, "contract",
+				 "add", "--org", "Ferretería López", "--plan",
+				 "poliza", "--hours", "10", NULL), 0);
+		if ((p = strstr(r.out.ptr, "EASI-C-")) != NULL)
+			snprintf(number, sizeof number, "%.*s",
+				 (int)strcspn(p, " \n"), p);
+		fx_run_free(&r);
+		CHECK_INT(fx_cli(&r, NULL, "--db", db, "--now", since, "contract",
+				 "pay", number, "--ref", "SPEI 1", NULL), 0);
+		fx_run_free(&r);
+	}
 	CHECK(fx_demo_passwords(db, "easi"));
 	CHECK_INT(fx_cli(&r, "otra-clave-larga-1\n", "--db", db, "contact",
 			 "password", "sofia.navarro@clinicasantafe.mx", NULL), 0);
