@@ -14,8 +14,7 @@ static int
 scope(struct app *app, const struct actor *who, int64_t *org,
       struct sp_err *err)
 {
-	struct contact_row c;
-	struct arena a;
+	int64_t own = 0, contact_only = 0;
 	int rc;
 
 	*org = -1;
@@ -25,14 +24,12 @@ scope(struct app *app, const struct actor *who, int64_t *org,
 	}
 	if (strcmp(who->kind, "contact") != 0)
 		return 0;
-	arena_init(&a, 0);
-	rc = store_contact_get(app->store, &a, &c, app->provider_id, who->id,
-			       err);
-	/* A customer user sees only their tickets, not the organization's
-	 * contracts and documents. */
-	if (rc == 0 && c.organization_id && !app__customer_user(&c))
-		*org = c.organization_id;
-	arena_free(&a);
+	/* Whoever sees only their own tickets (a customer user, a contact
+	 * without an organization) sees none of the contracts and
+	 * documents, which belong to organizations. */
+	if ((rc = app_visible_org(app, who, &own, &contact_only, err)) == 0 &&
+	    own && !contact_only)
+		*org = own;
 	return rc;
 }
 

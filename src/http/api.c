@@ -8,7 +8,6 @@
 #include "../util/civil.h"
 #include "../util/str.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -167,13 +166,10 @@ ticket_create(struct app *app, struct http_req *r, struct http_res *out)
 	files = json_object_get(b, "files");
 	for (size_t i = 0; i < json_array_size(files) && i < 8; i++) {
 		json_t *f = json_array_get(files, i);
-		const char *d64 = api_str(f, "data_base64");
-		size_t cap = d64 ? strlen(d64) : 0, len = 0;
-		unsigned char *bin = arena_alloc(&r->arena, cap + 1);
+		const void *bin;
+		size_t len = 0;
 
-		if (d64 == NULL || bin == NULL ||
-		    sodium_base642bin(bin, cap, d64, strlen(d64), NULL, &len,
-				      NULL, sodium_base64_VARIANT_ORIGINAL)) {
+		if (!api_base64(r, api_str(f, "data_base64"), &bin, &len)) {
 			json_decref(b);
 			api_reply_error(out, 422, "invalid", "files[].data_base64 must "
 				    "be base64", "files");

@@ -3,6 +3,7 @@
  * the request body read as a JSON object. */
 #include "api_reply.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,3 +87,17 @@ api_agents_only(struct http_req *r, struct http_res *out)
 	return false;
 }
 
+
+bool
+api_base64(struct http_req *r, const char *text, const void **bin,
+	   size_t *len)
+{
+	size_t cap = text ? strlen(text) : 0;
+	unsigned char *out = text ? arena_alloc(&r->arena, cap + 1) : NULL;
+
+	if (out == NULL || sodium_base642bin(out, cap, text, cap, NULL, len,
+					     NULL, sodium_base64_VARIANT_ORIGINAL))
+		return false;
+	*bin = out;
+	return true;
+}

@@ -18,6 +18,10 @@ void api_reply_err(struct http_res *out, const struct sp_err *e);
 json_t *api_body_json(struct http_req *r, struct http_res *out);
 /* o[k] as a string; NULL when absent or not a string. */
 const char *api_str(json_t *o, const char *k);
+/* A base64 text decoded into the request's arena; false (nothing set)
+ * when it is absent or not base64. */
+bool api_base64(struct http_req *r, const char *text, const void **bin,
+		size_t *len);
 /* True for agents; else a 403 is in out. */
 bool api_agents_only(struct http_req *r, struct http_res *out);
 

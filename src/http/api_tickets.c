@@ -5,7 +5,6 @@
 
 #include "../util/str.h"
 
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,17 +37,13 @@ attachment_add(struct app *app, struct http_req *r, const char *folio,
 {
 	struct sp_err err = { 0 };
 	json_t *b = api_body_json(r, out);
-	const char *d64 = b ? api_str(b, "data_base64") : NULL;
-	size_t cap = d64 ? strlen(d64) : 0, len = 0;
-	unsigned char *bin;
+	const void *bin;
+	size_t len = 0;
 	int64_t id;
 
 	if (b == NULL)
 		return;
-	bin = d64 ? arena_alloc(&r->arena, cap + 1) : NULL;
-	if (d64 == NULL || bin == NULL ||
-	    sodium_base642bin(bin, cap, d64, cap, NULL, &len, NULL,
-			      sodium_base64_VARIANT_ORIGINAL)) {
+	if (!api_base64(r, api_str(b, "data_base64"), &bin, &len)) {
 		json_decref(b);
 		api_reply_error(out, 422, "invalid", "data_base64 must be the "
 				"file in base64", "data_base64");
