@@ -329,7 +329,108 @@ test_savepoints_undo_their_part_only(void)
 	store_close(s);
 }
 
+static size_t
+found(struct store *s, int64_t pid, const char *query)
+{
+	struct ticket_row *rows;
+	struct arena a;
+	size_t n = 0;
+
+	arena_init(&a, 0);
+	if (store_ticket_search(s, &a, &rows, &n, pid, query, 0, 0, false, 10,
+				NULL))
+		n = 99;
+	arena_free(&a);
+	return n;
+}
+
+/* FTS5 shape, checked by FTS5 itself: every indexed row matches its
+ * content table. */
+static bool
+indexes_intact(const char *name)
+{
+	sqlite3 *db;
+	bool ok;
+
+	if (sqlite3_open(fx_path(name), &db) != SQLITE_OK)
+		return false;
+	ok = sqlite3_exec(db, "INSERT INTO ticket_fts (ticket_fts, rank) "
+			  "VALUES ('integrity-check', 1); INSERT INTO "
+			  "message_fts (message_fts, rank) VALUES "
+			  "('integrity-check', 1)", NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(db);
+	return ok;
+}
+
+/* Search indexes take a transaction's new tickets and messages when it
+ * commits (INT-7's search; migration 13): a savepoint undone leaves
+ * nothing in them, and a subject changed after indexing is found by
+ * its new words only. */
+static void
+test_search_index_at_commit(void)
+{
+	struct store *s = open_new("fts.db");
+	struct ticket_row t = { 0 }, got;
+	struct message_row m = { 0 };
+	struct sp_err err = { 0 };
+	struct arena a;
+	int64_t pid, id = 0, undone = 0;
+
+	CHECK(s != NULL);
+	pid = add_provider(s);
+	t.provider_id = pid;
+	t.channel = "email";
+	t.category = "software";
+	t.priority = "sev1";
+	t.state = "new";
+	t.created_at = t.updated_at = 5;
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(store_savepoint(s, &err), 0);
+	t.folio = "INT-2026-00001";
+	t.subject = "Impresora atascada";
+	CHECK_INT(store_ticket_add(s, &undone, &t, &err), 0);
+	store_rollback_to(s);
+	CHECK_INT(store_savepoint(s, &err), 0);
+	t.folio = "INT-2026-00002";
+	t.subject = "No timbra la factura";
+	CHECK_INT(store_ticket_add(s, &id, &t, &err), 0);
+	m.provider_id = pid;
+	m.ticket_id = id;
+	m.kind = "public";
+	m.author_kind = "system";
+	m.body = "El certificado venció";
+	m.created_at = 5;
+	CHECK_INT(store_message_add(s, NULL, &m, &err), 0);
+	CHECK_INT(store_release(s, &err), 0);
+	CHECK_INT(store_commit(s, &err), 0);
+	/* The undone ticket's id went to the kept one, indexed once. */
+	CHECK(undone == id);
+	CHECK_INT(found(s, pid, "timbra"), 1);
+	CHECK_INT(found(s, pid, "certificado"), 1);
+	CHECK_INT(found(s, pid, "impresora"), 0);
+	CHECK(indexes_intact("fts.db"));
+	/* A new subject replaces the old one's words. */
+	arena_init(&a, 0);
+	CHECK_INT(store_ticket_get(s, &a, &got, pid, id, NULL), 0);
+	got.subject = "Nómina sin timbrar";
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(store_ticket_update(s, &got, &err), 0);
+	CHECK_INT(store_commit(s, &err), 0);
+	CHECK_INT(found(s, pid, "nomina"), 1);
+	CHECK_INT(found(s, pid, "factura"), 0);
+	/* Updates that keep the subject leave the index as it is. */
+	got.state = "open";
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(store_ticket_update(s, &got, &err), 0);
+	CHECK_INT(store_commit(s, &err), 0);
+	CHECK_INT(found(s, pid, "nomina"), 1);
+	CHECK(indexes_intact("fts.db"));
+	arena_free(&a);
+	store_close(s);
+}
+
 const struct test store_tests[] = {
+	{ "int7_search_index_at_commit", test_search_index_at_commit },
 	{ "savepoints_undo_their_part_only", test_savepoints_undo_their_part_only },
 	{ "open_creates_and_migrates", test_open_creates_and_migrates },
 	{ "open_missing_without_create", test_open_missing_without_create },

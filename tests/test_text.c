@@ -135,6 +135,12 @@ test_topic_same_int4(void)
 	topic_of(&b, "Hola, ayuda por favor");
 	CHECK_INT(b.n, 0);
 	CHECK(!topic_same(&a, &b));
+	/* Every stop word is found, first to last of the (binary-searched)
+	 * list, in any case; a word that only starts like one is kept. */
+	topic_of(&b, "And ANTE ayuda problema Problem urgente YOUR you");
+	CHECK_INT(b.n, 0);
+	topic_of(&b, "andamio problemas");
+	CHECK_INT(b.n, 2);
 	/* Quotes and FTS syntax in a subject are only separators. */
 	topic_of(&a, "\"x\" OR NEAR(a b) *");
 	CHECK_INT(a.n, 1);

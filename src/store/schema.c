@@ -444,6 +444,31 @@ const char *const schema_migrations[] = {
 	 * duplicate check (INT-4), as tickets_org gives an organization's
 	 * (an index ends in the rowid: newest first, no sort). */
 	"CREATE INDEX tickets_contact ON tickets (contact_id);",
+
+	/* 13: tickets and messages reach their search indexes when their
+	 * transaction commits (store_commit), not by a trigger on each
+	 * insert: FTS5 writes its pending terms out at every savepoint,
+	 * so under group commit each request of a batch made its own
+	 * index segment, and then merged them. search_marks holds the
+	 * highest id indexed (ids only grow: rows are never deleted). A
+	 * subject is re-indexed only when it changes, and only once it
+	 * has been indexed at all. */
+	"CREATE TABLE search_marks ("
+	"  name TEXT PRIMARY KEY,"
+	"  upto INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO search_marks (name, upto) VALUES"
+	"  ('tickets', (SELECT coalesce(max(id), 0) FROM tickets)),"
+	"  ('messages', (SELECT coalesce(max(id), 0) FROM messages));"
+	"DROP TRIGGER ticket_fts_i;"
+	"DROP TRIGGER message_fts_i;"
+	"DROP TRIGGER ticket_fts_u;"
+	"CREATE TRIGGER ticket_fts_u AFTER UPDATE OF subject ON tickets"
+	"  WHEN OLD.subject IS NOT NEW.subject AND OLD.id <="
+	"    (SELECT upto FROM search_marks WHERE name = 'tickets') BEGIN"
+	"  INSERT INTO ticket_fts (ticket_fts, rowid, subject)"
+	"    VALUES ('delete', OLD.id, OLD.subject);"
+	"  INSERT INTO ticket_fts (rowid, subject) VALUES (NEW.id, NEW.subject);"
+	"END;",
 };
 
 const size_t schema_nmigrations =
