@@ -49,6 +49,66 @@ test_open_creates_and_migrates(void)
 	}
 }
 
+static int
+count_rows(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int n = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Migration 14: CHECK (x IN (...)) becomes x = ... OR x = ..., on a new
+ * database and on one from before, and still refuses what it refused. */
+static void
+test_checks_are_comparisons(void)
+{
+	static const char in_checks[] = "SELECT count(*) FROM sqlite_schema "
+		"WHERE sql LIKE '%CHECK%IN (%'";
+	static const char bogus[] = "INSERT INTO timers (provider_id, kind, "
+		"due_at, state) VALUES (1, 'x', 1, 'bogus')";
+	struct store *s = open_new("chk.db");
+	struct sp_err err = { 0 };
+	sqlite3 *db;
+	char sql[600];
+
+	CHECK(s != NULL);
+	store_close(s);
+	CHECK_INT(sqlite3_open(fx_path("chk.db"), &db), SQLITE_OK);
+	CHECK_INT(count_rows(db, in_checks), 0);
+	CHECK_INT(count_rows(db, "SELECT count(*) FROM sqlite_schema WHERE "
+			     "sql LIKE '%state = ''pending'' OR state = "
+			     "''done'' OR state = ''cancelled''%'"), 1);
+	CHECK(sqlite3_exec(db, bogus, NULL, NULL, NULL) != SQLITE_OK);
+	/* As a version-13 database had it: the migration runs on open. */
+	snprintf(sql, sizeof sql, "PRAGMA writable_schema = ON; "
+		 "UPDATE sqlite_schema SET sql = replace(sql, "
+		 "'state = ''pending'' OR state = ''done'' OR state = "
+		 "''cancelled''', 'state IN (''pending'',    ''done'', "
+		 "''cancelled'')') WHERE name = 'timers'; "
+		 "PRAGMA schema_version = %d; PRAGMA writable_schema = "
+		 "OFF; PRAGMA user_version = 13",
+		 count_rows(db, "PRAGMA schema_version") + 1);
+	CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(sqlite3_open(fx_path("chk.db"), &db), SQLITE_OK);
+	CHECK_INT(count_rows(db, in_checks), 1);
+	sqlite3_close(db);
+	CHECK_INT(store_open(&s, fx_path("chk.db"), false, &err), 0);
+	CHECK_INT(store_schema_version(s), schema_nmigrations);
+	store_close(s);
+	CHECK_INT(sqlite3_open(fx_path("chk.db"), &db), SQLITE_OK);
+	CHECK_INT(count_rows(db, in_checks), 0);
+	CHECK_INT(count_rows(db, "SELECT count(*) FROM pragma_integrity_check "
+			     "WHERE integrity_check != 'ok'"), 0);
+	CHECK(sqlite3_exec(db, bogus, NULL, NULL, NULL) != SQLITE_OK);
+	sqlite3_close(db);
+}
+
 static void
 test_open_missing_without_create(void)
 {
@@ -433,6 +493,7 @@ const struct test store_tests[] = {
 	{ "int7_search_index_at_commit", test_search_index_at_commit },
 	{ "savepoints_undo_their_part_only", test_savepoints_undo_their_part_only },
 	{ "open_creates_and_migrates", test_open_creates_and_migrates },
+	{ "checks_are_comparisons", test_checks_are_comparisons },
 	{ "open_missing_without_create", test_open_missing_without_create },
 	{ "refuses_foreign_sqlite_and_leaves_it", test_refuses_foreign_sqlite_and_leaves_it },
 	{ "refuses_non_sqlite_file", test_refuses_non_sqlite_file },

@@ -469,6 +469,9 @@ const char *const schema_migrations[] = {
 	"    VALUES ('delete', OLD.id, OLD.subject);"
 	"  INSERT INTO ticket_fts (rowid, subject) VALUES (NEW.id, NEW.subject);"
 	"END;",
+
+	/* 14: CHECK constraints as comparisons (schema.h). */
+	SCHEMA_STEP_CHECKS_AS_COMPARISONS,
 };
 
 const size_t schema_nmigrations =

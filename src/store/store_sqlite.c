@@ -2,6 +2,7 @@
  * timeout, migrations at open, prepared statements cached per handle. */
 #include "store.h"
 
+#include "../util/buf.h"
 #include "../util/str.h"
 #include "schema.h"
 
@@ -313,6 +314,137 @@ check_ours(struct store *s, struct sp_err *err)
 	return 0;
 }
 
+/* One SQL string literal at *p ('...', '' inside), copied to out; *p
+ * moves past it. False when *p is not at one. */
+static bool
+copy_literal(const char **p, struct buf *out)
+{
+	const char *q = *p;
+
+	if (*q != '\'')
+		return false;
+	for (q++; *q; q++)
+		if (*q == '\'' && q[1] != '\'')
+			break;
+		else if (*q == '\'')
+			q++;
+	if (*q != '\'')
+		return false;
+	buf_add(out, *p, (size_t)(q + 1 - *p));
+	*p = q + 1;
+	return true;
+}
+
+/* "CHECK  (col IN ('a',  'b'))" at p as "CHECK (col = 'a' OR col = 'b')"
+ * appended to out; returns the end of what it replaced, or NULL (and
+ * out as it was) when p is not at such a constraint. */
+static const char *
+check_as_comparisons(const char *p, struct buf *out)
+{
+	size_t mark = out->len, col;
+	const char *name;
+
+	if (strncmp(p, "CHECK", 5) != 0)
+		return NULL;
+	for (p += 5; *p == ' '; p++)
+		;
+	if (*p++ != '(')
+		return NULL;
+	name = p;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	col = (size_t)(p - name);
+	if (col == 0 || strncmp(p, " IN (", 5) != 0)
+		return NULL;
+	p += 5;
+	buf_adds(out, "CHECK (");
+	for (bool first = true;; first = false) {
+		while (*p == ' ')
+			p++;
+		if (!first)
+			buf_adds(out, " OR ");
+		buf_add(out, name, col);
+		buf_adds(out, " = ");
+		if (!copy_literal(&p, out))
+			break;
+		while (*p == ' ')
+			p++;
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (strncmp(p, "))", 2) != 0)
+			break;
+		buf_addc(out, ')');
+		return out->oom ? NULL : p + 2;
+	}
+	out->len = mark;
+	out->ptr[mark] = '\0';
+	return NULL;
+}
+
+/* SCHEMA_STEP_CHECKS_AS_COMPARISONS, as SQLite documents changing a
+ * CHECK constraint in place (lang_altertable.html, "other kinds of
+ * table schema changes"): the tables' SQL in sqlite_schema rewritten
+ * under writable_schema, and schema_version bumped so that every
+ * connection reads it again. Runs inside the migration's transaction. */
+static int
+step_checks_as_comparisons(struct store *s, struct sp_err *err)
+{
+	static const char list[] = "SELECT name, sql FROM sqlite_schema WHERE "
+		"type = 'table' AND sql LIKE '%CHECK (% IN (%'";
+	sqlite3_stmt *st, *up = NULL;
+	int rc, version = 0;
+	char bump[64];
+
+	if ((rc = pragma_int(s, "PRAGMA schema_version", &version, err)) ||
+	    (rc = exec(s, "PRAGMA writable_schema = ON", "migration", err)))
+		return rc;
+	if (sqlite3_prepare_v2(s->db, list, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE sqlite_schema SET sql = ?1 "
+			       "WHERE type = 'table' AND name = ?2", -1, &up,
+			       NULL) != SQLITE_OK) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), "migration",
+			      err);
+		goto out;
+	}
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 1), *end;
+		struct buf sql;
+
+		buf_init(&sql, BUF_MAX_DEFAULT);
+		while (*p) {
+			if ((end = check_as_comparisons(p, &sql)))
+				p = end;
+			else
+				buf_addc(&sql, *p++);
+		}
+		if (sql.oom)
+			rc = sp_err_set(err, SP_ENOMEM, "migration",
+					"out of memory");
+		else {
+			sqlite3_bind_text(up, 1, sql.ptr, (int)sql.len,
+					  SQLITE_TRANSIENT);
+			sqlite3_bind_value(up, 2, sqlite3_column_value(st, 0));
+			if (sqlite3_step(up) != SQLITE_DONE)
+				rc = db_error(s, sqlite3_extended_errcode(s->db),
+					      "migration", err);
+			sqlite3_reset(up);
+		}
+		buf_free(&sql);
+	}
+	snprintf(bump, sizeof bump, "PRAGMA schema_version = %d", version + 1);
+	if (rc == 0)
+		rc = exec(s, bump, "migration", err);
+out:
+	sqlite3_finalize(st);
+	sqlite3_finalize(up);
+	if (exec(s, "PRAGMA writable_schema = OFF", "migration",
+		 rc ? NULL : err) && rc == 0)
+		rc = SP_EIO;
+	return rc;
+}
+
 static int
 migrate(struct store *s, struct sp_err *err)
 {
@@ -335,7 +467,11 @@ migrate(struct store *s, struct sp_err *err)
 	for (size_t i = (size_t)version; i < schema_nmigrations; i++) {
 		char set[64];
 
-		if ((rc = exec(s, schema_migrations[i], "migration", err)))
+		if ((rc = strcmp(schema_migrations[i],
+				 SCHEMA_STEP_CHECKS_AS_COMPARISONS) == 0
+				  ? step_checks_as_comparisons(s, err)
+				  : exec(s, schema_migrations[i], "migration",
+					 err)))
 			goto fail;
 		snprintf(set, sizeof set, "PRAGMA user_version = %zu", i + 1);
 		if ((rc = exec(s, set, "migration", err)))
