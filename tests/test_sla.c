@@ -346,6 +346,43 @@ test_sla5_warnings_breach_and_escalation(void)
 	app_close(w.app);
 }
 
+/* SLA-5: one SLA timer per ticket waits for its next action. A priority
+ * raised in the very second that timer ran (so a timer that ran holds
+ * that moment) puts the breach in the past: it still comes, at the
+ * next tick, and climbs the ladder once. */
+static void
+test_sla5_breach_after_priority_raised_as_timer_ran(void)
+{
+	struct world w;
+	struct ticket_opened o;
+	struct sla_status st;
+	struct sp_err err = { 0 };
+	int64_t half;
+
+	CHECK(world(&w, "intecnia", fx_at("2026-03-10T08:00:00-06:00")));
+	CHECK_INT(open_ticket(&w, &o, fx_at("2026-03-10T09:00:00-06:00"),
+			      "sev4", "email"), 0);
+	st = sla_at(&w, o.folio, fx_at("2026-03-10T09:00:00-06:00"));
+	half = st.first_response.warn_at[0];
+	CHECK(half > fx_at("2026-03-10T19:00:00-06:00"));
+	tick(&w, half);
+	CHECK_INT(count_action(&w, o.folio, "sla.warning"), 1);
+	/* sev1's 8 business hours ended before 12 of sev4's did. */
+	CHECK_INT(app_ticket_set_priority(w.app, half, &w.agent, o.folio,
+					  "sev1", "Se detuvo la facturación",
+					  &err), 0);
+	CHECK_INT(sla_at(&w, o.folio, half).first_response.state,
+		  SLA_BREACHED);
+	CHECK_INT(count_action(&w, o.folio, "sla.breached"), 0);
+	tick(&w, half + 1);
+	CHECK_INT(count_action(&w, o.folio, "sla.breached"), 1);
+	CHECK_INT(app_escalation_level(w.app, o.id), 1);
+	tick(&w, half + 3600);
+	CHECK_INT(count_action(&w, o.folio, "sla.breached"), 1);
+	CHECK_INT(app_escalation_level(w.app, o.id), 1);
+	app_close(w.app);
+}
+
 /* SLA-5: the customer may ask for escalation where the pack allows it
  * (Intecnia), not where it does not (Impera). */
 static void
@@ -962,6 +999,7 @@ const struct test sla_tests[] = {
 	{ "sla2_ideasys_72h_on_business_days", test_sla2_ideasys_72h_on_business_days },
 	{ "sla2_priority_change_recomputes", test_sla2_priority_change_recomputes },
 	{ "sla5_warnings_breach_and_escalation", test_sla5_warnings_breach_and_escalation },
+	{ "sla5_breach_after_priority_raised_as_timer_ran", test_sla5_breach_after_priority_raised_as_timer_ran },
 	{ "sla5_customer_asks_for_escalation", test_sla5_customer_asks_for_escalation },
 	{ "tick_concurrent_runs_act_once", test_tick_concurrent_runs_act_once },
 	{ "clo1_ideasys_auto_accept_24h", test_clo1_ideasys_auto_accept_24h },

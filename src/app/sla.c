@@ -116,6 +116,18 @@ app_ticket_sla(struct app *app, struct sla_status *out,
 	return rc;
 }
 
+/* SLA-5: the ladder's level is how many escalations were recorded. */
+static int
+escalations(const struct event_row *ev, size_t n)
+{
+	int level = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ev[i].action, "ticket.escalated") == 0)
+			level++;
+	return level;
+}
+
 int
 app_escalation_level(struct app *app, int64_t ticket_id)
 {
@@ -127,9 +139,7 @@ app_escalation_level(struct app *app, int64_t ticket_id)
 	arena_init(&a, 0);
 	if (store_event_list(app->store, &a, &ev, &n, app->provider_id,
 			     ticket_id, NULL) == 0)
-		for (size_t i = 0; i < n; i++)
-			if (strcmp(ev[i].action, "ticket.escalated") == 0)
-				level++;
+		level = escalations(ev, n);
 	arena_free(&a);
 	return level;
 }
@@ -170,79 +180,222 @@ add_timer(struct app *app, const struct ticket_row *t, const char *kind,
 	return rc;
 }
 
+/* Whether an event of this action whose "after" holds every needle was
+ * recorded already. */
+static bool
+recorded(const struct event_row *ev, size_t n, const char *action,
+	 const char *needle, const char *needle2)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ev[i].action, action) == 0 && ev[i].after &&
+		    (needle == NULL || strstr(ev[i].after, needle)) &&
+		    (needle2 == NULL || strstr(ev[i].after, needle2)))
+			return true;
+	return false;
+}
+
 static const char *const clock_names[2] = { "first_response", "resolution" };
 
-static int
-schedule_clock(struct app *app, const struct ticket_row *t,
-	       const struct sla_clock *k, int which, const struct sla_fact *f,
-	       size_t nf, struct sp_err *err)
+/* What the SLA clocks still have to do to a ticket: each warning of a
+ * running clock (SLA-3), its breach, and past the first response's
+ * breach the steps of the escalation ladder (SLA-5). One timer per
+ * ticket waits for the earliest of them; when it runs, every action due
+ * is done, once (the events say which were), and it waits again for
+ * the next. Five timer rows a ticket, rewritten at each change, cost
+ * an eighth of a ticket's creation. */
+static int escalate_to(struct app *app, int64_t now, const struct actor *who,
+		       const struct ticket_row *t, int level,
+		       const char *reason, struct sp_err *err);
+
+enum sla_act { SLA_ACT_WARN, SLA_ACT_BREACH, SLA_ACT_ESCALATE };
+
+struct sla_action {
+	enum sla_act act;
+	int which;      /* 0 first response, 1 resolution */
+	int value;      /* the warning's percent, the ladder's level */
+	int64_t due;
+};
+
+#define SLA_ACTIONS_MAX 32
+
+static bool
+warned(const struct event_row *ev, size_t nev, int which, int percent)
+{
+	char p[32], c[48];
+
+	snprintf(p, sizeof p, "\"percent\":%d", percent);
+	snprintf(c, sizeof c, "\"clock\":\"%s\"", clock_names[which]);
+	return recorded(ev, nev, "sla.warning", p, c);
+}
+
+static bool
+breach_recorded(const struct event_row *ev, size_t nev, int which)
+{
+	char c[48];
+
+	snprintf(c, sizeof c, "\"clock\":\"%s\"", clock_names[which]);
+	return recorded(ev, nev, "sla.breached", c, NULL);
+}
+
+static void
+push_action(struct sla_action *out, size_t *n, enum sla_act act, int which,
+	    int value, int64_t due)
+{
+	if (due > 0 && due != INT64_MAX && *n < SLA_ACTIONS_MAX)
+		out[(*n)++] = (struct sla_action){ act, which, value, due };
+}
+
+/* SLA-5's ladder: level L comes L target spans after creation, counted
+ * on the target's calendar without the time the ticket was paused. */
+static void
+ladder_actions(struct app *app, const struct sla_clock *k,
+	       const struct sla_fact *f, size_t nf, int level,
+	       struct sla_action *out, size_t *n)
 {
 	const struct policy *p = app->policy;
-	char kind[64];
+	const struct bizcal *cal;
+	struct bizcal_pause pz[64];
+	size_t np = 0;
+	int64_t secs, from = -1;
+
+	cal = sla_calendar_for(&app->cals, &k->target, &secs);
+	if (cal == NULL || nf == 0)
+		return;
+	for (size_t i = 0; i < nf && np < 64; i++) {
+		bool paused;
+
+		if (f[i].kind != SLA_CREATED && f[i].kind != SLA_STATE)
+			continue;
+		paused = p->sla.pause_mask & (1u << f[i].state);
+		if (paused && from < 0)
+			from = f[i].at;
+		else if (!paused && from >= 0) {
+			pz[np++] = (struct bizcal_pause){ from, f[i].at };
+			from = -1;
+		}
+	}
+	for (int l = level + 1 > 2 ? level + 1 : 2; l < p->sla.nladder; l++) {
+		int64_t due;
+
+		if (bizcal_add_seconds(cal, &due, f[0].at, secs * l, pz, np,
+				       NULL))
+			break;
+		push_action(out, n, SLA_ACT_ESCALATE, 0, l, due);
+	}
+}
+
+/* The ticket's SLA actions not yet done, each with when it comes due. */
+static size_t
+sla_actions(struct app *app, const struct sla_status *st,
+	    const struct sla_fact *f, size_t nf, const struct event_row *ev,
+	    size_t nev, struct sla_action *out)
+{
+	const struct policy *p = app->policy;
+	const struct sla_clock *clocks[2] = { &st->first_response,
+					      &st->resolution };
+	size_t n = 0;
+
+	for (int w = 0; w < 2; w++) {
+		const struct sla_clock *k = clocks[w];
+		bool running = k->state == SLA_RUNNING;
+		bool overdue = k->state == SLA_BREACHED && k->stopped_at == 0;
+
+		for (int i = 0; running && i < k->nwarn; i++)
+			if (!warned(ev, nev, w, p->sla.warn_at[i]))
+				push_action(out, &n, SLA_ACT_WARN, w,
+					    p->sla.warn_at[i], k->warn_at[i]);
+		if ((running || overdue) && !breach_recorded(ev, nev, w))
+			push_action(out, &n, SLA_ACT_BREACH, w, 0,
+				    running ? k->due : k->breached_at);
+		if ((running || overdue) && w == 0 && p->sla.on_breach)
+			ladder_actions(app, k, f, nf, escalations(ev, nev),
+				       out, &n);
+	}
+	return n;
+}
+
+/* The ticket's one SLA timer, at its earliest action; from a run of
+ * that timer (ran), only actions still to come: one due now that is
+ * left was not for doing. A moment already past is taken as now, and
+ * the second after when a timer that ran holds that one. */
+static int
+schedule_sla_timer(struct app *app, const struct ticket_row *t,
+		   const struct sla_status *st, const struct sla_fact *f,
+		   size_t nf, const struct event_row *ev, size_t nev,
+		   int64_t now, bool ran, struct sp_err *err)
+{
+	struct sla_action acts[SLA_ACTIONS_MAX];
+	size_t n = sla_actions(app, st, f, nf, ev, nev, acts);
+	int64_t next = INT64_MAX;
+	struct timer_row r = { 0 };
+	bool written = false;
 	int rc;
 
-	if (k->state != SLA_RUNNING &&
-	    !(k->state == SLA_BREACHED && k->stopped_at == 0))
+	for (size_t i = 0; i < n; i++)
+		if ((!ran || acts[i].due > now) && acts[i].due < next)
+			next = acts[i].due;
+	if (next == INT64_MAX)
 		return 0;
-	for (int i = 0; k->state == SLA_RUNNING && i < k->nwarn; i++) {
-		snprintf(kind, sizeof kind, "sla_warn:%s:%d", clock_names[which],
-			 p->sla.warn_at[i]);
-		if ((rc = add_timer(app, t, kind, k->warn_at[i],
-				    json_pack("{s:s, s:i}", "clock",
-					      clock_names[which], "percent",
-					      p->sla.warn_at[i]), err)))
-			return rc;
-	}
-	snprintf(kind, sizeof kind, "sla_breach:%s", clock_names[which]);
-	if (k->state == SLA_RUNNING &&
-	    (rc = add_timer(app, t, kind, k->due,
-			    json_pack("{s:s}", "clock", clock_names[which]),
-			    err)))
+	r.provider_id = app->provider_id;
+	r.ticket_id = t->id;
+	r.kind = "sla";
+	r.due_at = next > now ? next : now;
+	if ((rc = store_timer_add(app->store, &written, &r, err)) || written)
 		return rc;
-	/* SLA-5: each further target's span past the breach climbs one
-	 * more step of the ladder (level 1 comes with the breach). */
-	if (p->sla.on_breach && which == 0) {
-		const struct bizcal *cal;
-		int64_t secs;
-		struct bizcal_pause *pz = NULL;
-		size_t np = 0;
-		int64_t from = -1, created = f[0].at;
+	r.due_at++;
+	return store_timer_add(app->store, NULL, &r, err);
+}
 
-		cal = sla_calendar_for(&app->cals, &k->target, &secs);
-		pz = calloc(nf + 1, sizeof *pz);
-		if (pz == NULL)
-			return sp_err_set(err, SP_ENOMEM, "sla", "out of memory");
-		for (size_t i = 0; i < nf; i++) {
-			bool paused = (f[i].kind == SLA_CREATED ||
-				       f[i].kind == SLA_STATE) &&
-				      (p->sla.pause_mask & (1u << f[i].state));
+/* Does what is due of the ticket's SLA actions (a run of its timer). */
+static int
+sla_run(struct app *app, const struct ticket_row *t,
+	const struct sla_status *st, const struct sla_fact *f, size_t nf,
+	const struct event_row *ev, size_t nev, int64_t now,
+	struct sp_err *err)
+{
+	const struct policy *p = app->policy;
+	const struct sla_clock *fr = &st->first_response;
+	struct sla_action acts[SLA_ACTIONS_MAX];
+	size_t n = sla_actions(app, st, f, nf, ev, nev, acts);
+	int level = escalations(ev, nev), rc = 0;
 
-			if (f[i].kind != SLA_CREATED && f[i].kind != SLA_STATE)
-				continue;
-			if (paused && from < 0)
-				from = f[i].at;
-			else if (!paused && from >= 0) {
-				pz[np++] = (struct bizcal_pause){ from, f[i].at };
-				from = -1;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct sla_action *x = &acts[i];
+		const struct sla_clock *k = x->which ? &st->resolution : fr;
+		const char *clock = clock_names[x->which];
+
+		if (x->due > now)
+			continue;
+		if (x->act == SLA_ACT_WARN && k->state == SLA_RUNNING) {
+			rc = app__event(app, now, &app_system, "ticket", t->id,
+					t->id, "sla.warning", NULL,
+					json_pack("{s:s, s:i, s:I}", "clock",
+						  clock, "percent", x->value,
+						  "due", (json_int_t)k->due),
+					err);
+		} else if (x->act == SLA_ACT_BREACH &&
+			   k->state == SLA_BREACHED) {
+			rc = app__event(app, now, &app_system, "ticket", t->id,
+					t->id, "sla.breached", NULL,
+					json_pack("{s:s, s:I}", "clock", clock,
+						  "due", (json_int_t)k->breached_at),
+					err);
+			/* SLA-5: a missed target climbs the ladder. */
+			if (rc == 0 && p->sla.on_breach && p->sla.nladder > 1 &&
+			    level < 1) {
+				rc = escalate_to(app, now, &app_system, t, 1,
+						 "breach", err);
+				level = 1;
 			}
+		} else if (x->act == SLA_ACT_ESCALATE &&
+			   fr->state == SLA_BREACHED && fr->stopped_at == 0 &&
+			   level < x->value) {
+			rc = escalate_to(app, now, &app_system, t, x->value,
+					 "breach", err);
+			level = x->value;
 		}
-		for (int level = 2; cal && level < p->sla.nladder; level++) {
-			int64_t due;
-
-			if (bizcal_add_seconds(cal, &due, created, secs * level,
-					       pz, np, NULL))
-				break;
-			snprintf(kind, sizeof kind, "escalate:%d", level);
-			if ((rc = add_timer(app, t, kind, due,
-					    json_pack("{s:i}", "level", level),
-					    err))) {
-				free(pz);
-				return rc;
-			}
-		}
-		free(pz);
 	}
-	return 0;
+	return rc;
 }
 
 int
@@ -252,9 +405,11 @@ app__schedule(struct app *app, const struct ticket_row *t, int64_t now,
 	return app__schedule_sla(app, t, now, NULL, NULL, err);
 }
 
-int
-app__schedule_sla(struct app *app, const struct ticket_row *t, int64_t now,
-		  struct sla_status *out, bool *computed, struct sp_err *err)
+/* Cancels the ticket's timers and sets those that now apply; ran: from
+ * a run of its SLA timer (schedule_sla_timer). */
+static int
+schedule(struct app *app, const struct ticket_row *t, int64_t now, bool ran,
+	 struct sla_status *out, bool *computed, struct sp_err *err)
 {
 	const struct windows_def *w = &app->policy->windows;
 	struct sla_status st;
@@ -280,8 +435,8 @@ app__schedule_sla(struct app *app, const struct ticket_row *t, int64_t now,
 		*computed = true;
 	}
 	since = state_since(f, n);
-	if ((rc = schedule_clock(app, t, &st.first_response, 0, f, n, err)) ||
-	    (rc = schedule_clock(app, t, &st.resolution, 1, f, n, err)))
+	if ((rc = schedule_sla_timer(app, t, &st, f, n, ev, nev, now, ran,
+				     err)))
 		goto out;
 	if (state == TS_RESOLVED) {
 		/* CLO-1: silence accepts (IdeaSys) or closes (Impera); the
@@ -340,6 +495,13 @@ app__schedule_sla(struct app *app, const struct ticket_row *t, int64_t now,
 out:
 	arena_free(&a);
 	return rc;
+}
+
+int
+app__schedule_sla(struct app *app, const struct ticket_row *t, int64_t now,
+		  struct sla_status *out, bool *computed, struct sp_err *err)
+{
+	return schedule(app, t, now, false, out, computed, err);
 }
 
 int
@@ -481,27 +643,6 @@ out:
 
 /* ---- timers ------------------------------------------------------- */
 
-/* Whether an event of this action whose "after" holds every needle was
- * recorded already. */
-static bool
-recorded(const struct event_row *ev, size_t n, const char *action,
-	 const char *needle, const char *needle2)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(ev[i].action, action) == 0 && ev[i].after &&
-		    (needle == NULL || strstr(ev[i].after, needle)) &&
-		    (needle2 == NULL || strstr(ev[i].after, needle2)))
-			return true;
-	return false;
-}
-
-static const struct sla_clock *
-clock_named(const struct sla_status *st, const char *name)
-{
-	return strcmp(name, "resolution") == 0 ? &st->resolution
-					       : &st->first_response;
-}
-
 static int
 run_timer(struct app *app, struct arena *a, const struct timer_row *tm,
 	  int64_t now, struct sp_err *err)
@@ -513,7 +654,6 @@ run_timer(struct app *app, struct arena *a, const struct timer_row *tm,
 	struct event_row *ev;
 	size_t n, nev;
 	json_t *pl = tm->payload ? json_loads(tm->payload, 0, NULL) : NULL;
-	const char *clock = pl ? jstr(pl, "clock") : "";
 	int64_t since = pl ? json_integer_value(json_object_get(pl, "since")) : 0;
 	enum ticket_state state;
 	int rc;
@@ -542,47 +682,12 @@ run_timer(struct app *app, struct arena *a, const struct timer_row *tm,
 	 * nothing: the change rescheduled what still applies. */
 	if (!lifecycle_is_active(state))
 		goto out;
-	if (strncmp(tm->kind, "sla_warn:", 9) == 0) {
-		const struct sla_clock *k = clock_named(&st, clock);
-		char needle[64], which[64];
-
-		snprintf(needle, sizeof needle, "\"percent\":%lld",
-			 (long long)json_integer_value(json_object_get(pl, "percent")));
-		snprintf(which, sizeof which, "\"clock\":\"%s\"", clock);
-		if (k->state == SLA_RUNNING &&
-		    !recorded(ev, nev, "sla.warning", needle, which))
-			rc = app__event(app, now, &app_system, "ticket", t.id,
-					t.id, "sla.warning", NULL,
-					json_pack("{s:s, s:O, s:I}", "clock",
-						  clock, "percent",
-						  json_object_get(pl, "percent"),
-						  "due", (json_int_t)k->due), err);
-	} else if (strncmp(tm->kind, "sla_breach:", 11) == 0) {
-		const struct sla_clock *k = clock_named(&st, clock);
-		char needle[64];
-
-		snprintf(needle, sizeof needle, "\"clock\":\"%s\"", clock);
-		if (k->state == SLA_BREACHED &&
-		    !recorded(ev, nev, "sla.breached", needle, NULL)) {
-			rc = app__event(app, now, &app_system, "ticket", t.id,
-					t.id, "sla.breached", NULL,
-					json_pack("{s:s, s:I}", "clock", clock,
-						  "due", (json_int_t)k->breached_at),
-					err);
-			/* SLA-5: a missed target climbs the ladder. */
-			if (rc == 0 && p->sla.on_breach && p->sla.nladder > 1 &&
-			    app_escalation_level(app, t.id) < 1)
-				rc = escalate_to(app, now, &app_system, &t, 1,
-						 "breach", err);
-		}
-	} else if (strncmp(tm->kind, "escalate:", 9) == 0) {
-		int level = (int)json_integer_value(json_object_get(pl, "level"));
-
-		if (st.first_response.state == SLA_BREACHED &&
-		    st.first_response.stopped_at == 0 &&
-		    app_escalation_level(app, t.id) < level)
-			rc = escalate_to(app, now, &app_system, &t, level,
-					 "breach", err);
+	/* "sla"; sla_warn:*, sla_breach:* and escalate:* are the timers of
+	 * databases from before there was one SLA timer per ticket. */
+	if (strncmp(tm->kind, "sla", 3) == 0 ||
+	    strncmp(tm->kind, "escalate:", 9) == 0) {
+		if ((rc = sla_run(app, &t, &st, f, n, ev, nev, now, err)) == 0)
+			rc = schedule(app, &t, now, true, NULL, NULL, err);
 	} else if (since != state_since(f, n)) {
 		/* auto_accept, auto_close_*, contact_attempt: only if the
 		 * ticket still is where the window began. */

@@ -264,8 +264,9 @@ struct timer_row {
 };
 
 /* Adds a pending timer; the same (ticket, kind, due_at) twice is one: a
- * cancelled one comes back, a done one stays done (it ran). */
-int store_timer_add(struct store *s, int64_t *out_id,
+ * cancelled one comes back, a done one stays done (it ran), and then
+ * *written (when not NULL) is false. */
+int store_timer_add(struct store *s, bool *written,
 		    const struct timer_row *t, struct sp_err *err);
 /* A provider's pending timers due at or before `now`, oldest first. */
 int store_timer_due(struct store *s, struct arena *a, struct timer_row **out,

@@ -1588,7 +1588,7 @@ fill_timer(struct arena *a, sqlite3_stmt *st, void *row)
 }
 
 int
-store_timer_add(struct store *s, int64_t *out_id, const struct timer_row *t,
+store_timer_add(struct store *s, bool *written, const struct timer_row *t,
 		struct sp_err *err)
 {
 	static const char sql[] = "INSERT INTO timers (provider_id, ticket_id,"
@@ -1602,7 +1602,11 @@ store_timer_add(struct store *s, int64_t *out_id, const struct timer_row *t,
 		return rc;
 	bindf(st, "iItit", t->provider_id, t->ticket_id, t->kind, t->due_at,
 	      t->payload);
-	return run_write(s, st, out_id, "timer", err);
+	if ((rc = run_write(s, st, NULL, "timer", err)))
+		return rc;
+	if (written)
+		*written = sqlite3_changes(s->db) > 0;
+	return 0;
 }
 
 int
