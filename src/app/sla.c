@@ -37,7 +37,14 @@ facts_of(struct app *app, struct arena *a, int64_t ticket_id,
 		const struct event_row *e = &(*evs)[i];
 		json_t *after;
 
-		if (e->after == NULL)
+		/* Only the events that make facts are parsed: a ticket's
+		 * log is read at every change to it. */
+		if (e->after == NULL ||
+		    (strcmp(e->action, "ticket.created") != 0 &&
+		     strcmp(e->action, "ticket.state") != 0 &&
+		     strcmp(e->action, "ticket.priority") != 0 &&
+		     !(strcmp(e->action, "message.added") == 0 &&
+		       strcmp(e->actor_kind, "agent") == 0)))
 			continue;
 		after = json_loads(e->after, 0, NULL);
 		if (after == NULL)
