@@ -248,6 +248,24 @@ test_duplicates_flagged_and_search_private_int4(void)
 				    &err), 0);
 	CHECK_INT(n, 1);
 	CHECK_STR(n ? t[0].folio : "", f3);
+	/* The check remembers the topics it read (f4's, just now); a
+	 * subject changed since is read anew. */
+	{
+		struct ticket_row t4, *same;
+		size_t ns = 0;
+		bool has4 = false;
+
+		CHECK_INT(store_ticket_find(app->store, &a, &t4,
+					    app->provider_id, f4, NULL), 0);
+		t4.subject = "Error al timbrar la factura";
+		CHECK_INT(store_ticket_update(app->store, &t4, NULL), 0);
+		CHECK_INT(app_ticket_similar(app, &a, &same, &ns, now + 1000,
+					     t4.organization_id, t4.contact_id,
+					     "No timbra la factura", 0, &err), 0);
+		for (size_t i = 0; i < ns; i++)
+			has4 = has4 || strcmp(same[i].folio, f4) == 0;
+		CHECK(has4);
+	}
 	arena_free(&a);
 	app_close(app);
 }

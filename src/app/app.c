@@ -318,6 +318,7 @@ app_close(struct app *app)
 	if (app == NULL)
 		return;
 	store_close(app->store);
+	free(app->topics);
 	if (!app->borrowed) {
 		policy_free(app->policy);
 		zone_free(app->zone);

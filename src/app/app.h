@@ -42,6 +42,10 @@ struct app {
 	 * same process (app_open_sibling), so never replaced; borrowed:
 	 * the other one frees them. */
 	bool shared, borrowed;
+	/* The topic words of subjects the duplicate check read (INT-4):
+	 * the same customer's newest tickets are compared at each new one.
+	 * kb.c's; NULL until used. */
+	struct topic_memo *topics;
 };
 
 /* Who acts: an agent, a customer contact, or the system (timers). */

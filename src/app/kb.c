@@ -7,6 +7,8 @@
 #include "../core/topic.h"
 #include "../util/str.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define KB_BODY_MAX (64 << 10)
@@ -259,6 +261,48 @@ app_ticket_search(struct app *app, struct arena *a, struct ticket_row **out,
 				   org, contact_only, !is_agent(who), limit, err);
 }
 
+/* A ticket's topic, kept by id with a hash of the subject it came from
+ * (a changed subject misses). */
+#define TOPIC_MEMO 256
+
+struct topic_memo {
+	int64_t id;
+	uint64_t subject_hash;
+	struct topic topic;
+};
+
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static const struct topic *
+topic_of_ticket(struct app *app, const struct ticket_row *t,
+		struct topic *scratch)
+{
+	uint64_t h = fnv1a(t->subject ? t->subject : "");
+	struct topic_memo *m;
+
+	if (app->topics == NULL)
+		app->topics = calloc(TOPIC_MEMO, sizeof *app->topics);
+	if (app->topics == NULL) {
+		topic_of(scratch, t->subject);
+		return scratch;
+	}
+	m = &app->topics[(uint64_t)t->id % TOPIC_MEMO];
+	if (m->id != t->id || m->subject_hash != h) {
+		topic_of(&m->topic, t->subject);
+		m->id = t->id;
+		m->subject_hash = h;
+	}
+	return &m->topic;
+}
+
 int
 app_ticket_similar(struct app *app, struct arena *a, struct ticket_row **out,
 		   size_t *n, int64_t now, int64_t organization_id,
@@ -283,11 +327,9 @@ app_ticket_similar(struct app *app, struct arena *a, struct ticket_row **out,
 				      contact_id, now - 30 * 86400, exclude_id,
 				      20, err)))
 		return rc;
-	for (size_t i = 0; i < nc; i++) {
-		topic_of(&got, cand[i].subject);
-		if (topic_same(&want, &got))
+	for (size_t i = 0; i < nc; i++)
+		if (topic_same(&want, topic_of_ticket(app, &cand[i], &got)))
 			cand[k++] = cand[i];
-	}
 	*out = cand;
 	*n = k;
 	return 0;
