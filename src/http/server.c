@@ -102,6 +102,20 @@ http_form(struct http_req *r, const char *name)
 	return NULL;
 }
 
+/* A file's name as the person named it: browsers send a '"' in it as
+ * %22 (the HTML standard's multipart/form-data encoding). */
+static char *
+form_filename(struct arena *a, const char *sent)
+{
+	char *name = arena_strdup(a, sent), *p;
+
+	while (name && (p = strstr(name, "%22"))) {
+		*p = '"';
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+	}
+	return name;
+}
+
 /* libmicrohttpd decodes application/x-www-form-urlencoded and calls
  * this for each piece of each field. */
 static enum MHD_Result
@@ -123,7 +137,7 @@ on_form(void *cls, enum MHD_ValueKind kind, const char *key,
 				return MHD_YES;
 			f = &r->files[r->nfiles++];
 			f->field = arena_strdup(&r->arena, key);
-			f->filename = arena_strdup(&r->arena, filename);
+			f->filename = form_filename(&r->arena, filename);
 			f->mime = arena_strdup(&r->arena, type ? type :
 					       "application/octet-stream");
 			buf_init(&f->data, 10 << 20);
