@@ -1,5 +1,6 @@
-/* test_zone.c — zone/: IANA zones through libical (SLA-1: business calendars
- * in Central Mexico time). */
+/* test_zone.c — zone/: IANA zones read from the system's TZif files
+ * (SLA-1: business calendars in the provider's zone), checked against
+ * glibc's own reading of the same files. */
 #include "test.h"
 
 #include "../src/util/civil.h"
@@ -263,11 +264,10 @@ zone_parse_with_and_without_offset(void)
 /* The offset table zone.c builds at open agrees with glibc's own reading
  * of /usr/share/zoneinfo (an independent implementation) at 200,000
  * instants per zone from 2000 to 2079, and a second either side of every
- * change glibc reports: every zone of Mexico, and zones with DST both
- * sides of the Atlantic. Not America/Santiago or Australia/Lord_Howe:
- * libical itself disagrees with glibc there (Santiago's changes at
- * "24:00" come an hour early; Lord Howe loses its half-hour DST after
- * 2038), with or without the table; see docs/sla.md. */
+ * change glibc reports: every zone of Mexico, zones with DST both sides
+ * of the Atlantic, and the two whose footer rules libical got wrong when
+ * zone/ read through it (America/Santiago changes at "24:00"; Lord Howe's
+ * DST is half an hour, and after 2037 only the footer gives it). */
 static void
 zone_offsets_agree_with_glibc(void)
 {
@@ -276,7 +276,8 @@ zone_offsets_agree_with_glibc(void)
 		"America/Hermosillo", "America/Mazatlan", "America/Merida",
 		"America/Monterrey", "America/Matamoros", "America/Ojinaga",
 		"America/Bahia_Banderas", "America/Ciudad_Juarez",
-		"America/New_York", "Europe/London", "Europe/Madrid" };
+		"America/New_York", "Europe/London", "Europe/Madrid",
+		"America/Santiago", "Australia/Lord_Howe" };
 	const char *old_tz = getenv("TZ");
 	char *saved = old_tz ? strdup(old_tz) : NULL;
 	for (size_t k = 0; k < sizeof zones / sizeof zones[0]; k++) {
