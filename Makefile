@@ -9,8 +9,12 @@
 # make bench      benchmarks (bench/)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson yaml-0.1 libical libsodium gmime-3.0 libcurl libmicrohttpd
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKGS    := sqlite3 jansson yaml-0.1 libsodium gmime-3.0 libcurl libmicrohttpd
+# Headers only: zone/ics.c loads libical.so.3 with dlopen when a .ics file
+# is read or written, so that no process maps libical and the ICU and
+# libstdc++ behind it until then (docs/architecture.md).
+PKGS_HEADERS := libical
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(PKGS_HEADERS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
