@@ -151,7 +151,7 @@ bench: $(B)/soporte
 
 # libFuzzer targets (fuzz/README.md): clang, ASan, UBSan.
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := policy mime ics folio markdown
+FUZZ_TARGETS := policy mime ics folio markdown tzif
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1
 
 fuzz:
@@ -167,6 +167,9 @@ fuzz:
 	@cp policies/*.yaml build/fuzz/corpus-policy/ 2>/dev/null; true
 	@cp tests/mail/*.eml build/fuzz/corpus-mime/ 2>/dev/null; true
 	@build/soporte calendar export --pack intecnia --from 2026 --to 2027 > build/fuzz/corpus-ics/seed.ics 2>/dev/null; true
+	@for z in America/Mexico_City America/Santiago Australia/Lord_Howe Europe/Dublin UTC; do \
+		cp /usr/share/zoneinfo/$$z build/fuzz/corpus-tzif/$$(echo $$z | tr / _) 2>/dev/null; done; true
+	@printf '<-04>4<-03>,M9.1.6/24,M4.1.6/24' > build/fuzz/corpus-tzif/santiago-rule
 	@printf 'Re: [INT-2026-00042] falla\n' > build/fuzz/corpus-folio/seed
 	@printf '# T\n\n**a** *b* `c` [d](https://e.mx)\n\n- f\n1. g\n> h\n```\ni\n```\n' > build/fuzz/corpus-markdown/seed
 	@for t in $(FUZZ_TARGETS); do \
