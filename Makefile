@@ -140,6 +140,7 @@ layering:
 	@! grep -n '#include "\.\./\(app\|cli\)/' src/store/*.[ch] || { echo "layering: store/ must not call up"; exit 1; }
 	@! grep -n '#include "\.\./\(cli\|mail\)/' src/app/*.[ch] || { echo "layering: app/ must not call cli/ or mail/"; exit 1; }
 	@! grep -ln 'gmime\|curl' src/app/*.[ch] src/core/*.[ch] src/store/*.[ch] || { echo "layering: GMime and libcurl stay in mail/"; exit 1; }
+	@! grep -ln '#include <libical' src/*/*.[ch] | grep -v '^src/zone/ics.c$$' || { echo "layering: libical stays in zone/ics.c (loaded by dlopen)"; exit 1; }
 	@! grep -ln '#include <microhttpd.h>' src/*/*.[ch] | grep -v '^src/http/server.c$$' || { echo "layering: libmicrohttpd stays in http/server.c"; exit 1; }
 	@! grep -ln 'sqlite3' src/core/*.[ch] src/app/*.[ch] src/cli/*.[ch] || { echo "layering: SQLite stays in store/"; exit 1; }
 
