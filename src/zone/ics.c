@@ -1,3 +1,5 @@
+/* ics.c — closed days to and from iCalendar, through libical loaded at
+ * the first call. */
 #include "ics.h"
 
 #include "../util/buf.h"
@@ -77,12 +79,13 @@ ical_load(void)
 		snprintf(ical_why, sizeof ical_why, "%s", dlerror());
 		return;
 	}
-#define X(name)                                                          \
-	if ((ical.name = (__typeof__(ical.name))dlsym(h, #name)) == NULL) { \
-		snprintf(ical_why, sizeof ical_why, "%s has no %s",           \
-			 ICS_LIBRARY, #name);                            \
-		dlclose(h);                                              \
-		return;                                                  \
+#define X(name)                                                         \
+	ical.name = (__typeof__(ical.name))dlsym(h, #name);             \
+	if (ical.name == NULL) {                                        \
+		snprintf(ical_why, sizeof ical_why, "%s has no %s",     \
+			 ICS_LIBRARY, #name);                           \
+		dlclose(h);                                             \
+		return;                                                 \
 	}
 	ICS_FUNCTIONS(X)
 #undef X
