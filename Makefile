@@ -9,8 +9,12 @@
 # make bench      benchmarks (bench/)
 
 CC      ?= cc
-PKGS    := sqlite3 jansson yaml-0.1 libical libsodium gmime-3.0 libcurl libmicrohttpd
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKGS    := sqlite3 jansson yaml-0.1 libsodium gmime-3.0 libcurl libmicrohttpd
+# Headers only: zone/ics.c loads libical.so.3 with dlopen when a .ics file
+# is read or written, so that no process maps libical and the ICU and
+# libstdc++ behind it until then (docs/architecture.md).
+PKGS_HEADERS := libical
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(PKGS_HEADERS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
@@ -136,6 +140,7 @@ layering:
 	@! grep -n '#include "\.\./\(app\|cli\)/' src/store/*.[ch] || { echo "layering: store/ must not call up"; exit 1; }
 	@! grep -n '#include "\.\./\(cli\|mail\)/' src/app/*.[ch] || { echo "layering: app/ must not call cli/ or mail/"; exit 1; }
 	@! grep -ln 'gmime\|curl' src/app/*.[ch] src/core/*.[ch] src/store/*.[ch] || { echo "layering: GMime and libcurl stay in mail/"; exit 1; }
+	@! grep -ln '#include <libical' src/*/*.[ch] | grep -v '^src/zone/ics.c$$' || { echo "layering: libical stays in zone/ics.c (loaded by dlopen)"; exit 1; }
 	@! grep -ln '#include <microhttpd.h>' src/*/*.[ch] | grep -v '^src/http/server.c$$' || { echo "layering: libmicrohttpd stays in http/server.c"; exit 1; }
 	@! grep -ln 'sqlite3' src/core/*.[ch] src/app/*.[ch] src/cli/*.[ch] || { echo "layering: SQLite stays in store/"; exit 1; }
 
@@ -147,7 +152,7 @@ bench: $(B)/soporte
 
 # libFuzzer targets (fuzz/README.md): clang, ASan, UBSan.
 FUZZ_SECONDS ?= 20
-FUZZ_TARGETS := policy mime ics folio markdown
+FUZZ_TARGETS := policy mime ics folio markdown tzif
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -g -O1
 
 fuzz:
@@ -163,6 +168,9 @@ fuzz:
 	@cp policies/*.yaml build/fuzz/corpus-policy/ 2>/dev/null; true
 	@cp tests/mail/*.eml build/fuzz/corpus-mime/ 2>/dev/null; true
 	@build/soporte calendar export --pack intecnia --from 2026 --to 2027 > build/fuzz/corpus-ics/seed.ics 2>/dev/null; true
+	@for z in America/Mexico_City America/Santiago Australia/Lord_Howe Europe/Dublin UTC; do \
+		cp /usr/share/zoneinfo/$$z build/fuzz/corpus-tzif/$$(echo $$z | tr / _) 2>/dev/null; done; true
+	@printf '<-04>4<-03>,M9.1.6/24,M4.1.6/24' > build/fuzz/corpus-tzif/santiago-rule
 	@printf 'Re: [INT-2026-00042] falla\n' > build/fuzz/corpus-folio/seed
 	@printf '# T\n\n**a** *b* `c` [d](https://e.mx)\n\n- f\n1. g\n> h\n```\ni\n```\n' > build/fuzz/corpus-markdown/seed
 	@for t in $(FUZZ_TARGETS); do \

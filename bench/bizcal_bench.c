@@ -474,7 +474,6 @@ out:
 	bare_free(&b);
 	bizcal_free(c);
 	zone_free(z);
-	zone_cleanup();
 	return rc;
 }
 
@@ -557,7 +556,6 @@ out:
 	free(r.hol);
 	zone_free(r.zone);
 	bizcal_free(c);
-	zone_cleanup();
 	return rc;
 }
 

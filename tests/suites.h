@@ -3,6 +3,7 @@
 UNIT_SUITE(util_tests)
 UNIT_SUITE(svg_tests)
 UNIT_SUITE(zone_tests)
+SUITE(zone_file_tests)
 UNIT_SUITE(lifecycle_tests)
 UNIT_SUITE(folio_tests)
 UNIT_SUITE(text_tests)

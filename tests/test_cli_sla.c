@@ -5,7 +5,9 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The worked example and its error handling, line by line. */
 static void
@@ -128,6 +130,52 @@ test_sla1_calendar_holidays_and_ics_round_trip(void)
 	fx_run_free(&r);
 }
 
+/* SLA-1: libical is loaded only when a calendar is imported or
+ * exported. Without it (here an empty libical.so.3 found first on
+ * LD_LIBRARY_PATH) those two fail with what to install, exit 74, and
+ * everything else runs. */
+static void
+test_sla1_calendar_export_without_libical_says_what_to_install(void)
+{
+	const char *dir = fx_path("lib");
+	const char *old = getenv("LD_LIBRARY_PATH");
+	char *saved = old ? strdup(old) : NULL;
+	char lib[1024];
+	struct fx_run r;
+	int export_rc, import_rc, holidays_rc;
+	bool told;
+
+	CHECK(mkdir(dir, 0700) == 0);
+	snprintf(lib, sizeof lib, "%s/libical.so.3", dir);
+	CHECK(fx_write_file(lib, "", 0));
+	CHECK(fx_write_file(fx_path("x.ics"), "BEGIN:VCALENDAR\r\n", 17));
+	setenv("LD_LIBRARY_PATH", dir, 1);
+	export_rc = fx_cli(&r, NULL, "--policies", fx_policies(), "calendar",
+			   "export", "--pack", "intecnia", "--from", "2026",
+			   "--to", "2026", NULL);
+	told = strstr(r.err.ptr, "install Debian's libical3") != NULL &&
+	       strstr(r.err.ptr, "libical.so.3") != NULL;
+	fx_run_free(&r);
+	import_rc = fx_cli(&r, NULL, "calendar", "import", fx_path("x.ics"),
+			   NULL);
+	told = told && strstr(r.err.ptr, "libical3") != NULL;
+	fx_run_free(&r);
+	holidays_rc = fx_cli(&r, NULL, "--policies", fx_policies(),
+			     "calendar", "holidays", "--pack", "intecnia",
+			     "--year", "2026", NULL);
+	fx_run_free(&r);
+	if (saved) {
+		setenv("LD_LIBRARY_PATH", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("LD_LIBRARY_PATH");
+	}
+	CHECK_INT(export_rc, 74);
+	CHECK_INT(import_rc, 74);
+	CHECK(told);
+	CHECK_INT(holidays_rc, 0);
+}
+
 static void
 setup_db(void)
 {
@@ -219,6 +267,8 @@ const struct test cli_sla_tests[] = {
 	{ "eval_unknown_fields_types_blank_lines", test_eval_unknown_fields_types_blank_lines },
 	{ "sla_eval_lines_in_order_errors_exit_65", test_sla_eval_lines_in_order_errors_exit_65 },
 	{ "sla1_calendar_holidays_and_ics_round_trip", test_sla1_calendar_holidays_and_ics_round_trip },
+	{ "sla1_calendar_export_without_libical_says_what_to_install",
+	  test_sla1_calendar_export_without_libical_says_what_to_install },
 	{ "sla4_queue_tick_and_report", test_sla4_queue_tick_and_report },
 	{ 0 },
 };

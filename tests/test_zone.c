@@ -1,9 +1,11 @@
-/* test_zone.c — zone/: IANA zones through libical (SLA-1: business calendars
- * in Central Mexico time). */
+/* test_zone.c — zone/: IANA zones read from the system's TZif files
+ * (SLA-1: business calendars in the provider's zone), checked against
+ * glibc's own reading of the same files. */
 #include "test.h"
 
 #include "../src/util/civil.h"
 #include "../src/util/err.h"
+#include "../src/zone/tzrule.h"
 #include "../src/zone/zone.h"
 
 #include <stdlib.h>
@@ -263,11 +265,10 @@ zone_parse_with_and_without_offset(void)
 /* The offset table zone.c builds at open agrees with glibc's own reading
  * of /usr/share/zoneinfo (an independent implementation) at 200,000
  * instants per zone from 2000 to 2079, and a second either side of every
- * change glibc reports: every zone of Mexico, and zones with DST both
- * sides of the Atlantic. Not America/Santiago or Australia/Lord_Howe:
- * libical itself disagrees with glibc there (Santiago's changes at
- * "24:00" come an hour early; Lord Howe loses its half-hour DST after
- * 2038), with or without the table; see docs/sla.md. */
+ * change glibc reports: every zone of Mexico, zones with DST both sides
+ * of the Atlantic, and the two whose footer rules libical got wrong when
+ * zone/ read through it (America/Santiago changes at "24:00"; Lord Howe's
+ * DST is half an hour, and after 2037 only the footer gives it). */
 static void
 zone_offsets_agree_with_glibc(void)
 {
@@ -276,7 +277,8 @@ zone_offsets_agree_with_glibc(void)
 		"America/Hermosillo", "America/Mazatlan", "America/Merida",
 		"America/Monterrey", "America/Matamoros", "America/Ojinaga",
 		"America/Bahia_Banderas", "America/Ciudad_Juarez",
-		"America/New_York", "Europe/London", "Europe/Madrid" };
+		"America/New_York", "Europe/London", "Europe/Madrid",
+		"America/Santiago", "Australia/Lord_Howe" };
 	const char *old_tz = getenv("TZ");
 	char *saved = old_tz ? strdup(old_tz) : NULL;
 	for (size_t k = 0; k < sizeof zones / sizeof zones[0]; k++) {
@@ -352,6 +354,180 @@ zone_offsets_agree_with_glibc(void)
 	tzset();
 }
 
+/* SLA-1 in Chile and on Lord Howe Island, to the second: Santiago
+ * changes at "24:00" on Saturdays; Lord Howe's daylight time is half an
+ * hour, and after 2037 only the file's footer rule gives it. */
+static void
+sla1_santiago_and_lord_howe_change_at_their_hours(void)
+{
+	static const struct {
+		const char *tz;
+		int y, m, d, hh, mm; /* UTC */
+		int before, after;
+	} cases[] = {
+		{ "America/Santiago", 2026, 4, 5, 3, 0, -3 * 3600, -4 * 3600 },
+		{ "America/Santiago", 2026, 9, 6, 4, 0, -4 * 3600, -3 * 3600 },
+		{ "America/Santiago", 2050, 4, 3, 3, 0, -3 * 3600, -4 * 3600 },
+		{ "Australia/Lord_Howe", 2026, 4, 4, 15, 0, 39600, 37800 },
+		{ "Australia/Lord_Howe", 2026, 10, 3, 15, 30, 37800, 39600 },
+		{ "Australia/Lord_Howe", 2050, 10, 1, 15, 30, 37800, 39600 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t at = utc(cases[i].y, cases[i].m, cases[i].d,
+				 cases[i].hh, cases[i].mm);
+		struct zone *z = NULL;
+		int b, a;
+
+		CHECK_INT(zone_open(&z, cases[i].tz, NULL), 0);
+		b = zone_offset(z, at - 1);
+		a = zone_offset(z, at);
+		zone_free(z);
+		if (b != cases[i].before || a != cases[i].after)
+			t_fail(__FILE__, __LINE__, "%s at %lld: %d then %d, "
+			       "want %d then %d", cases[i].tz, (long long)at, b,
+			       a, cases[i].before, cases[i].after);
+	}
+}
+
+/* The footer rules' forms against glibc, which reads the same string
+ * when TZ holds it: every change from 2000 to 2079 to the second, and
+ * 2,000 instants. Jn and n come in no system zone today; hours past 24
+ * and below 0, half-hour and negative daylight time do. */
+static void
+sla1_tz_rule_forms_agree_with_glibc(void)
+{
+	static const char *const rules[] = {
+		"AAA3BBB,J60/2,J300/2",
+		"AAA3BBB,59/2,299/2",
+		"AAA3BBB,0/5,365/-2",
+		"<-04>4<-03>,M9.1.6/24,M4.1.6/24",
+		"<+1030>-10:30<+11>-11,M10.1.0,M4.1.0",
+		"<-02>2<-01>,M3.5.0/-1,M10.5.0/0",
+		"IST-1GMT0,M10.5.0,M3.5.0/1",
+		"EET-2EEST,M3.4.4/50,M10.4.4/50",
+		"<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45",
+		"<+0530>-5:30",
+	};
+	const char *old_tz = getenv("TZ");
+	char *saved = old_tz ? strdup(old_tz) : NULL;
+
+	for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++) {
+		struct tzrule r;
+		int64_t t = 946684800, at;
+		uint64_t x = 0x2545f4914f6cdd1dULL + k;
+		int off, bad = 0;
+
+		CHECK_INT(tzrule_parse(&r, rules[k], NULL), 0);
+		setenv("TZ", rules[k], 1);
+		tzset();
+		while (bad < 3 && tzrule_next(&r, t, &at, &off) &&
+		       at < 3471292800) {
+			for (time_t u = (time_t)at - 1; u <= (time_t)at; u++) {
+				struct tm tm;
+
+				localtime_r(&u, &tm);
+				if (tzrule_offset(&r, u) != tm.tm_gmtoff && bad++ < 3)
+					t_fail(__FILE__, __LINE__, "%s at %lld: %d, "
+					       "glibc %ld", rules[k], (long long)u,
+					       tzrule_offset(&r, u), tm.tm_gmtoff);
+			}
+			t = at;
+		}
+		for (int i = 0; i < 2000 && bad < 3; i++) {
+			time_t u;
+			struct tm tm;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			u = (time_t)(946684800 + (int64_t)(x % (80ULL * 365 * 86400)));
+			localtime_r(&u, &tm);
+			if (tzrule_offset(&r, u) != tm.tm_gmtoff && bad++ < 3)
+				t_fail(__FILE__, __LINE__, "%s at %lld: %d, glibc "
+				       "%ld", rules[k], (long long)u,
+				       tzrule_offset(&r, u), tm.tm_gmtoff);
+		}
+	}
+	if (saved) {
+		setenv("TZ", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+}
+
+/* Where glibc and RFC 8536 part: a change whose time carries it into
+ * another year. Daylight time all year is written as a start on 1
+ * January at 00:00 and an end at 25:00 on 31 December (RFC 8536 section
+ * 3.3.1 gives this example); glibc evaluates each UTC year on its own and
+ * drops to standard time for the hours between the end and the next
+ * start. zone/ takes the changes in the order they happen, as the
+ * reference tzcode does. No system zone has such a rule. A rule without
+ * dates gets the United States'. */
+static void
+sla1_tz_rules_all_year_dst_and_default_dates(void)
+{
+	struct tzrule r, us;
+	int64_t at;
+	int off;
+
+	CHECK_INT(tzrule_parse(&r, "EST5EDT,0/0,J365/25", NULL), 0);
+	for (int64_t t = 946684800; t < 3471292800; t += 3 * 3600 + 7)
+		if (tzrule_offset(&r, t) != -4 * 3600) {
+			t_fail(__FILE__, __LINE__, "at %lld: %d", (long long)t,
+			       tzrule_offset(&r, t));
+			return;
+		}
+	CHECK_INT(tzrule_parse(&r, "AAA8BBB", NULL), 0);
+	CHECK_INT(tzrule_parse(&us, "AAA8BBB,M3.2.0,M11.1.0", NULL), 0);
+	CHECK(memcmp(&r, &us, sizeof r) == 0);
+	CHECK_INT(tzrule_parse(&r, "CST6", NULL), 0);
+	CHECK(!tzrule_next(&r, 0, &at, &off));
+	CHECK_INT(tzrule_offset(&r, 0), -6 * 3600);
+}
+
+static void
+sla1_tz_rule_refusals_say_why(void)
+{
+	static const struct {
+		const char *s, *why;
+	} cases[] = {
+		{ "", "standard time's name" },
+		{ "C6", "standard time's name" },
+		{ "<C6>6", "standard time's name" },
+		{ "CST", "standard time's offset" },
+		{ "CST25", "standard time's offset" },
+		{ "CST6:60", "standard time's offset" },
+		{ "CST6:5:", "standard time's offset" },
+		{ "CST6C", "daylight time's name" },
+		{ "CST6CDT25", "daylight time's offset" },
+		{ "CST6CDT,M3.2.0", "dates" },
+		{ "CST6CDT,M0.2.0,M11.1.0", "dates" },
+		{ "CST6CDT,M3.6.0,M11.1.0", "dates" },
+		{ "CST6CDT,M3.2.7,M11.1.0", "dates" },
+		{ "CST6CDT,J0,J100", "dates" },
+		{ "CST6CDT,366,100", "dates" },
+		{ "CST6CDT,M3.2.0/168,M11.1.0", "dates" },
+		{ "CST6CDT,M3.2.0/-168,M11.1.0", "dates" },
+		{ "CST6CDT,M3.2.0,M11.1.0,", "text after" },
+		{ "CST6CDT,M3.2.0,M11.1.0/2:3:4:5", "text after" },
+		{ "CST6CDT,M3.2.0,M11.1.0/1234", "dates" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct tzrule r;
+		const char *why = NULL;
+
+		if (tzrule_parse(&r, cases[i].s, &why) != SP_EINVAL || !why ||
+		    strstr(why, cases[i].why) == NULL)
+			t_fail(__FILE__, __LINE__, "\"%s\": %s, want \"%s\"",
+			       cases[i].s, why ? why : "accepted",
+			       cases[i].why);
+	}
+}
+
 const struct test zone_tests[] = {
 	{ "zone_offsets_agree_with_glibc", zone_offsets_agree_with_glibc },
 	{ "zone_exists_knows_iana_names_only", zone_exists_knows_iana_names_only },
@@ -370,5 +546,12 @@ const struct test zone_tests[] = {
 	{ "zone_format_shows_offset_in_force", zone_format_shows_offset_in_force },
 	{ "zone_parse_with_and_without_offset",
 	  zone_parse_with_and_without_offset },
+	{ "sla1_santiago_and_lord_howe_change_at_their_hours",
+	  sla1_santiago_and_lord_howe_change_at_their_hours },
+	{ "sla1_tz_rule_forms_agree_with_glibc",
+	  sla1_tz_rule_forms_agree_with_glibc },
+	{ "sla1_tz_rules_all_year_dst_and_default_dates",
+	  sla1_tz_rules_all_year_dst_and_default_dates },
+	{ "sla1_tz_rule_refusals_say_why", sla1_tz_rule_refusals_say_why },
 	{ 0 },
 };

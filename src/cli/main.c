@@ -272,7 +272,7 @@ main(int argc, char **argv)
 	};
 	struct cli c = { 0 };
 	const char *env_db = getenv("SOPORTE_DB");
-	int ch, rc;
+	int ch;
 
 	c.db = env_db && *env_db ? env_db : "soporte.db";
 	c.who = app_system;
@@ -322,11 +322,8 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (strcmp(argv[optind], commands[i].name) == 0) {
-			rc = commands[i].fn(&c, argc - optind, argv + optind);
-			zone_cleanup();
-			return rc;
-		}
+		if (strcmp(argv[optind], commands[i].name) == 0)
+			return commands[i].fn(&c, argc - optind, argv + optind);
 	fprintf(stderr, "soporte: unknown command '%s'; see soporte --help\n",
 		argv[optind]);
 	return EX_USAGE;

@@ -1,5 +1,7 @@
 /* ics.h — iCalendar (.ics) import and export of closed days, through
- * libical. */
+ * libical, which is loaded at the first call rather than linked: each
+ * function returns SP_EIO, with a message saying to install Debian's
+ * libical3, when libical.so.3 cannot be loaded. */
 #ifndef SP_ICS_H
 #define SP_ICS_H
 

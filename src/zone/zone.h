@@ -1,5 +1,6 @@
-/* zone.h — IANA time zones from the system's database, through libical.
- * The only module that sees libical's time types. */
+/* zone.h — IANA time zones from the system's database: the TZif files
+ * under /usr/share/zoneinfo (or $TZDIR), read and checked by zone/ itself,
+ * so that offsets agree with glibc's reading of the same files. */
 #ifndef SP_ZONE_H
 #define SP_ZONE_H
 
@@ -10,11 +11,17 @@
 
 struct zone;
 
-/* Opens `tzid` ("America/Mexico_City"); SP_EINVAL if the system's zone
- * database does not know it. */
+/* The longest zone name accepted; IANA's are under 32 bytes. */
+#define ZONE_ID_MAX 63
+
+/* Opens `tzid` ("America/Mexico_City"); SP_EINVAL, with a message that
+ * names the zone and what is wrong, if the name is not a plain IANA name
+ * (no "..", no leading "/", only A-Z a-z 0-9 / _ + -), if the zone
+ * directory has no such file, or if the file is not a sound TZif file. */
 int zone_open(struct zone **out, const char *tzid, struct sp_err *err);
 void zone_free(struct zone *z);
 const char *zone_id(const struct zone *z);
+/* Whether zone_open would succeed: the same checks and the same reader. */
 bool zone_exists(const char *tzid);
 
 /* UTC offset in seconds in force at `instant` (standard + daylight). */
@@ -31,7 +38,5 @@ void zone_format(struct zone *z, int64_t instant, char out[32]);
 /* Parses an instant: with an explicit offset taken as is, without one as a
  * wall-clock reading in z. */
 int zone_parse(struct zone *z, int64_t *out, const char *s);
-/* Releases libical's process-wide zone cache (for leak checkers). */
-void zone_cleanup(void);
 
 #endif
