@@ -59,6 +59,9 @@ int store_set_cache(struct store *s, int kib, struct sp_err *err);
  * commit survives a crash of soporte, not of the machine. Durable
  * (synchronous=FULL) syncs the log at every commit. */
 int store_set_durable(struct store *s, bool durable, struct sp_err *err);
+/* A commit that leaves more than `pages` in the log copies them into
+ * the database file (SQLite's default: 1000). */
+int store_set_checkpoint(struct store *s, int pages, struct sp_err *err);
 
 struct provider_row {
 	int64_t id;

@@ -724,6 +724,15 @@ store_set_cache(struct store *s, int kib, struct sp_err *err)
 }
 
 int
+store_set_checkpoint(struct store *s, int pages, struct sp_err *err)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %d", pages);
+	return exec(s, sql, "db", err);
+}
+
+int
 store_set_durable(struct store *s, bool durable, struct sp_err *err)
 {
 	return exec(s, durable ? "PRAGMA synchronous = FULL" :
