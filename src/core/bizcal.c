@@ -1,6 +1,7 @@
 #include "bizcal.h"
 
 #include "../util/civil.h"
+#include "../util/sorted.h"
 #include "../zone/zone.h"
 #include "holidays.h"
 
@@ -211,17 +212,7 @@ bizcal_size(const struct bizcal *c)
 static ptrdiff_t
 last_start(const struct bizcal *c, int64_t t)
 {
-	size_t lo = 0, hi = c->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (c->start[mid] <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (ptrdiff_t)lo - 1;
+	return (ptrdiff_t)sorted_count_upto(c->start, c->n, t) - 1;
 }
 
 /* Business seconds from the calendar's first instant up to t. */

@@ -2,6 +2,8 @@
  * count checked against the bytes that are really there. */
 #include "tzif.h"
 
+#include "../util/sorted.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,17 +318,7 @@ tzif_free(struct tzif *t)
 static size_t
 count_until(const struct tzif *t, int64_t instant)
 {
-	size_t lo = 0, hi = t->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->at[mid] <= instant)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return sorted_count_upto(t->at, t->n, instant);
 }
 
 /* RFC 8536: before the first transition, time type 0; from the last one

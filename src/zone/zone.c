@@ -4,6 +4,7 @@
 
 #include "../util/buf.h"
 #include "../util/civil.h"
+#include "../util/sorted.h"
 #include "../util/str.h"
 
 #include <errno.h>
@@ -300,20 +301,13 @@ zone_id(const struct zone *z)
 int
 zone_offset(struct zone *z, int64_t instant)
 {
-	size_t lo = 0, hi = z->n;
+	size_t k;
 
 	if (instant < TABLE_LO || instant > TABLE_HI)
 		return tzif_offset(&z->src, instant);
 	/* The last change at or before the instant. */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (z->at[mid] <= instant)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? z->off[lo - 1] : z->off0;
+	k = sorted_count_upto(z->at, z->n, instant);
+	return k ? z->off[k - 1] : z->off0;
 }
 
 int64_t
