@@ -306,31 +306,32 @@ ticket_post(struct app *app, struct http_req *r, const char *folio,
 static void
 metrics(struct app *app, struct http_req *r, struct http_res *out)
 {
-	const struct http_metrics *m = http_metrics(r->srv);
+	struct http_metrics m;
 	static const char *const le[] = { "0.001", "0.005", "0.01", "0.05",
 					  "0.1", "0.5", "1", "+Inf" };
 	struct store_stats st = { 0 };
 	struct buf b;
 	uint64_t cum = 0;
 
+	http_metrics(r->srv, &m);
 	store_stats(app->store, &st, app->provider_id, NULL);
 	buf_init(&b, 1 << 20);
 	buf_adds(&b, "# HELP soporte_http_requests_total Requests answered, by "
 		 "status class.\n# TYPE soporte_http_requests_total counter\n");
 	for (int i = 1; i < 6; i++)
 		buf_printf(&b, "soporte_http_requests_total{class=\"%dxx\"} %llu\n",
-			   i, (unsigned long long)m->requests[i]);
+			   i, (unsigned long long)m.requests[i]);
 	buf_adds(&b, "# HELP soporte_http_request_seconds Request latency.\n"
 		 "# TYPE soporte_http_request_seconds histogram\n");
 	for (int i = 0; i < 8; i++) {
-		cum += m->latency_buckets[i];
+		cum += m.latency_buckets[i];
 		buf_printf(&b, "soporte_http_request_seconds_bucket{le=\"%s\"} "
 			   "%llu\n", le[i], (unsigned long long)cum);
 	}
 	buf_printf(&b, "soporte_http_request_seconds_sum %.6f\n"
 		   "soporte_http_request_seconds_count %llu\n",
-		   (double)m->latency_us_sum / 1e6,
-		   (unsigned long long)m->requests_total);
+		   (double)m.latency_us_sum / 1e6,
+		   (unsigned long long)m.requests_total);
 	buf_printf(&b, "# TYPE soporte_tickets_active gauge\n"
 		   "soporte_tickets_active %lld\n"
 		   "# TYPE soporte_timers_pending gauge\n"

@@ -43,9 +43,11 @@ struct http_req {
 		const char *field, *filename, *mime;
 		struct buf data;
 	} files[8];
-	bool held;            /* a write waiting for its batch's commit */
+	/* For server.c: */
+	bool queued;          /* handed to the worker thread */
 	bool suspended;       /* ... its connection not yet resumed */
-	void *resp;           /* its answer, libmicrohttpd's, for server.c */
+	void *resp;           /* its answer, libmicrohttpd's */
+	struct http_req *next; /* in the worker's queue */
 };
 
 struct http_res {
@@ -127,7 +129,7 @@ struct serve_conf {
 /* Runs until SIGTERM or SIGINT, then finishes the requests in flight
  * and returns. Errors starting (address in use...) come back. */
 int http_serve(const struct serve_conf *conf, struct sp_err *err);
-/* The server's counters (for /metrics). */
-const struct http_metrics *http_metrics(struct http_server *srv);
+/* The server's counters (for /metrics), as they are now. */
+void http_metrics(struct http_server *srv, struct http_metrics *out);
 
 #endif

@@ -15,14 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdatomic.h>
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Group commit: a batch commits when a pass of the event loop brings no
- * new write, or at HTTP_BATCH_MAX writes, or HTTP_BATCH_NS after its
- * first, whichever comes first. */
+/* Group commit: a batch commits when the worker has nothing more to
+ * answer and the event loop is not reading more, or at HTTP_BATCH_MAX
+ * writes, or HTTP_BATCH_NS after its first, whichever comes first. */
 #define HTTP_BATCH_MAX 64
 #define HTTP_BATCH_NS (2 * 1000 * 1000)
 /* On SIGTERM, requests in flight get this long to finish. */
@@ -47,21 +49,38 @@ struct cached {
 	struct actor who;              /* for the access log */
 };
 
+/* Two threads share the request connection (app), one at a time: the
+ * event loop (libmicrohttpd: sockets, parsing, sending) and the worker,
+ * which answers what the loop hands it and commits batches. So reading
+ * and sending the next requests goes on while a batch is answered and
+ * committed. A read that finds the worker idle is answered on the loop
+ * itself, without the hand-over. */
 struct http_server {
-	struct app *app; /* the request loop's; timers use their own */
+	struct app *app;
 	const struct serve_conf *conf;
 	struct http_metrics metrics;
 	pthread_mutex_t lock; /* metrics are read by another thread */
-	/* Writes whose answers wait for their batch's commit. */
-	struct http_req **held;
+	/* The hand-over, under qlock. */
+	pthread_mutex_t qlock;
+	pthread_cond_t qwake;  /* the worker waits on it */
+	struct http_req *qhead, *qtail;
+	bool in_pass;          /* the loop is reading: more may come */
+	bool worker_busy;      /* the worker has the app (or writes held) */
+	bool loop_busy;        /* the loop has the app (a read) */
+	int worker_waits;      /* 1: for work; 2: for the loop's pass */
+	bool worker_stop;      /* finish what is queued, then return */
+	bool worker_gone;
+	int wakefd;            /* eventfd: answers let go, for the loop */
+	/* The worker's own. */
+	struct http_req **held; /* writes whose answers wait for the commit */
 	int nheld, batch_max;
-	int added;             /* writes held in this pass of the loop */
 	int64_t batch_started_ns;
+	/* The loop's own. */
 	int active;            /* requests begun and not yet completed */
-	bool resumed;          /* answers to send on the next pass */
-	int suspended;         /* connections held, not yet back */
-	bool stopping;         /* SIGTERM: keep-alive ends with each answer */
+	int suspended;         /* connections handed over, not yet back */
+	atomic_bool stopping;  /* SIGTERM: keep-alive ends with each answer */
 	bool refusing;         /* stopping, and no new request is taken */
+	/* Answers kept, used by whoever has the app. */
 	struct cached cache[HTTP_CACHE];
 	int cache_next;        /* the slot to reuse */
 };
@@ -164,10 +183,12 @@ on_form(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-const struct http_metrics *
-http_metrics(struct http_server *srv)
+void
+http_metrics(struct http_server *srv, struct http_metrics *out)
 {
-	return &srv->metrics;
+	pthread_mutex_lock(&srv->lock);
+	*out = srv->metrics;
+	pthread_mutex_unlock(&srv->lock);
 }
 
 static void
@@ -227,8 +248,23 @@ response_of(struct http_server *srv, struct http_res *res)
 	return resp;
 }
 
-/* Commits the open batch and lets its answers go; if the commit failed,
- * nothing of the batch was kept and every request in it is told so. */
+/* Lets answers go back to the event loop (worker): their connections
+ * resume, and the loop wakes to send them. */
+static void
+release(struct http_server *srv, struct http_req **rs, int n)
+{
+	uint64_t one = 1;
+
+	for (int i = 0; i < n; i++)
+		MHD_resume_connection(rs[i]->conn);
+	if (n > 0 && write(srv->wakefd, &one, sizeof one) < 0 && errno != EAGAIN)
+		fprintf(stderr, "soporte serve: waking the event loop: %s\n",
+			strerror(errno));
+}
+
+/* Commits the open batch and lets its answers go (worker); if the commit
+ * failed, nothing of the batch was kept and every request in it is told
+ * so. */
 static void
 batch_commit(struct http_server *srv)
 {
@@ -241,20 +277,16 @@ batch_commit(struct http_server *srv)
 	if (rc)
 		fprintf(stderr, "soporte serve: commit of %d requests: %s\n",
 			srv->nheld, err.msg);
-	for (int i = 0; i < srv->nheld; i++) {
+	for (int i = 0; rc && i < srv->nheld; i++) {
 		struct http_req *r = srv->held[i];
+		struct http_res res = { .status = 503, .len = strlen(failed),
+					.body = strdup(failed) };
 
-		if (rc) {
-			struct http_res res = { .status = 503, .len = strlen(failed),
-						.body = strdup(failed) };
-
-			MHD_destroy_response(r->resp);
-			r->resp = res.body ? response_of(srv, &res) : NULL;
-			r->status = 503;
-		}
-		MHD_resume_connection(r->conn);
+		MHD_destroy_response(r->resp);
+		r->resp = res.body ? response_of(srv, &res) : NULL;
+		r->status = 503;
 	}
-	srv->resumed = srv->nheld > 0;
+	release(srv, srv->held, srv->nheld);
 	srv->nheld = 0;
 }
 
@@ -360,6 +392,124 @@ cache_free(struct http_server *srv)
 		free(srv->cache[i].body);
 }
 
+static bool
+is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* The answer to a complete request, by whoever has the app. */
+static struct MHD_Response *
+answer(struct http_server *srv, struct http_req *r)
+{
+	struct http_res res = { 0 };
+	struct cache_key key;
+	struct cached *hit;
+	bool keyed = false;
+
+	if (!is_write(r->method) && !r->too_big &&
+	    (keyed = cache_key(srv, &key, r->conn, r->path)) &&
+	    (hit = cache_find(srv, &key)) && cache_answer(hit, &res)) {
+		r->who = hit->who;
+	} else {
+		api_handle(srv, srv->app, r, &res);
+		if (keyed && res.cacheable && res.status == 200)
+			cache_keep(srv, &key, &res, &r->who);
+	}
+	r->status = res.status;
+	return response_of(srv, &res);
+}
+
+/* ---- the worker ----------------------------------------------------- */
+
+/* Queues a complete request for the worker (event loop). */
+static void
+hand_over(struct http_server *srv, struct http_req *r)
+{
+	pthread_mutex_lock(&srv->qlock);
+	r->next = NULL;
+	if (srv->qtail)
+		srv->qtail->next = r;
+	else
+		srv->qhead = r;
+	srv->qtail = r;
+	if (srv->worker_waits)
+		pthread_cond_signal(&srv->qwake);
+	pthread_mutex_unlock(&srv->qlock);
+}
+
+/* Answers one request handed over (worker). */
+static void
+work_one(struct http_server *srv, struct http_req *r)
+{
+	bool write = is_write(r->method);
+
+	/* A read never sees writes that could still be rolled back, and a
+	 * full batch makes room. */
+	if (srv->nheld && (!write || srv->nheld >= srv->batch_max))
+		batch_commit(srv);
+	if (write && !srv->app->batch && app_batch_begin(srv->app, NULL) == 0)
+		srv->batch_started_ns = now_ns();
+	r->resp = answer(srv, r);
+	if (write && srv->app->batch)
+		/* Held until its batch commits: an answer never reports
+		 * what is not yet on the disk, nor what it read of it. */
+		srv->held[srv->nheld++] = r;
+	else
+		release(srv, &r, 1);
+}
+
+/* The worker thread: answers what is queued, in order; when nothing is
+ * queued and the loop is not reading more (or the batch is full or
+ * old), the batch commits. */
+static void *
+worker(void *arg)
+{
+	struct http_server *srv = arg;
+
+	pthread_mutex_lock(&srv->qlock);
+	for (;;) {
+		struct http_req *r = srv->loop_busy ? NULL : srv->qhead;
+		int64_t due = srv->batch_started_ns + HTTP_BATCH_NS;
+
+		if (r) {
+			srv->qhead = r->next;
+			if (srv->qhead == NULL)
+				srv->qtail = NULL;
+			srv->worker_busy = true;
+			pthread_mutex_unlock(&srv->qlock);
+			work_one(srv, r);
+		} else if (srv->nheld && (!srv->in_pass ||
+					  srv->nheld >= srv->batch_max ||
+					  now_ns() >= due)) {
+			pthread_mutex_unlock(&srv->qlock);
+			batch_commit(srv);
+		} else if (srv->nheld) {
+			/* The loop is reading: wait for what it brings, until
+			 * the batch is due. */
+			struct timespec ts = { (time_t)(due / 1000000000),
+					       (long)(due % 1000000000) };
+
+			srv->worker_waits = 2;
+			pthread_cond_timedwait(&srv->qwake, &srv->qlock, &ts);
+			srv->worker_waits = 0;
+			continue;
+		} else {
+			srv->worker_busy = false;
+			if (srv->worker_stop)
+				break;
+			srv->worker_waits = 1;
+			pthread_cond_wait(&srv->qwake, &srv->qlock);
+			srv->worker_waits = 0;
+			continue;
+		}
+		pthread_mutex_lock(&srv->qlock);
+	}
+	srv->worker_gone = true;
+	pthread_mutex_unlock(&srv->qlock);
+	return NULL;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	   const char *method, const char *version, const char *upload,
@@ -367,12 +517,9 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct http_server *srv = cls;
 	struct http_req *r = *ctx;
-	struct http_res res = { 0 };
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
-	struct cache_key key;
-	struct cached *hit;
-	bool write, keyed = false;
+	bool handover;
 
 	(void)version;
 	if (r == NULL) {
@@ -415,52 +562,44 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->held) {
-		/* Back from suspension: its batch has committed (or failed). */
+	if (r->queued) {
+		/* Back from the worker, answered (a write once its batch
+		 * committed, or failed). */
+		r->queued = false;
 		if (r->suspended) {
 			r->suspended = false;
 			srv->suspended--;
 		}
 		resp = r->resp;
 		r->resp = NULL;
-		if (resp == NULL)
-			return MHD_NO;
-		ok = MHD_queue_response(conn, (unsigned)r->status, resp);
-		MHD_destroy_response(resp);
-		return ok;
-	}
-	write = strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
-	/* A read never sees writes that could still be rolled back, and a
-	 * full batch makes room. */
-	if (srv->nheld && (!write || srv->nheld >= srv->batch_max))
-		batch_commit(srv);
-	if (write && !srv->app->batch && app_batch_begin(srv->app, NULL) == 0)
-		srv->batch_started_ns = now_ns();
-	if (!write && !r->too_big && (keyed = cache_key(srv, &key, conn, url)) &&
-	    (hit = cache_find(srv, &key)) && cache_answer(hit, &res)) {
-		r->who = hit->who;
 	} else {
-		api_handle(srv, srv->app, r, &res);
-		if (keyed && res.cacheable && res.status == 200)
-			cache_keep(srv, &key, &res, &r->who);
-	}
-	resp = response_of(srv, &res);
-	r->status = res.status;
-	if (write && srv->app->batch) {
-		/* Held until its batch commits: an answer never reports
-		 * what is not yet on the disk, nor what it read of it. */
-		r->held = true;
-		r->resp = resp;
-		srv->held[srv->nheld++] = r;
-		srv->added++;
-		r->suspended = true;
-		srv->suspended++;
-		MHD_suspend_connection(conn);
-		return MHD_YES;
+		/* Writes go to the worker, which holds their answers until
+		 * their batch commits; a read too while it is busy, so that
+		 * it never sees writes that could still be rolled back. Once
+		 * the worker has stopped, the loop answers alone. */
+		pthread_mutex_lock(&srv->qlock);
+		handover = !srv->worker_gone &&
+			(is_write(method) || srv->worker_busy || srv->qhead);
+		if (!handover)
+			srv->loop_busy = true;
+		pthread_mutex_unlock(&srv->qlock);
+		if (handover) {
+			/* Suspended before the worker can let it go. */
+			r->queued = true;
+			r->suspended = true;
+			srv->suspended++;
+			MHD_suspend_connection(conn);
+			hand_over(srv, r);
+			return MHD_YES;
+		}
+		resp = answer(srv, r);
+		pthread_mutex_lock(&srv->qlock);
+		srv->loop_busy = false;
+		pthread_mutex_unlock(&srv->qlock);
 	}
 	if (resp == NULL)
 		return MHD_NO;
-	ok = MHD_queue_response(conn, (unsigned)res.status, resp);
+	ok = MHD_queue_response(conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ok;
 }
@@ -584,36 +723,54 @@ background(void *arg)
 	return NULL;
 }
 
-/* One pass of the event loop: waits for the network or a signal, runs
- * libmicrohttpd over what is ready, then commits the open batch unless
- * the pass brought more writes and the batch may still grow. Returns
- * the signal that came, or 0. */
+/* One pass of the event loop: waits for the network, a signal or
+ * answers the worker let go, and runs libmicrohttpd over what is ready.
+ * Returns the signal that came, or 0. */
 static int
 loop_once(struct http_server *srv, struct MHD_Daemon *d, int epfd, int sigfd)
 {
-	struct pollfd pf[2] = { { epfd, POLLIN, 0 }, { sigfd, POLLIN, 0 } };
+	struct pollfd pf[3] = { { epfd, POLLIN, 0 }, { sigfd, POLLIN, 0 },
+				{ srv->wakefd, POLLIN, 0 } };
 	MHD_UNSIGNED_LONG_LONG to;
 	int ms = 1000, sig = 0;
 
 	if (MHD_get_timeout(d, &to) == MHD_YES && to < 1000)
 		ms = (int)to;
-	/* A batch waits only for what is ready now; resumed connections
-	 * have nothing to read, so no event would wake the poll for them. */
-	if (srv->nheld || srv->resumed)
-		ms = 0;
-	if (poll(pf, 2, ms) > 0 && (pf[1].revents & POLLIN)) {
+	if (poll(pf, 3, ms) > 0) {
 		struct signalfd_siginfo si;
+		uint64_t n;
 
-		if (read(sigfd, &si, sizeof si) == sizeof si)
+		if ((pf[1].revents & POLLIN) &&
+		    read(sigfd, &si, sizeof si) == sizeof si)
 			sig = (int)si.ssi_signo;
+		if ((pf[2].revents & POLLIN) &&
+		    read(srv->wakefd, &n, sizeof n) < 0 && errno != EAGAIN)
+			fprintf(stderr, "soporte serve: wake: %s\n",
+				strerror(errno));
 	}
-	srv->added = 0;
-	srv->resumed = false;
+	/* While the loop reads, the worker's batch waits for what it
+	 * brings. */
+	pthread_mutex_lock(&srv->qlock);
+	srv->in_pass = true;
+	pthread_mutex_unlock(&srv->qlock);
 	MHD_run(d);
-	if (srv->nheld && (srv->added == 0 || srv->nheld >= srv->batch_max ||
-			   now_ns() - srv->batch_started_ns >= HTTP_BATCH_NS))
-		batch_commit(srv);
+	pthread_mutex_lock(&srv->qlock);
+	srv->in_pass = false;
+	if (srv->worker_waits == 2)
+		pthread_cond_signal(&srv->qwake);
+	pthread_mutex_unlock(&srv->qlock);
 	return sig;
+}
+
+/* Lets the worker finish what it was handed, commit, and return. */
+static void
+worker_stop(struct http_server *srv, pthread_t t)
+{
+	pthread_mutex_lock(&srv->qlock);
+	srv->worker_stop = true;
+	pthread_cond_signal(&srv->qwake);
+	pthread_mutex_unlock(&srv->qlock);
+	pthread_join(t, NULL);
 }
 
 int
@@ -624,8 +781,8 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 	struct MHD_Daemon *d = NULL;
 	struct sockaddr_in sa;
 	pthread_condattr_t ca;
-	pthread_t bg_thread;
-	bool bg_started = false;
+	pthread_t bg_thread, work_thread;
+	bool bg_started = false, work_started = false;
 	sigset_t set;
 	int rc, sigfd = -1, epfd;
 
@@ -662,11 +819,19 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 	store_set_cache(bg.app->store, 256, NULL);
 	srv.conf = conf;
 	pthread_mutex_init(&srv.lock, NULL);
+	pthread_mutex_init(&srv.qlock, NULL);
 	pthread_mutex_init(&bg.lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&bg.wake, &ca);
+	pthread_cond_init(&srv.qwake, &ca);
 	pthread_condattr_destroy(&ca);
+	srv.wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (srv.wakefd < 0) {
+		rc = sp_err_set(err, SP_EIO, "serve", "eventfd: %s",
+				strerror(errno));
+		goto out;
+	}
 	/* Blocked in every thread (the timers' inherits the mask): they
 	 * arrive through sigfd, in the request loop. */
 	sigemptyset(&set);
@@ -680,10 +845,9 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 				strerror(errno));
 		goto out;
 	}
-	/* Requests are answered on this thread, which runs the event loop
-	 * itself: one database connection, as SQLite serialises writers
-	 * anyway, and it knows when no more requests are ready, which is
-	 * when a batch commits. */
+	/* This thread runs the event loop itself; the worker answers what
+	 * it hands over (struct http_server says how they share the one
+	 * database connection: SQLite serialises writers anyway). */
 	d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
 			     MHD_USE_ERROR_LOG,
 			     0, NULL, NULL, on_request, &srv,
@@ -708,6 +872,12 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 		goto out;
 	}
 	bg_started = true;
+	if (pthread_create(&work_thread, NULL, worker, &srv) != 0) {
+		rc = sp_err_set(err, SP_EIO, "serve", "cannot start the "
+				"request worker's thread");
+		goto out;
+	}
+	work_started = true;
 	fprintf(stderr, "soporte serve: %s on http://%s\n", srv.app->policy->id,
 		conf->listen);
 	for (int sig = 0; sig != SIGTERM && sig != SIGINT;)
@@ -716,8 +886,9 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 	/* Graceful: no new connections, and each open one closes after
 	 * its next answer; the requests in flight finish, within
 	 * HTTP_DRAIN_NS, and their batch commits. Then no new request is
-	 * taken, and the answers just let go are queued: libmicrohttpd
-	 * must not stop with a connection still suspended. */
+	 * taken, the worker finishes what it was handed, and the answers
+	 * it let go are sent: libmicrohttpd must not stop with a
+	 * connection still suspended. */
 	{
 		MHD_socket ls = MHD_quiesce_daemon(d);
 		int64_t until = now_ns() + HTTP_DRAIN_NS;
@@ -725,16 +896,18 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 		if (ls != MHD_INVALID_SOCKET)
 			close(ls);
 		srv.stopping = true;
-		while ((srv.active > 0 || srv.nheld > 0) && now_ns() < until)
+		while (srv.active > 0 && now_ns() < until)
 			loop_once(&srv, d, epfd, sigfd);
 		srv.refusing = true;
-		if (srv.nheld)
-			batch_commit(&srv);
+		worker_stop(&srv, work_thread);
+		work_started = false;
 		for (int i = 0; srv.suspended > 0 && i < 100; i++)
 			MHD_run(d);
 	}
 	rc = 0;
 out:
+	if (work_started)
+		worker_stop(&srv, work_thread);
 	if (d)
 		MHD_stop_daemon(d);
 	if (bg_started) {
@@ -746,6 +919,10 @@ out:
 	}
 	if (sigfd >= 0)
 		close(sigfd);
+	if (srv.wakefd > 0)
+		close(srv.wakefd);
+	pthread_cond_destroy(&srv.qwake);
+	pthread_mutex_destroy(&srv.qlock);
 	pthread_cond_destroy(&bg.wake);
 	pthread_mutex_destroy(&bg.lock);
 	pthread_mutex_destroy(&srv.lock);
