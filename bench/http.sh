@@ -16,7 +16,8 @@
 # non-zero only when something fails to build, start or run, when a
 # request gets an unexpected answer, or when a created ticket is missing.
 #
-# Fairness: soporte answers every request on one thread, so nginx runs
+# Fairness: soporte answers these GETs on one thread (its event loop;
+# writes go to a worker thread, and a syncer makes them durable), so nginx runs
 # one worker process (worker_processes 1), without an access log (soporte
 # keeps none by default), keep-alive without a request limit (as
 # libmicrohttpd), sendfile on (Debian's default), and open_file_cache, so
@@ -279,7 +280,7 @@ create single
 # ---- the figures ---------------------------------------------------------
 echo "http bench: soporte serve under wrk, against nginx and SQLite's commit limit, same run"
 echo "setting:  ${R[cpus]} CPUs; wrk $threads thread(s), $conns connections, ${seconds} s a run after 1 s of warm-up;"
-echo "          soporte serve answers on one thread; nginx $(nginx -v 2>&1 | sed 's/.*\///'), 1 worker process,"
+echo "          soporte serve answers GETs on one thread, writes on a worker and a syncer; nginx $(nginx -v 2>&1 | sed 's/.*\///'), 1 worker process,"
 echo "          no access log, keep-alive without a request limit, sendfile on, open_file_cache; load average"
 echo "          $load_before before, $(cut -d' ' -f1 /proc/loadavg) after (other work on the machine skews every figure)"
 echo "GET:      /api/v1/tickets/$folio ($size bytes of JSON) with an agent's token; nginx serves the"
