@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # check-browser); playwright-core drives Debian's chromium, it downloads
 # no browser of its own.
 PACKAGES=(
-	build-essential pkg-config clang libclang-rt-14-dev valgrind sqlite3 curl
+	build-essential pkg-config clang libclang-rt-14-dev valgrind strace sqlite3 curl
 	libsqlite3-dev libjansson-dev libyaml-dev libsodium-dev
 	libical-dev libgmime-3.0-dev libcurl4-openssl-dev
 	libmicrohttpd-dev gettext python3-aiosmtpd dovecot-imapd wrk nginx libbusiness-hours-perl

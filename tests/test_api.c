@@ -7,9 +7,12 @@
 #include <curl/curl.h>
 #include <jansson.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static void
 scenario(struct fx_server *s, const char *agent, const char *customer,
@@ -387,6 +390,132 @@ test_api_concurrent_creates_group_commit(void)
 	fx_run_free(&r);
 }
 
+/* strace's log of the server (all its threads), as lines; -y names each
+ * descriptor's file. */
+static bool
+traced(struct fx_server *s, pid_t *tracer, const char *log)
+{
+	char pid[16], err[256];
+	struct buf b;
+
+	snprintf(pid, sizeof pid, "%d", (int)s->pid);
+	snprintf(err, sizeof err, "%s.err", log);
+	*tracer = fork();
+	if (*tracer == 0) {
+		if (freopen(err, "w", stderr) == NULL)
+			_exit(126);
+		execlp("strace", "strace", "-f", "-y", "-o", log, "-e",
+		       "trace=pwrite64,fdatasync,fsync,sendmsg,sendto,writev",
+		       "-p", pid, (char *)NULL);
+		_exit(127);
+	}
+	/* Attached to every thread once it says so. */
+	for (int i = 0; i < 400; i++) {
+		buf_init(&b, 1 << 16);
+		if (fx_read_file(err, &b) && b.ptr && strstr(b.ptr, "attached")) {
+			buf_free(&b);
+			return true;
+		}
+		buf_free(&b);
+		usleep(25 * 1000);
+	}
+	return false;
+}
+
+/* In the log: every 201 sent after a sync of the log (fdatasync or
+ * fsync of the -wal file, begun after the last write to it before that
+ * answer, and finished before it). Counts the 201s. */
+static int
+answers_after_sync(const char *text, int *unsynced)
+{
+	const char *line = text;
+	long last_write = -1, sync_begun = -2, sync_done = -1;
+	int n = 0, pending_pid = -1;
+	long at = 0;
+
+	*unsynced = 0;
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char l[512];
+		int pid = atoi(line);
+
+		snprintf(l, sizeof l, "%.*s", (int)(len < 511 ? len : 511), line);
+		at++;
+		if (strstr(l, "pwrite64(") && strstr(l, "-wal>"))
+			last_write = at;
+		if ((strstr(l, "fdatasync(") || strstr(l, "fsync(")) &&
+		    strstr(l, "-wal>")) {
+			sync_begun = at;
+			if (strstr(l, "<unfinished"))
+				pending_pid = pid;
+			else if (strstr(l, "= 0"))
+				sync_done = at;
+		}
+		if (pid == pending_pid && strstr(l, "resumed>") &&
+		    strstr(l, "sync") && strstr(l, "= 0")) {
+			sync_done = at;
+			pending_pid = -1;
+		}
+		if (strstr(l, "HTTP/1.1 201")) {
+			n++;
+			if (!(sync_begun > last_write && sync_done >= sync_begun))
+				(*unsynced)++;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return n;
+}
+
+/* A 201 is sent only once the log holding its ticket is synced: the
+ * commit does not wait for the disk, the syncer thread does, and the
+ * answer waits for it (traced with strace: the order of the server's
+ * writes to the log, its syncs and its answers). Creates one at a time,
+ * so that the last write before each answer is its own. */
+static void
+test_api_created_answers_wait_for_the_sync(void)
+{
+	struct fx_server s = { 0 };
+	char agent[80], customer[80], other[80];
+	const char *db = fx_path("sync.db"), *log = fx_path("sync.strace");
+	struct buf b;
+	pid_t tracer;
+	int st, created = 0, unsynced = -1;
+
+	CHECK(fx_demo_tokens(db, agent, customer, other));
+	if (!fx_serve_or_fail(&s, db))
+		return;
+	/* The timers' first run, at start, is over. */
+	usleep(300 * 1000);
+	if (!traced(&s, &tracer, log)) {
+		t_fail(__FILE__, __LINE__, "strace did not attach to the "
+		       "server (is strace installed? bash scripts/setup.sh)");
+		fx_serve_stop(&s);
+		return;
+	}
+	for (int i = 0; i < 5; i++) {
+		struct fx_reply r;
+		char json[200];
+
+		snprintf(json, sizeof json, "{\"contact\": "
+			 "\"luis@ferreterialopez.mx\", \"channel\": \"email\", "
+			 "\"subject\": \"Falla %d de sincronía\"}", i);
+		CHECK_INT(fx_http(&r, &s, "POST", "/api/v1/tickets", agent,
+				  json, NULL), 201);
+		buf_free(&r.body);
+	}
+	kill(tracer, SIGTERM);
+	waitpid(tracer, &st, 0);
+	CHECK_INT(fx_serve_stop(&s), 0);
+	buf_init(&b, 64 << 20);
+	CHECK(fx_read_file(log, &b));
+	if (b.ptr)
+		created = answers_after_sync(b.ptr, &unsynced);
+	CHECK_INT(created, 5);
+	CHECK_INT(unsynced, 0);
+	buf_free(&b);
+}
+
 
 /* A ticket's JSON is answered again from memory while nothing changes;
  * a commit by another process, or by the server itself, and the next
@@ -759,6 +888,8 @@ const struct test api_tests[] = {
 	{ "api_tickets_auth_privacy_and_errors", test_api_tickets_auth_privacy_and_errors },
 	{ "api_concurrent_creates_group_commit",
 	  test_api_concurrent_creates_group_commit },
+	{ "api_created_answers_wait_for_the_sync",
+	  test_api_created_answers_wait_for_the_sync },
 	{ "api_kept_answers_follow_every_commit",
 	  test_api_kept_answers_follow_every_commit },
 	{ "api_sigterm_under_load_keeps_answered_writes",
