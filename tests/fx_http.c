@@ -97,24 +97,41 @@ fx_serve(struct fx_server *s, const char *db)
 	const char *bin = getenv("SOPORTE_BIN");
 	char listen[32];
 
-	s->port = 30000 + (int)(getpid() % 20000);
-	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
-	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
-	s->pid = fork();
-	if (s->pid == 0) {
-		execl(bin, bin, "--db", db, "serve", "--listen", listen,
-		      "--tick", "3600", (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 600; i++) { /* 15 s: a loaded machine */
-		struct fx_reply r;
-		long st = fx_http(&r, s, "GET", "/healthz", NULL, NULL, NULL);
+	/* A port of this process's own; another if something else has it
+	 * (the server then exits at once, "address in use"). */
+	for (int attempt = 0; attempt < 8; attempt++) {
+		int st;
 
-		buf_free(&r.body);
-		if (st == 200)
-			return true;
-		usleep(25 * 1000);
+		s->port = 30000 + (int)((getpid() + attempt * 7919) % 20000);
+		snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+		snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d",
+			 s->port);
+		s->pid = fork();
+		if (s->pid == 0) {
+			execl(bin, bin, "--db", db, "serve", "--listen", listen,
+			      "--tick", "3600", (char *)NULL);
+			_exit(127);
+		}
+		for (int i = 0; i < 600; i++) { /* 15 s: a loaded machine */
+			struct fx_reply r;
+			long code;
+
+			if (waitpid(s->pid, &st, WNOHANG) == s->pid)
+				break; /* gone: try another port */
+			code = fx_http(&r, s, "GET", "/healthz", NULL, NULL, NULL);
+			buf_free(&r.body);
+			usleep(25 * 1000);
+			/* Answered, and by this server: still running. */
+			if (code == 200 && waitpid(s->pid, &st, WNOHANG) == 0)
+				return true;
+		}
+		if (waitpid(s->pid, &st, WNOHANG) == 0) {
+			kill(s->pid, SIGKILL);
+			waitpid(s->pid, &st, 0);
+			break; /* running, but not answering */
+		}
 	}
+	s->pid = -1;
 	return false;
 }
 
