@@ -47,6 +47,12 @@ api_reply_err(struct http_res *out, const struct sp_err *e)
 		    e->field);
 }
 
+json_t *
+http_body_parse(struct http_req *r, json_error_t *je)
+{
+	return json_loadb(r->body.ptr, r->body.len, JSON_REJECT_DUPLICATES, je);
+}
+
 /* The request body as a JSON object, or an answer saying what is wrong. */
 json_t *
 api_body_json(struct http_req *r, struct http_res *out)
@@ -60,7 +66,14 @@ api_body_json(struct http_req *r, struct http_res *out)
 			    NULL);
 		return NULL;
 	}
-	j = json_loadb(r->body.ptr, r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (r->json_ready) {
+		j = r->json;
+		snprintf(je.text, sizeof je.text, "%s", r->json_error);
+		r->json = NULL;
+		r->json_ready = false;
+	} else {
+		j = http_body_parse(r, &je);
+	}
 	if (j == NULL || !json_is_object(j)) {
 		snprintf(msg, sizeof msg, "the body must be a JSON object%s%s",
 			 j ? "" : ": ", j ? "" : je.text);

@@ -16,6 +16,9 @@ void api_reply_err(struct http_res *out, const struct sp_err *e);
 /* The request body as a JSON object (the caller decrefs), or NULL with
  * the answer saying what is wrong already in out. */
 json_t *api_body_json(struct http_req *r, struct http_res *out);
+/* The request's body as JSON, or NULL with the parser's message: what
+ * api_body_json checks (server.c parses it ahead, on the event loop). */
+json_t *http_body_parse(struct http_req *r, json_error_t *je);
 /* o[k] as a string; NULL when absent or not a string. */
 const char *api_str(json_t *o, const char *k);
 /* A base64 text decoded into the request's arena; false (nothing set)

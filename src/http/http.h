@@ -48,6 +48,12 @@ struct http_req {
 	bool suspended;       /* ... its connection not yet resumed */
 	void *resp;           /* its answer, libmicrohttpd's */
 	struct http_req *next; /* in the worker's queue */
+	/* The body as JSON, parsed on the event loop before the worker
+	 * gets the request (api_body_json takes it): a json_t, or NULL
+	 * with the parser's message. */
+	bool json_ready;
+	void *json;
+	char json_error[160];
 };
 
 struct http_res {

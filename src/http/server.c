@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include "../mail/smtp.h"
+#include "api_reply.h"
 #include "../util/str.h"
 
 #include <arpa/inet.h>
@@ -690,6 +691,16 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 			srv->loop_busy = true;
 		pthread_mutex_unlock(&srv->qlock);
 		if (handover) {
+			/* The body's JSON is read here, as the worker is the
+			 * busier of the two. */
+			if (r->body.len > 0 && !r->too_big && r->post == NULL) {
+				json_error_t je;
+
+				r->json = http_body_parse(r, &je);
+				str_copy(r->json_error, je.text,
+					 sizeof r->json_error);
+				r->json_ready = true;
+			}
 			/* Suspended before the worker can let it go. */
 			r->queued = true;
 			r->suspended = true;
@@ -748,6 +759,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **ctx,
 	for (int i = 0; i < r->nfiles; i++)
 		buf_free(&r->files[i].data);
 	arena_free(&r->arena);
+	json_decref(r->json);
 	if (r->resp)
 		MHD_destroy_response(r->resp);
 	free(r);
