@@ -5,11 +5,13 @@
 #include "../src/util/arena.h"
 #include "../src/util/buf.h"
 #include "../src/util/html.h"
+#include "../src/util/jw.h"
 #include "../src/util/civil.h"
 #include "../src/util/err.h"
 #include "../src/util/str.h"
 #include "../src/util/ytree.h"
 
+#include <jansson.h>
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -854,6 +856,111 @@ ytree_is_null_only_for_plain_null_spellings(void)
 	ytree_free(root);
 }
 
+/* ---- jw ------------------------------------------------------------- */
+
+/* What jansson wrote for {"k": s} (NULL when json_pack refused s). */
+static char *
+jansson_of(const char *s)
+{
+	json_t *o = json_pack("{s:s}", "k", s);
+	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+
+	json_decref(o);
+	return text;
+}
+
+static char *
+jw_of(const char *s)
+{
+	struct jw w;
+	char *text;
+
+	jw_init(&w);
+	jw_str(&w, "k", s);
+	if (jw_end(&w, &text))
+		return NULL;
+	return text;
+}
+
+/* Whether jw writes (or refuses) s as jansson does; says how if not. */
+static bool
+jw_same(const char *s, int line, const char *what, int n)
+{
+	char *want = jansson_of(s), *got = jw_of(s);
+	bool same = (want == NULL && got == NULL) ||
+		    (want && got && strcmp(want, got) == 0);
+
+	if (!same)
+		t_fail(__FILE__, line, "%s %d: jw %s, jansson %s", what, n,
+		       got ? got : "(null)", want ? want : "(null)");
+	free(want);
+	free(got);
+	return same;
+}
+
+/* Event bodies are compared and searched as text (sla.c's recorded()),
+ * so jw must write jansson's bytes: every ASCII byte, escapes and all. */
+static void
+jw_writes_every_ascii_byte_as_jansson(void)
+{
+	for (int c = 1; c < 0x80; c++) {
+		char s[4] = { 'a', (char)c, 'b', 0 };
+
+		if (!jw_same(s, __LINE__, "byte", c))
+			return;
+	}
+}
+
+/* UTF-8 passes as it is; what jansson refuses jw refuses. */
+static void
+jw_takes_and_refuses_utf8_as_jansson(void)
+{
+	static const char *const cases[] = {
+		"Ferretería", "€ 10", "😀", "\xe2\x80\xa8", "\xc2\x80",
+		"\xc0\x80", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+		"\xf5\x80\x80\x80", "\xff", "ab\xe2\x82", "\x80", "",
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (!jw_same(cases[i], __LINE__, "case", (int)i))
+			return;
+}
+
+static void
+jw_writes_ints_nulls_and_objects_as_jansson(void)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:s?, s:s}", "a",
+			      (json_int_t)INT64_MIN, "b", (json_int_t)-1,
+			      "c", (json_int_t)0, "d", (json_int_t)INT64_MAX,
+			      "e", NULL, "f", "x");
+	char *want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS), *got;
+	struct jw w;
+
+	json_decref(o);
+	jw_init(&w);
+	jw_int(&w, "a", INT64_MIN);
+	jw_int(&w, "b", -1);
+	jw_int(&w, "c", 0);
+	jw_int(&w, "d", INT64_MAX);
+	jw_str_or_null(&w, "e", NULL);
+	jw_str(&w, "f", "x");
+	CHECK_INT(jw_end(&w, &got), 0);
+	CHECK_STR(got, want);
+	free(got);
+	free(want);
+	/* No members: {} as jansson. */
+	jw_init(&w);
+	CHECK_INT(jw_end(&w, &got), 0);
+	CHECK_STR(got, "{}");
+	free(got);
+	/* A NULL where "s" wanted a string: no body, as json_pack's NULL. */
+	jw_init(&w);
+	jw_str(&w, "a", NULL);
+	jw_int(&w, "b", 1);
+	CHECK_INT(jw_end(&w, &got), 0);
+	CHECK(got == NULL);
+}
+
 /* ---- err ------------------------------------------------------------ */
 
 static void
@@ -960,6 +1067,12 @@ const struct test util_tests[] = {
 	  ytree_refuses_deep_nesting_and_alias_bombs },
 	{ "ytree_is_null_only_for_plain_null_spellings",
 	  ytree_is_null_only_for_plain_null_spellings },
+	{ "jw_writes_every_ascii_byte_as_jansson",
+	  jw_writes_every_ascii_byte_as_jansson },
+	{ "jw_takes_and_refuses_utf8_as_jansson",
+	  jw_takes_and_refuses_utf8_as_jansson },
+	{ "jw_writes_ints_nulls_and_objects_as_jansson",
+	  jw_writes_ints_nulls_and_objects_as_jansson },
 	{ "sp_err_keeps_the_first_error", sp_err_keeps_the_first_error },
 	{ 0 },
 };
