@@ -221,7 +221,7 @@ test_created_events_keep_jansson_bodies(void)
 	int64_t now = fx_at("2026-05-04T10:00:00-06:00");
 	struct app *app = fx_app("easi", now);
 	struct ticket_input in = { 0 };
-	struct ticket_opened o;
+	struct ticket_opened o, o2;
 	struct ticket_view v;
 	struct sp_err err = { 0 };
 	struct arena a;
@@ -290,6 +290,19 @@ test_created_events_keep_jansson_bodies(void)
 	}
 	/* The customer's message has a channel, the system's none (null). */
 	CHECK_INT(seen, 31);
+	/* The same request again is flagged as a possible duplicate. */
+	in.nfiles = 0;
+	CHECK_INT(app_ticket_open(app, &o2, now + 60, &app_system, &in, &err),
+		  0);
+	CHECK_INT(app_ticket_view(app, &a, &v, o2.folio, &err), 0);
+	seen = 0;
+	for (size_t i = 0; i < v.nevents; i++)
+		if (strcmp(v.events[i].action, "possible_duplicate") == 0) {
+			CHECK(body_is(v.events[i].after, json_pack("{s:[s]}",
+				"of", o.folio)));
+			seen++;
+		}
+	CHECK_INT(seen, 1);
 	arena_free(&a);
 	app_close(app);
 }

@@ -949,6 +949,27 @@ jw_writes_ints_nulls_and_objects_as_jansson(void)
 	CHECK_STR(got, want);
 	free(got);
 	free(want);
+	/* Arrays of strings, none, one or several, escapes and all. */
+	{
+		static const char *const of[] = { "A-1", "b\"\\\n", "ñ" };
+
+		for (size_t n = 0; n <= 3; n++) {
+			json_t *arr = json_array();
+
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(arr, json_string(of[i]));
+			o = json_pack("{s:o, s:i}", "of", arr, "z", 1);
+			want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+			json_decref(o);
+			jw_init(&w);
+			jw_strs(&w, "of", of, n);
+			jw_int(&w, "z", 1);
+			CHECK_INT(jw_end(&w, &got), 0);
+			CHECK_STR(got, want);
+			free(got);
+			free(want);
+		}
+	}
 	/* No members: {} as jansson. */
 	jw_init(&w);
 	CHECK_INT(jw_end(&w, &got), 0);

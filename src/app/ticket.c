@@ -389,19 +389,20 @@ flag_duplicates(struct app *app, struct arena *a, int64_t now,
 		const struct ticket_row *t, struct sp_err *err)
 {
 	struct ticket_row *same;
+	const char *of[5];
+	struct jw body;
 	size_t n;
-	json_t *of;
 	int rc = app_ticket_similar(app, a, &same, &n, now, t->organization_id,
 				    t->contact_id, t->subject, t->id, err);
 
 	if (rc || n == 0)
 		return rc;
-	of = json_array();
 	for (size_t i = 0; i < n && i < 5; i++)
-		json_array_append_new(of, json_string(same[i].folio));
-	return app__event(app, now, &app_system, "ticket", t->id, t->id,
-			  "possible_duplicate", NULL, json_pack("{s:o}", "of", of),
-			  err);
+		of[i] = same[i].folio;
+	jw_init(&body);
+	jw_strs(&body, "of", of, n < 5 ? n : 5);
+	return app__event_jw(app, now, &app_system, "ticket", t->id, t->id,
+			     "possible_duplicate", NULL, &body, err);
 }
 
 int

@@ -74,13 +74,11 @@ put_key(struct jw *w, const char *key)
 	put(w, ":", 1);
 }
 
-void
-jw_str_or_null(struct jw *w, const char *key, const char *value)
+/* A string as json_pack's "s" takes it: NULL or not UTF-8 refuses. */
+static void
+put_text(struct jw *w, const char *value)
 {
-	put_key(w, key);
-	if (value == NULL)
-		put(w, "null", 4);
-	else if (str_utf8_valid(value, strlen(value)))
+	if (value && str_utf8_valid(value, strlen(value)))
 		put_string(w, value);
 	else
 		w->refused = true;
@@ -89,10 +87,32 @@ jw_str_or_null(struct jw *w, const char *key, const char *value)
 void
 jw_str(struct jw *w, const char *key, const char *value)
 {
+	put_key(w, key);
+	put_text(w, value);
+}
+
+void
+jw_str_or_null(struct jw *w, const char *key, const char *value)
+{
+	put_key(w, key);
 	if (value == NULL)
-		w->refused = true;
+		put(w, "null", 4);
 	else
-		jw_str_or_null(w, key, value);
+		put_text(w, value);
+}
+
+void
+jw_strs(struct jw *w, const char *key, const char *const *values,
+	size_t n)
+{
+	put_key(w, key);
+	put(w, "[", 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			put(w, ",", 1);
+		put_text(w, values[i]);
+	}
+	put(w, "]", 1);
 }
 
 void

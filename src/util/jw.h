@@ -26,6 +26,9 @@ void jw_str(struct jw *w, const char *key, const char *value);
 /* NULL writes null, as json_pack's "s?". */
 void jw_str_or_null(struct jw *w, const char *key, const char *value);
 void jw_int(struct jw *w, const char *key, int64_t value);
+/* An array of n strings, each as jw_str's. */
+void jw_strs(struct jw *w, const char *key, const char *const *values,
+	     size_t n);
 /* The object's text in *out (malloc'd; the caller frees it), or NULL
  * when a value was refused. 0, or SP_ENOMEM / SP_ETOOBIG with *out
  * NULL. w is freed either way. */
