@@ -81,6 +81,11 @@ bool app__mentions_credentials(const char *text);
 int app__notify_contact(struct app *app, int64_t now,
 			const struct ticket_row *t, const char *kind,
 			const char *body, struct sp_err *err);
+/* The same to contact c, the ticket's, already read by the caller. */
+int app__notify_contact_row(struct app *app, int64_t now,
+			    const struct ticket_row *t,
+			    const struct contact_row *c, const char *kind,
+			    const char *body, struct sp_err *err);
 /* Queues an email to an address that is not (yet) a ticket's contact. */
 int app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
 			const char *kind, const char *to_addr,

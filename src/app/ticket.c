@@ -337,11 +337,12 @@ quiet_system_message(struct app *app, int64_t now, const struct ticket_row *t,
 	return app__message_ex(app, NULL, now, t, &m, false, err);
 }
 
-/* `sla`: the ticket's clocks if already computed, or NULL. */
+/* `sla`: the ticket's clocks if already computed, or NULL; c: the
+ * ticket's contact. */
 static int
 acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
-	    const struct sla_status *sla, const char *lang, const char *extra,
-	    struct sp_err *err)
+	    const struct contact_row *c, const struct sla_status *sla,
+	    const char *lang, const char *extra, struct sp_err *err)
 {
 	const struct policy *p = app->policy;
 	int pri = policy_priority_index(p, t->priority);
@@ -377,7 +378,7 @@ acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
 		due[0] ? (en ? ", due " : ", vence ") : "", due);
 	if (extra && *extra && len < sizeof body)
 		snprintf(body + len, sizeof body - len, "\n\n%s", extra);
-	return app__notify_contact(app, now, t, "ack", body, err);
+	return app__notify_contact_row(app, now, t, c, "ack", body, err);
 }
 
 /* INT-4: one topic per ticket. A new ticket on the topic of one of the
@@ -647,7 +648,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		goto fail;
 	/* INT-5: the requester hears back with the folio and the service
 	 * level that applies. */
-	if (p->intake.ack && (rc = acknowledge(app, now, &t,
+	if (p->intake.ack && (rc = acknowledge(app, now, &t, &c,
 					       sla_done ? &sla : NULL, lang,
 					       ack_extra, err)))
 		goto fail;
