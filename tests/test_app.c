@@ -3,7 +3,9 @@
 #include "fixture.h"
 #include "test.h"
 
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
@@ -192,6 +194,116 @@ test_int3_complete_request_is_new(void)
 	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
 	CHECK_STR(o.state, "new");
 	CHECK_STR(o.missing, "");
+	app_close(app);
+}
+
+/* The body json_pack and json_dumps (sorted keys) wrote for an event. */
+static bool
+body_is(const char *got, json_t *want)
+{
+	char *text = json_dumps(want, JSON_COMPACT | JSON_SORT_KEYS);
+	bool same = got && text && strcmp(got, text) == 0;
+
+	if (!same)
+		fprintf(stderr, "body %s, want %s\n", got ? got : "(null)",
+			text ? text : "(null)");
+	free(text);
+	json_decref(want);
+	return same;
+}
+
+/* The events a ticket's creation writes (jw, not json_t) hold the bytes
+ * jansson wrote for them, escapes and UTF-8 included: the log's readers
+ * (SLA, views, console, CLI) read them as before. */
+static void
+test_created_events_keep_jansson_bodies(void)
+{
+	int64_t now = fx_at("2026-05-04T10:00:00-06:00");
+	struct app *app = fx_app("easi", now);
+	struct ticket_input in = { 0 };
+	struct ticket_opened o, o2;
+	struct ticket_view v;
+	struct sp_err err = { 0 };
+	struct arena a;
+	int seen = 0;
+
+	CHECK(app != NULL);
+	CHECK(seed(app, now));
+	in.contact = "luis@ferre.mx";
+	in.channel = "email";
+	in.subject = "Dice \"error\"\tC:\\temp </b> — ñ € 😀";
+	in.description = "Marca error al timbrar";
+	in.files[0] = (struct ticket_file){ "captura \"1\" ñ.png", "image/png",
+					    png, sizeof png };
+	in.nfiles = 1;
+	CHECK_INT(app_ticket_open(app, &o, now, &app_system, &in, &err), 0);
+	CHECK_STR(o.state, "waiting_customer");
+	arena_init(&a, 0);
+	CHECK_INT(app_ticket_view(app, &a, &v, o.folio, &err), 0);
+	CHECK_INT(v.nattachments, 1);
+	for (size_t i = 0; i < v.nevents; i++) {
+		const struct event_row *e = &v.events[i];
+		const struct ticket_row *t = &v.t;
+
+		if (strcmp(e->action, "ticket.created") == 0) {
+			CHECK(e->before == NULL);
+			CHECK(body_is(e->after, json_pack(
+				"{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, "
+				"s:I, s:I, s:I, s:I}", "id", (json_int_t)t->id,
+				"folio", t->folio, "channel", t->channel,
+				"category", t->category, "priority",
+				t->priority, "state", "new", "subject",
+				in.subject, "organization_id",
+				(json_int_t)t->organization_id, "contact_id",
+				(json_int_t)t->contact_id, "product_id",
+				(json_int_t)t->product_id, "assignee_id",
+				(json_int_t)t->assignee_id, "parent_id",
+				(json_int_t)t->parent_id)));
+			CHECK_HAS(e->after, "\\\"error\\\"\\tC:\\\\temp");
+			seen |= 1;
+		} else if (strcmp(e->action, "message.added") == 0) {
+			const struct message_row *m = NULL;
+
+			for (size_t k = 0; k < v.nmessages; k++)
+				if (v.messages[k].id == e->entity_id)
+					m = &v.messages[k];
+			CHECK(m != NULL);
+			CHECK(body_is(e->after, json_pack("{s:s, s:s?}",
+				"kind", m->kind, "channel", m->channel)));
+			seen |= m->channel ? 2 : 4;
+		} else if (strcmp(e->action, "attachment.added") == 0) {
+			const struct attachment_row *at = &v.attachments[0];
+
+			CHECK(body_is(e->after, json_pack("{s:s, s:s, s:I, s:s}",
+				"filename", at->filename, "mime", at->mime,
+				"size", (json_int_t)at->size, "sha256",
+				at->sha256)));
+			seen |= 8;
+		} else if (strcmp(e->action, "ticket.state") == 0) {
+			CHECK(body_is(e->before, json_pack("{s:s}", "state",
+							   "new")));
+			CHECK(body_is(e->after, json_pack("{s:s, s:s}",
+				"state", "waiting_customer", "reason",
+				"missing_information")));
+			seen |= 16;
+		}
+	}
+	/* The customer's message has a channel, the system's none (null). */
+	CHECK_INT(seen, 31);
+	/* The same request again is flagged as a possible duplicate. */
+	in.nfiles = 0;
+	CHECK_INT(app_ticket_open(app, &o2, now + 60, &app_system, &in, &err),
+		  0);
+	CHECK_INT(app_ticket_view(app, &a, &v, o2.folio, &err), 0);
+	seen = 0;
+	for (size_t i = 0; i < v.nevents; i++)
+		if (strcmp(v.events[i].action, "possible_duplicate") == 0) {
+			CHECK(body_is(v.events[i].after, json_pack("{s:[s]}",
+				"of", o.folio)));
+			seen++;
+		}
+	CHECK_INT(seen, 1);
+	arena_free(&a);
 	app_close(app);
 }
 
@@ -572,6 +684,8 @@ test_batch_commits_together_seen_after(void)
 }
 
 const struct test app_tests[] = {
+	{ "created_events_keep_jansson_bodies",
+	  test_created_events_keep_jansson_bodies },
 	{ "batch_commits_together_seen_after",
 	  test_batch_commits_together_seen_after },
 	{ "int1_folios_by_pack_format", test_int1_folios_by_pack_format },

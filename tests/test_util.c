@@ -5,11 +5,14 @@
 #include "../src/util/arena.h"
 #include "../src/util/buf.h"
 #include "../src/util/html.h"
+#include "../src/util/jflat.h"
+#include "../src/util/jw.h"
 #include "../src/util/civil.h"
 #include "../src/util/err.h"
 #include "../src/util/str.h"
 #include "../src/util/ytree.h"
 
+#include <jansson.h>
 #include <stdalign.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -854,6 +857,251 @@ ytree_is_null_only_for_plain_null_spellings(void)
 	ytree_free(root);
 }
 
+/* ---- jw ------------------------------------------------------------- */
+
+/* What jansson wrote for {"k": s} (NULL when json_pack refused s). */
+static char *
+jansson_of(const char *s)
+{
+	json_t *o = json_pack("{s:s}", "k", s);
+	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+
+	json_decref(o);
+	return text;
+}
+
+static char *
+jw_of(const char *s)
+{
+	struct jw w;
+	char *text;
+
+	jw_init(&w);
+	jw_str(&w, "k", s);
+	if (jw_end(&w, &text))
+		return NULL;
+	return text;
+}
+
+/* Whether jw writes (or refuses) s as jansson does; says how if not. */
+static bool
+jw_same(const char *s, int line, const char *what, int n)
+{
+	char *want = jansson_of(s), *got = jw_of(s);
+	bool same = (want == NULL && got == NULL) ||
+		    (want && got && strcmp(want, got) == 0);
+
+	if (!same)
+		t_fail(__FILE__, line, "%s %d: jw %s, jansson %s", what, n,
+		       got ? got : "(null)", want ? want : "(null)");
+	free(want);
+	free(got);
+	return same;
+}
+
+/* Event bodies are compared and searched as text (sla.c's recorded()),
+ * so jw must write jansson's bytes: every ASCII byte, escapes and all. */
+static void
+jw_writes_every_ascii_byte_as_jansson(void)
+{
+	for (int c = 1; c < 0x80; c++) {
+		char s[4] = { 'a', (char)c, 'b', 0 };
+
+		if (!jw_same(s, __LINE__, "byte", c))
+			return;
+	}
+}
+
+/* UTF-8 passes as it is; what jansson refuses jw refuses. */
+static void
+jw_takes_and_refuses_utf8_as_jansson(void)
+{
+	static const char *const cases[] = {
+		"Ferretería", "€ 10", "😀", "\xe2\x80\xa8", "\xc2\x80",
+		"\xc0\x80", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+		"\xf5\x80\x80\x80", "\xff", "ab\xe2\x82", "\x80", "",
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (!jw_same(cases[i], __LINE__, "case", (int)i))
+			return;
+}
+
+static void
+jw_writes_ints_nulls_and_objects_as_jansson(void)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:s?, s:s}", "a",
+			      (json_int_t)INT64_MIN, "b", (json_int_t)-1,
+			      "c", (json_int_t)0, "d", (json_int_t)INT64_MAX,
+			      "e", NULL, "f", "x");
+	char *want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS), *got;
+	struct jw w;
+
+	json_decref(o);
+	jw_init(&w);
+	jw_int(&w, "a", INT64_MIN);
+	jw_int(&w, "b", -1);
+	jw_int(&w, "c", 0);
+	jw_int(&w, "d", INT64_MAX);
+	jw_str_or_null(&w, "e", NULL);
+	jw_str(&w, "f", "x");
+	CHECK_INT(jw_end(&w, &got), 0);
+	CHECK_STR(got, want);
+	free(got);
+	free(want);
+	/* Arrays of strings, none, one or several, escapes and all. */
+	{
+		static const char *const of[] = { "A-1", "b\"\\\n", "ñ" };
+
+		for (size_t n = 0; n <= 3; n++) {
+			json_t *arr = json_array();
+
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(arr, json_string(of[i]));
+			o = json_pack("{s:o, s:i}", "of", arr, "z", 1);
+			want = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+			json_decref(o);
+			jw_init(&w);
+			jw_strs(&w, "of", of, n);
+			jw_int(&w, "z", 1);
+			CHECK_INT(jw_end(&w, &got), 0);
+			CHECK_STR(got, want);
+			free(got);
+			free(want);
+		}
+	}
+	/* No members: {} as jansson. */
+	jw_init(&w);
+	CHECK_INT(jw_end(&w, &got), 0);
+	CHECK_STR(got, "{}");
+	free(got);
+	/* A NULL where "s" wanted a string: no body, as json_pack's NULL. */
+	jw_init(&w);
+	jw_str(&w, "a", NULL);
+	jw_int(&w, "b", 1);
+	CHECK_INT(jw_end(&w, &got), 0);
+	CHECK(got == NULL);
+}
+
+/* ---- jflat ---------------------------------------------------------- */
+
+/* jflat_str agrees with json_loads whenever it answers (>= 0). */
+static bool
+jflat_agrees(const char *text, const char *key, int line)
+{
+	char got[64];
+	int rc = jflat_str(text, key, got, sizeof got);
+	json_t *j;
+	const char *want;
+	bool same;
+
+	if (rc < 0)
+		return true;
+	j = json_loads(text, 0, NULL);
+	want = j ? json_string_value(json_object_get(j, key)) : NULL;
+	same = j && json_is_object(j) &&
+	       (rc == 1 ? want && strcmp(want, got) == 0
+			: json_object_get(j, key) == NULL);
+	if (!same)
+		t_fail(__FILE__, line, "jflat %d \"%s\" on %s[%s], jansson "
+		       "%s", rc, rc == 1 ? got : "", text, key,
+		       j ? (want ? want : "(no string)") : "(not JSON)");
+	json_decref(j);
+	return same;
+}
+
+/* The bodies our writers write are read without a parse, and right. */
+static void
+jflat_reads_event_bodies(void)
+{
+	static const char created[] = "{\"assignee_id\":0,\"category\":"
+		"\"soporte\",\"channel\":\"email\",\"contact_id\":1,\"folio\":"
+		"\"EASI-2605-0001\",\"id\":-12,\"organization_id\":1,"
+		"\"parent_id\":null,\"priority\":\"high\",\"product_id\":0,"
+		"\"state\":\"new\",\"subject\":\"Dice \\\"error\\\"\\tC:\\\\t"
+		"emp \\/ ñ € 😀\",\"x\":true,\"y\":false}";
+	char v[64];
+
+	CHECK_INT(jflat_str(created, "state", v, sizeof v), 1);
+	CHECK_STR(v, "new");
+	CHECK_INT(jflat_str(created, "priority", v, sizeof v), 1);
+	CHECK_STR(v, "high");
+	CHECK_INT(jflat_str(created, "subject", v, sizeof v), 1);
+	CHECK_STR(v, "Dice \"error\"\tC:\\temp / ñ € 😀");
+	CHECK_INT(jflat_str(created, "kind", v, sizeof v), 0);
+	CHECK_INT(jflat_str(" { \"kind\" : \"public\" ,\n\"channel\":null } ",
+			    "kind", v, sizeof v), 1);
+	CHECK_STR(v, "public");
+	CHECK_INT(jflat_str("{}", "state", v, sizeof v), 0);
+	/* The last of a repeated key, as jansson. */
+	CHECK_INT(jflat_str("{\"s\":\"a\",\"s\":\"b\"}", "s", v, sizeof v), 1);
+	CHECK_STR(v, "b");
+	CHECK(jflat_agrees(created, "state", __LINE__));
+	CHECK(jflat_agrees(created, "subject", __LINE__));
+	CHECK(jflat_agrees("{\"s\":\"a\",\"s\":\"b\"}", "s", __LINE__));
+}
+
+/* What it cannot read exactly it leaves to the parser. */
+static void
+jflat_leaves_the_rest_to_jansson(void)
+{
+	static const char *const cases[] = {
+		"{\"of\":[\"A-1\"],\"state\":\"new\"}",
+		"{\"state\":\"n\\u0065w\"}", "{\"state\":1}",
+		"{\"n\":1.5,\"state\":\"new\"}", "{\"n\":01,\"state\":\"new\"}",
+		"{\"n\":12345678901234567890,\"state\":\"new\"}",
+		"{\"state\":\"new\"} x", "{\"state\":\"new\"", "[\"state\"]",
+		"{\"state\":\"a\tb\"}", "{\"state\":\"\xc0\x80\"}",
+		"{\"state\":\"new\",}", "{\"state\":\"\\x\"}", "",
+		"{\"state\":\"0123456789012345678901234567890123456789012345"
+		"678901234567890123456789\"}",
+	};
+	char v[64];
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (jflat_str(cases[i], "state", v, sizeof v) != -1) {
+			t_fail(__FILE__, __LINE__, "case %zu read", i);
+			return;
+		}
+}
+
+/* Bodies with a byte changed, cut short or repeated: wherever jflat
+ * answers, jansson answers the same. */
+static void
+jflat_agrees_with_jansson_on_damaged_bodies(void)
+{
+	static const char body[] = " {\"a\":-1,\"kind\":\"pu\\\"b\\\\lic\","
+		"\"b\":null, \"c\":true,\"state\":\"ñew\"}";
+	static const char bytes[] = "\"\\:,{}[] \t0-1.eE\x80\xc3\xa9nult";
+	static const char *const keys[] = { "kind", "state", "a", "zz" };
+	uint32_t r = 12345;
+	size_t n = sizeof body - 1;
+
+	for (int i = 0; i < 4000; i++) {
+		char t[sizeof body + 8];
+		size_t at, len = n;
+
+		memcpy(t, body, n + 1);
+		r = r * 1103515245u + 12345u;
+		at = (r >> 8) % n;
+		switch ((r >> 4) % 3) {
+		case 0:
+			t[at] = bytes[(r >> 20) % (sizeof bytes - 1)];
+			break;
+		case 1:
+			t[at] = '\0';
+			len = at;
+			break;
+		default:
+			memmove(t + at + 1, t + at, len - at + 1);
+			len++;
+		}
+		for (size_t k = 0; k < 4; k++)
+			if (!jflat_agrees(t, keys[k], __LINE__))
+				return;
+	}
+}
+
 /* ---- err ------------------------------------------------------------ */
 
 static void
@@ -960,6 +1208,16 @@ const struct test util_tests[] = {
 	  ytree_refuses_deep_nesting_and_alias_bombs },
 	{ "ytree_is_null_only_for_plain_null_spellings",
 	  ytree_is_null_only_for_plain_null_spellings },
+	{ "jw_writes_every_ascii_byte_as_jansson",
+	  jw_writes_every_ascii_byte_as_jansson },
+	{ "jw_takes_and_refuses_utf8_as_jansson",
+	  jw_takes_and_refuses_utf8_as_jansson },
+	{ "jw_writes_ints_nulls_and_objects_as_jansson",
+	  jw_writes_ints_nulls_and_objects_as_jansson },
+	{ "jflat_reads_event_bodies", jflat_reads_event_bodies },
+	{ "jflat_leaves_the_rest_to_jansson", jflat_leaves_the_rest_to_jansson },
+	{ "jflat_agrees_with_jansson_on_damaged_bodies",
+	  jflat_agrees_with_jansson_on_damaged_bodies },
 	{ "sp_err_keeps_the_first_error", sp_err_keeps_the_first_error },
 	{ 0 },
 };

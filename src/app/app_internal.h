@@ -3,6 +3,7 @@
 #define SP_APP_INTERNAL_H
 
 #include "../util/civil.h"
+#include "../util/jw.h"
 #include "app.h"
 
 #include <jansson.h>
@@ -20,6 +21,12 @@ int app__event(struct app *app, int64_t now, const struct actor *who,
 	       const char *entity, int64_t entity_id, int64_t ticket_id,
 	       const char *action, json_t *before, json_t *after,
 	       struct sp_err *err);
+/* The same with bodies written by jw (cheaper than json_pack and
+ * json_dumps, the same bytes); before/after may be NULL and are freed. */
+int app__event_jw(struct app *app, int64_t now, const struct actor *who,
+		  const char *entity, int64_t entity_id, int64_t ticket_id,
+		  const char *action, struct jw *before, struct jw *after,
+		  struct sp_err *err);
 
 /* Checks a text input: present when required, valid UTF-8 without
  * control characters, at most max bytes. */
@@ -74,6 +81,11 @@ bool app__mentions_credentials(const char *text);
 int app__notify_contact(struct app *app, int64_t now,
 			const struct ticket_row *t, const char *kind,
 			const char *body, struct sp_err *err);
+/* The same to contact c, the ticket's, already read by the caller. */
+int app__notify_contact_row(struct app *app, int64_t now,
+			    const struct ticket_row *t,
+			    const struct contact_row *c, const char *kind,
+			    const char *body, struct sp_err *err);
 /* Queues an email to an address that is not (yet) a ticket's contact. */
 int app__notify_address(struct app *app, int64_t now, int64_t ticket_id,
 			const char *kind, const char *to_addr,

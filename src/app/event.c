@@ -6,15 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Stores the event; frees the bodies. */
+static int
+add_event(struct app *app, int64_t now, const struct actor *who,
+	  const char *entity, int64_t entity_id, int64_t ticket_id,
+	  const char *action, char *before, char *after, struct sp_err *err)
+{
+	struct event_row ev = { 0 };
+	int rc;
+
+	ev.provider_id = app->provider_id;
+	ev.ticket_id = ticket_id;
+	ev.entity = entity;
+	ev.entity_id = entity_id;
+	ev.at = now;
+	ev.actor_kind = who->kind;
+	ev.actor_id = who->id;
+	ev.action = action;
+	ev.before = before;
+	ev.after = after;
+	rc = store_event_add(app->store, NULL, &ev, err);
+	free(before);
+	free(after);
+	return rc;
+}
+
 int
 app__event(struct app *app, int64_t now, const struct actor *who,
 	   const char *entity, int64_t entity_id, int64_t ticket_id,
 	   const char *action, json_t *before, json_t *after,
 	   struct sp_err *err)
 {
-	struct event_row ev = { 0 };
 	char *b = NULL, *a = NULL;
-	int rc;
 
 	if (before)
 		b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
@@ -27,20 +50,29 @@ app__event(struct app *app, int64_t now, const struct actor *who,
 		free(a);
 		return sp_err_set(err, SP_ENOMEM, "event", "out of memory");
 	}
-	ev.provider_id = app->provider_id;
-	ev.ticket_id = ticket_id;
-	ev.entity = entity;
-	ev.entity_id = entity_id;
-	ev.at = now;
-	ev.actor_kind = who->kind;
-	ev.actor_id = who->id;
-	ev.action = action;
-	ev.before = b;
-	ev.after = a;
-	rc = store_event_add(app->store, NULL, &ev, err);
-	free(b);
-	free(a);
-	return rc;
+	return add_event(app, now, who, entity, entity_id, ticket_id, action,
+			 b, a, err);
+}
+
+/* A body jw refused is stored as none, as json_pack's NULL was. */
+int
+app__event_jw(struct app *app, int64_t now, const struct actor *who,
+	      const char *entity, int64_t entity_id, int64_t ticket_id,
+	      const char *action, struct jw *before, struct jw *after,
+	      struct sp_err *err)
+{
+	char *b = NULL, *a = NULL;
+	int rc = before ? jw_end(before, &b) : 0;
+	int rc2 = after ? jw_end(after, &a) : 0;
+
+	if (rc || rc2) {
+		free(b);
+		free(a);
+		return sp_err_set(err, rc ? rc : rc2, "event", "the event's "
+				  "body does not fit in memory");
+	}
+	return add_event(app, now, who, entity, entity_id, ticket_id, action,
+			 b, a, err);
 }
 
 int

@@ -176,6 +176,24 @@ app__notify_contact(struct app *app, int64_t now, const struct ticket_row *t,
 		    const char *kind, const char *body, struct sp_err *err)
 {
 	struct contact_row c;
+	struct arena a;
+	int rc = 0;
+
+	if (t->contact_id == 0)
+		return 0;
+	arena_init(&a, 0);
+	if (store_contact_get(app->store, &a, &c, app->provider_id,
+			      t->contact_id, NULL) == 0)
+		rc = app__notify_contact_row(app, now, t, &c, kind, body, err);
+	arena_free(&a);
+	return rc;
+}
+
+int
+app__notify_contact_row(struct app *app, int64_t now,
+			const struct ticket_row *t, const struct contact_row *c,
+			const char *kind, const char *body, struct sp_err *err)
+{
 	struct outbox_row r = { 0 };
 	struct arena a;
 	struct buf refs, clean;
@@ -183,28 +201,19 @@ app__notify_contact(struct app *app, int64_t now, const struct ticket_row *t,
 	const char *irt;
 	int rc;
 
-	if (t->contact_id == 0)
+	if (c->email == NULL)
 		return 0;
-	arena_init(&a, 0);
-	if (store_contact_get(app->store, &a, &c, app->provider_id,
-			      t->contact_id, NULL) || c.email == NULL) {
-		arena_free(&a);
-		return 0;
-	}
 	if (strcmp(kind, "ack") == 0) {
 		int recent = 0;
 
 		if ((rc = store_outbox_count_to(app->store, &recent,
-						app->provider_id, c.email, kind,
-						now - 3600, err))) {
-			arena_free(&a);
+						app->provider_id, c->email,
+						kind, now - 3600, err)))
 			return rc;
-		}
-		if (recent >= AUTO_REPLIES_PER_HOUR) {
-			arena_free(&a);
+		if (recent >= AUTO_REPLIES_PER_HOUR)
 			return 0;
-		}
 	}
+	arena_init(&a, 0);
 	buf_init(&refs, 4096);
 	buf_init(&clean, 1 << 20);
 	thread_of(app, &a, t, &irt, &refs);
@@ -224,8 +233,8 @@ app__notify_contact(struct app *app, int64_t now, const struct ticket_row *t,
 	r.provider_id = app->provider_id;
 	r.ticket_id = t->id;
 	r.kind = kind;
-	r.to_addr = c.email;
-	r.to_name = c.name;
+	r.to_addr = c->email;
+	r.to_name = c->name;
 	r.subject = subject;
 	r.body = clean.ptr;
 	r.message_id = mid;

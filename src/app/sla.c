@@ -2,6 +2,7 @@
  * escalation (SLA-5) and the queue (SLA-4). */
 #include "app_internal.h"
 
+#include "../util/jflat.h"
 #include "../util/str.h"
 #include "../zone/zone.h"
 
@@ -9,12 +10,71 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *
-jstr(json_t *o, const char *key)
+/* A string member of an event's body, "" when it has none (or not a
+ * string); false when the body is not JSON. jflat reads the bodies our
+ * writers write without a parse (a ticket's log is read at every
+ * change to it); anything else jansson parses, as it always did. */
+static bool
+body_str(const char *body, const char *key, char *out, size_t size)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	json_t *j;
+	const char *s;
+	int rc = jflat_str(body, key, out, size);
 
-	return s ? s : "";
+	if (rc >= 0) {
+		if (rc == 0)
+			out[0] = '\0';
+		return true;
+	}
+	if ((j = json_loads(body, 0, NULL)) == NULL)
+		return false;
+	s = json_string_value(json_object_get(j, key));
+	str_copy(out, s ? s : "", size);
+	json_decref(j);
+	return true;
+}
+
+/* The fact an event makes, if any, in *f: 1 when it makes one. */
+static int
+fact_of(struct app *app, const struct event_row *e, struct sla_fact *f)
+{
+	char v[256];
+
+	if (e->after == NULL)
+		return 0;
+	f->at = e->at;
+	if (strcmp(e->action, "ticket.created") == 0) {
+		if (!body_str(e->after, "state", v, sizeof v))
+			return 0;
+		f->kind = SLA_CREATED;
+		f->state = (enum ticket_state)lifecycle_state_parse(v);
+		body_str(e->after, "priority", v, sizeof v);
+		f->priority = policy_priority_index(app->policy, v);
+		return 1;
+	}
+	if (strcmp(e->action, "ticket.state") == 0) {
+		int st = body_str(e->after, "state", v, sizeof v) ?
+			 lifecycle_state_parse(v) : -1;
+
+		f->kind = SLA_STATE;
+		f->state = (enum ticket_state)st;
+		return st >= 0;
+	}
+	if (strcmp(e->action, "ticket.priority") == 0) {
+		if (!body_str(e->after, "priority", v, sizeof v))
+			return 0;
+		f->kind = SLA_PRIORITY;
+		f->priority = policy_priority_index(app->policy, v);
+		return f->priority >= 0;
+	}
+	if (strcmp(e->action, "message.added") == 0 &&
+	    strcmp(e->actor_kind, "agent") == 0 &&
+	    body_str(e->after, "kind", v, sizeof v) &&
+	    strcmp(v, "public") == 0) {
+		f->kind = SLA_AGENT_REPLY;
+		return 1;
+	}
+	return 0;
 }
 
 /* Reads the facts the SLA engine needs out of a ticket's events. */
@@ -33,53 +93,8 @@ facts_of(struct app *app, struct arena *a, int64_t ticket_id,
 	f = arena_calloc(a, *nev + 1, sizeof *f);
 	if (f == NULL)
 		return sp_err_set(err, SP_ENOMEM, "sla", "out of memory");
-	for (size_t i = 0; i < *nev; i++) {
-		const struct event_row *e = &(*evs)[i];
-		json_t *after;
-
-		/* Only the events that make facts are parsed: a ticket's
-		 * log is read at every change to it. */
-		if (e->after == NULL ||
-		    (strcmp(e->action, "ticket.created") != 0 &&
-		     strcmp(e->action, "ticket.state") != 0 &&
-		     strcmp(e->action, "ticket.priority") != 0 &&
-		     !(strcmp(e->action, "message.added") == 0 &&
-		       strcmp(e->actor_kind, "agent") == 0)))
-			continue;
-		after = json_loads(e->after, 0, NULL);
-		if (after == NULL)
-			continue;
-		f[k].at = e->at;
-		if (strcmp(e->action, "ticket.created") == 0) {
-			f[k].kind = SLA_CREATED;
-			f[k].state = (enum ticket_state)lifecycle_state_parse(
-				jstr(after, "state"));
-			f[k].priority = policy_priority_index(app->policy,
-							      jstr(after, "priority"));
-			k++;
-		} else if (strcmp(e->action, "ticket.state") == 0) {
-			int st = lifecycle_state_parse(jstr(after, "state"));
-
-			if (st >= 0) {
-				f[k].kind = SLA_STATE;
-				f[k].state = (enum ticket_state)st;
-				k++;
-			}
-		} else if (strcmp(e->action, "ticket.priority") == 0) {
-			f[k].kind = SLA_PRIORITY;
-			f[k].priority = policy_priority_index(app->policy,
-							      jstr(after, "priority"));
-			if (f[k].priority >= 0)
-				k++;
-		} else if (strcmp(e->action, "message.added") == 0 &&
-			   strcmp(e->actor_kind, "agent") == 0 &&
-			   str_eq(json_string_value(json_object_get(after, "kind")),
-				  "public")) {
-			f[k].kind = SLA_AGENT_REPLY;
-			k++;
-		}
-		json_decref(after);
-	}
+	for (size_t i = 0; i < *nev; i++)
+		k += (size_t)fact_of(app, &(*evs)[i], &f[k]);
 	*out = f;
 	*n = k;
 	return 0;

@@ -31,20 +31,23 @@ is_agent(const struct actor *who)
 	return strcmp(who->kind, "agent") == 0;
 }
 
-static json_t *
-ticket_json(const struct ticket_row *t)
+/* The body of ticket.created; jw wants the keys sorted. */
+static void
+ticket_json(struct jw *w, const struct ticket_row *t)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, "
-			 "s:I, s:I}",
-			 "id", (json_int_t)t->id, "folio", t->folio,
-			 "channel", t->channel, "category", t->category,
-			 "priority", t->priority, "state", t->state,
-			 "subject", t->subject,
-			 "organization_id", (json_int_t)t->organization_id,
-			 "contact_id", (json_int_t)t->contact_id,
-			 "product_id", (json_int_t)t->product_id,
-			 "assignee_id", (json_int_t)t->assignee_id,
-			 "parent_id", (json_int_t)t->parent_id);
+	jw_init(w);
+	jw_int(w, "assignee_id", t->assignee_id);
+	jw_str(w, "category", t->category);
+	jw_str(w, "channel", t->channel);
+	jw_int(w, "contact_id", t->contact_id);
+	jw_str(w, "folio", t->folio);
+	jw_int(w, "id", t->id);
+	jw_int(w, "organization_id", t->organization_id);
+	jw_int(w, "parent_id", t->parent_id);
+	jw_str(w, "priority", t->priority);
+	jw_int(w, "product_id", t->product_id);
+	jw_str(w, "state", t->state);
+	jw_str(w, "subject", t->subject);
 }
 
 int
@@ -53,6 +56,7 @@ app__message_ex(struct app *app, int64_t *out_id, int64_t now,
 		bool notify, struct sp_err *err)
 {
 	struct message_row m = *in;
+	struct jw body;
 	int64_t id;
 	int rc;
 
@@ -64,11 +68,13 @@ app__message_ex(struct app *app, int64_t *out_id, int64_t now,
 	if (out_id)
 		*out_id = id;
 	/* The body lives in the message; the event says who added which. */
-	if ((rc = app__event(app, now,
-			     &(struct actor){ m.author_kind, m.author_id },
-			     "message", id, t->id, "message.added", NULL,
-			     json_pack("{s:s, s:s?}", "kind", m.kind, "channel",
-				       m.channel), err)))
+	jw_init(&body);
+	jw_str_or_null(&body, "channel", m.channel);
+	jw_str(&body, "kind", m.kind);
+	if ((rc = app__event_jw(app, now,
+				&(struct actor){ m.author_kind, m.author_id },
+				"message", id, t->id, "message.added", NULL,
+				&body, err)))
 		return rc;
 	/* What the customer should read goes out by email too (outbox, in
 	 * this same transaction). */
@@ -167,6 +173,7 @@ set_state(struct app *app, int64_t now, const struct actor *who,
 {
 	const char *from = t->state;
 	const char *name = lifecycle_state_name(to);
+	struct jw before, after;
 
 	if (strcmp(from, name) == 0)
 		return 0;
@@ -178,10 +185,13 @@ set_state(struct app *app, int64_t now, const struct actor *who,
 	if (to == TS_OPEN) {
 		t->closed_at = 0;
 	}
-	return app__event(app, now, who, "ticket", t->id, t->id,
-			  "ticket.state", json_pack("{s:s}", "state", from),
-			  json_pack("{s:s, s:s?}", "state", name, "reason",
-				    reason), err);
+	jw_init(&before);
+	jw_str(&before, "state", from);
+	jw_init(&after);
+	jw_str_or_null(&after, "reason", reason);
+	jw_str(&after, "state", name);
+	return app__event_jw(app, now, who, "ticket", t->id, t->id,
+			     "ticket.state", &before, &after, err);
 }
 
 int64_t
@@ -327,11 +337,12 @@ quiet_system_message(struct app *app, int64_t now, const struct ticket_row *t,
 	return app__message_ex(app, NULL, now, t, &m, false, err);
 }
 
-/* `sla`: the ticket's clocks if already computed, or NULL. */
+/* `sla`: the ticket's clocks if already computed, or NULL; c: the
+ * ticket's contact. */
 static int
 acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
-	    const struct sla_status *sla, const char *lang, const char *extra,
-	    struct sp_err *err)
+	    const struct contact_row *c, const struct sla_status *sla,
+	    const char *lang, const char *extra, struct sp_err *err)
 {
 	const struct policy *p = app->policy;
 	int pri = policy_priority_index(p, t->priority);
@@ -367,7 +378,7 @@ acknowledge(struct app *app, int64_t now, const struct ticket_row *t,
 		due[0] ? (en ? ", due " : ", vence ") : "", due);
 	if (extra && *extra && len < sizeof body)
 		snprintf(body + len, sizeof body - len, "\n\n%s", extra);
-	return app__notify_contact(app, now, t, "ack", body, err);
+	return app__notify_contact_row(app, now, t, c, "ack", body, err);
 }
 
 /* INT-4: one topic per ticket. A new ticket on the topic of one of the
@@ -379,19 +390,20 @@ flag_duplicates(struct app *app, struct arena *a, int64_t now,
 		const struct ticket_row *t, struct sp_err *err)
 {
 	struct ticket_row *same;
+	const char *of[5];
+	struct jw body;
 	size_t n;
-	json_t *of;
 	int rc = app_ticket_similar(app, a, &same, &n, now, t->organization_id,
 				    t->contact_id, t->subject, t->id, err);
 
 	if (rc || n == 0)
 		return rc;
-	of = json_array();
 	for (size_t i = 0; i < n && i < 5; i++)
-		json_array_append_new(of, json_string(same[i].folio));
-	return app__event(app, now, &app_system, "ticket", t->id, t->id,
-			  "possible_duplicate", NULL, json_pack("{s:o}", "of", of),
-			  err);
+		of[i] = same[i].folio;
+	jw_init(&body);
+	jw_strs(&body, "of", of, n < 5 ? n : 5);
+	return app__event_jw(app, now, &app_system, "ticket", t->id, t->id,
+			     "possible_duplicate", NULL, &body, err);
 }
 
 int
@@ -412,6 +424,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	int ch, cat, pri, rc;
 	bool have_org = false, out_of_scope = false, sla_done = false;
 	struct sla_status sla;
+	struct jw created;
 	json_t *fields;
 	char *fields_text = NULL;
 	const char *lang;
@@ -550,8 +563,9 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 	if ((rc = store_ticket_add(app->store, &id, &t, err)))
 		goto fail;
 	t.id = id;
-	if ((rc = app__event(app, now, who, "ticket", id, id, "ticket.created",
-			     NULL, ticket_json(&t), err)) ||
+	ticket_json(&created, &t);
+	if ((rc = app__event_jw(app, now, who, "ticket", id, id,
+				"ticket.created", NULL, &created, err)) ||
 	    (rc = flag_duplicates(app, &a, now, &t, err)))
 		goto fail;
 	{
@@ -634,7 +648,7 @@ app_ticket_open(struct app *app, struct ticket_opened *out, int64_t now,
 		goto fail;
 	/* INT-5: the requester hears back with the folio and the service
 	 * level that applies. */
-	if (p->intake.ack && (rc = acknowledge(app, now, &t,
+	if (p->intake.ack && (rc = acknowledge(app, now, &t, &c,
 					       sla_done ? &sla : NULL, lang,
 					       ack_extra, err)))
 		goto fail;
@@ -1090,6 +1104,7 @@ attach(struct app *app, int64_t *out_id, int64_t now, const struct actor *who,
        const void *data, size_t size, struct sp_err *err)
 {
 	struct attachment_row r = { 0 };
+	struct jw body;
 	char sha[65];
 	int rc;
 
@@ -1103,11 +1118,13 @@ attach(struct app *app, int64_t *out_id, int64_t now, const struct actor *who,
 	r.created_at = now;
 	if ((rc = store_attachment_add(app->store, out_id, &r, data, err)))
 		return rc;
-	return app__event(app, now, who, "attachment", *out_id, t->id,
-			  "attachment.added", NULL,
-			  json_pack("{s:s, s:s, s:I, s:s}", "filename",
-				    filename, "mime", mime, "size",
-				    (json_int_t)size, "sha256", sha), err);
+	jw_init(&body);
+	jw_str(&body, "filename", filename);
+	jw_str(&body, "mime", mime);
+	jw_str(&body, "sha256", sha);
+	jw_int(&body, "size", (int64_t)size);
+	return app__event_jw(app, now, who, "attachment", *out_id, t->id,
+			     "attachment.added", NULL, &body, err);
 }
 
 int
