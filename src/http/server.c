@@ -884,15 +884,16 @@ loop_once(struct http_server *srv, struct MHD_Daemon *d, int epfd, int sigfd)
  * syncs what waits; after them the loop answers alone, and its writes
  * sync as they commit. */
 static void
-threads_stop(struct http_server *srv, pthread_t worker_thread,
-	     bool *worker_started, pthread_t sync_thread, bool *sync_started)
+threads_stop(struct http_server *srv, const pthread_t *worker_thread,
+	     bool *worker_started, const pthread_t *sync_thread,
+	     bool *sync_started)
 {
 	if (*worker_started) {
 		pthread_mutex_lock(&srv->qlock);
 		srv->worker_stop = true;
 		pthread_cond_signal(&srv->qwake);
 		pthread_mutex_unlock(&srv->qlock);
-		pthread_join(worker_thread, NULL);
+		pthread_join(*worker_thread, NULL);
 		*worker_started = false;
 	}
 	if (*sync_started) {
@@ -900,7 +901,7 @@ threads_stop(struct http_server *srv, pthread_t worker_thread,
 		srv->sync_stop = true;
 		pthread_cond_signal(&srv->swake);
 		pthread_mutex_unlock(&srv->qlock);
-		pthread_join(sync_thread, NULL);
+		pthread_join(*sync_thread, NULL);
 		*sync_started = false;
 	}
 	if (srv->walfd >= 0 && store_set_durable(srv->app->store, true, NULL))
@@ -1063,14 +1064,14 @@ http_serve(const struct serve_conf *conf, struct sp_err *err)
 		while (srv.active > 0 && now_ns() < until)
 			loop_once(&srv, d, epfd, sigfd);
 		srv.refusing = true;
-		threads_stop(&srv, work_thread, &work_started, sync_thread,
+		threads_stop(&srv, &work_thread, &work_started, &sync_thread,
 			     &sync_started);
 		for (int i = 0; srv.suspended > 0 && i < 100; i++)
 			MHD_run(d);
 	}
 	rc = 0;
 out:
-	threads_stop(&srv, work_thread, &work_started, sync_thread,
+	threads_stop(&srv, &work_thread, &work_started, &sync_thread,
 		     &sync_started);
 	if (d)
 		MHD_stop_daemon(d);
