@@ -494,7 +494,87 @@ test_search_index_at_commit(void)
 	store_close(s);
 }
 
+/* INT-4's candidates: of the organization's 20 newest tickets (not 20
+ * newest active ones: the cost stays bounded), the active ones of the
+ * provider opened since `since`, newest first, but the one excluded and
+ * those keep() turns down. */
+static bool
+keep_odd(void *ctx, int64_t id, const char *subject)
+{
+	(void)ctx;
+	return subject[0] == 'S' && id % 2 == 1;
+}
+
+static void
+test_recent_candidates_int4(void)
+{
+	static const char *const states[] = { "new", "closed", "open",
+		"merged", "new" };
+	struct store *s = open_new("recent.db");
+	struct org_row o = { 0, 0, "Ferretería", NULL, 1 };
+	struct ticket_row t = { 0 }, *got;
+	struct sp_err err = { 0 };
+	struct arena a;
+	size_t n;
+	int64_t pid, first = 0, id;
+	char folio[32];
+
+	CHECK(s != NULL);
+	pid = o.provider_id = add_provider(s);
+	CHECK_INT(store_org_add(s, &o.id, &o, &err), 0);
+	t.provider_id = pid;
+	t.organization_id = o.id;
+	t.channel = "email";
+	t.category = "software";
+	t.priority = "sev1";
+	t.subject = "Sin timbrar";
+	arena_init(&a, 0);
+	/* 25 tickets, at 100, 200, ...: states in turn. */
+	for (int i = 0; i < 25; i++) {
+		snprintf(folio, sizeof folio, "INT-2026-%05d", i + 1);
+		t.folio = folio;
+		t.state = states[i % 5];
+		t.created_at = t.updated_at = 100 * (i + 1);
+		CHECK_INT(store_ticket_add(s, &id, &t, &err), 0);
+		if (first == 0)
+			first = id;
+	}
+	/* The newest 20 are ids first+5 .. first+24; 12 of them active. */
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid, o.id, 0, 0, 0, 20,
+				      NULL, NULL, &err), 0);
+	CHECK_INT(n, 12);
+	CHECK(n && got[0].id == first + 24 && got[n - 1].id == first + 5);
+	CHECK_STR(n ? got[0].folio : "", "INT-2026-00025");
+	CHECK_STR(n ? got[0].subject : "", "Sin timbrar");
+	CHECK_STR(n ? got[0].state : "", "new");
+	for (size_t i = 0; i < n; i++)
+		CHECK(strcmp(got[i].state, "closed") != 0 &&
+		      strcmp(got[i].state, "merged") != 0);
+	/* Opened since 2000 (the 20th on), but the newest. */
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid, o.id, 0, 2000,
+				      first + 24, 20, NULL, NULL, &err), 0);
+	CHECK_INT(n, 3);
+	CHECK(n == 3 && got[0].id == first + 22 && got[1].id == first + 20 &&
+	      got[2].id == first + 19);
+	/* What keep() turns down is left out. */
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid, o.id, 0, 0, 0, 20,
+				      keep_odd, NULL, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK(got[i].id % 2 == 1);
+	CHECK(n > 0 && n < 12);
+	/* Another provider's view finds none; no limit, none. */
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid + 1, o.id, 0, 0, 0,
+				      20, NULL, NULL, &err), 0);
+	CHECK_INT(n, 0);
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid, o.id, 0, 0, 0, -1,
+				      NULL, NULL, &err), 0);
+	CHECK_INT(n, 0);
+	arena_free(&a);
+	store_close(s);
+}
+
 const struct test store_tests[] = {
+	{ "int4_recent_candidates", test_recent_candidates_int4 },
 	{ "int7_search_index_at_commit", test_search_index_at_commit },
 	{ "savepoints_undo_their_part_only", test_savepoints_undo_their_part_only },
 	{ "open_creates_and_migrates", test_open_creates_and_migrates },

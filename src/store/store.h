@@ -578,16 +578,21 @@ int store_ticket_search(struct store *s, struct arena *a,
 			int64_t provider_id, const char *fts_query,
 			int64_t organization_id, int64_t contact_id,
 			bool public_only, int limit, struct sp_err *err);
+/* Tells store_ticket_recent whether to keep a candidate; `subject` is
+ * lent for the call only. */
+typedef bool store_recent_keep(void *ctx, int64_t id, const char *subject);
 /* Of the organization's (or, when it is 0, the contact's) newest
  * `limit` tickets, the active ones (not closed or merged) opened since
- * `since`, newest first, but exclude_id: the candidates of a duplicate
- * (INT-4). Only id, provider, folio, organization, contact, state,
+ * `since`, newest first, but exclude_id, and of those the ones keep()
+ * keeps (keep NULL: all): the candidates of a duplicate (INT-4). Only
+ * id, provider, folio, the organization or contact asked for, state,
  * subject and created_at are filled. */
 int store_ticket_recent(struct store *s, struct arena *a,
 			struct ticket_row **out, size_t *n,
 			int64_t provider_id, int64_t organization_id,
 			int64_t contact_id, int64_t since, int64_t exclude_id,
-			int limit, struct sp_err *err);
+			int limit, store_recent_keep *keep, void *ctx,
+			struct sp_err *err);
 
 /* Counts for /metrics. */
 struct store_stats {
