@@ -191,6 +191,22 @@ run_write(struct store *s, sqlite3_stmt *st, int64_t *out_id,
 	return 0;
 }
 
+static int
+run_scalar(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what,
+	   struct sp_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), what, err);
+	}
+	done(s, st);
+	return rc;
+}
+
 typedef void (*fill_fn)(struct arena *a, sqlite3_stmt *st, void *row);
 
 static int
@@ -579,9 +595,31 @@ store_begin(struct store *s, struct sp_err *err)
 	return exec(s, "BEGIN IMMEDIATE", "transaction", err);
 }
 
-/* The rows written since the last commit go into the search indexes,
- * once per transaction (migration 13 says why not by trigger). With no
- * new row each statement is one lookup. */
+/* New tickets and messages reach the search indexes in bulk (migration
+ * 13 says why not by trigger): at a commit once STORE_SEARCH_TAIL of
+ * either wait above the high-water marks of search_marks, and before
+ * any search (index_tail). Indexing each commit's few rows (a batch of
+ * ~32 creates) cost 40k instructions a create and made a small index
+ * segment each time, for FTS5 to merge; 256 rows at once, 21k. */
+
+/* How far the newest ticket or message is above its mark: an upper
+ * bound of the rows not yet indexed (ids only grow). */
+static int
+search_tail(struct store *s, int64_t *out, struct sp_err *err)
+{
+	static const char sql[] = "SELECT max("
+		"(SELECT coalesce(max(id), 0) FROM tickets) - "
+		"(SELECT upto FROM search_marks WHERE name = 'tickets'), "
+		"(SELECT coalesce(max(id), 0) FROM messages) - "
+		"(SELECT upto FROM search_marks WHERE name = 'messages'))";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	return rc ? rc : run_scalar(s, st, out, "search index", err);
+}
+
+/* The rows above the marks go into the search indexes, in the open
+ * write transaction. With no new row each statement is one lookup. */
 static int
 index_new_rows(struct store *s, struct sp_err *err)
 {
@@ -606,11 +644,44 @@ index_new_rows(struct store *s, struct sp_err *err)
 	return rc;
 }
 
+/* Before a search, so that it finds every committed ticket and message:
+ * the tail goes into the indexes, which takes a write transaction. On
+ * its own (autocommit) one of its own; inside a write transaction, that
+ * one (what it wrote is found, and its indexing kept or undone with
+ * it). Inside a read transaction, never: its snapshot may be too old to
+ * write from, and its caller asked for no writes. */
+static int
+index_tail(struct store *s, struct sp_err *err)
+{
+	int64_t tail = 0;
+	int rc;
+
+	if (!sqlite3_get_autocommit(s->db)) {
+		if (sqlite3_txn_state(s->db, "main") != SQLITE_TXN_WRITE)
+			return sp_err_set(err, SP_EINVAL, "search", "a search "
+					  "indexes what was committed before "
+					  "it: not inside a read transaction");
+		return index_new_rows(s, err);
+	}
+	if ((rc = search_tail(s, &tail, err)) || tail <= 0)
+		return rc;
+	if ((rc = store_begin(s, err)))
+		return rc;
+	if ((rc = index_new_rows(s, err)) == 0)
+		rc = exec(s, "COMMIT", "commit", err);
+	if (rc)
+		store_rollback(s);
+	return rc;
+}
+
 int
 store_commit(struct store *s, struct sp_err *err)
 {
-	int rc = index_new_rows(s, err);
+	int64_t tail = 0;
+	int rc = search_tail(s, &tail, err);
 
+	if (rc == 0 && tail >= STORE_SEARCH_TAIL)
+		rc = index_new_rows(s, err);
 	if (rc == 0)
 		rc = exec(s, "COMMIT", "commit", err);
 
@@ -1691,22 +1762,6 @@ store_timer_list(struct store *s, struct arena *a, struct timer_row **out,
 }
 
 /* ---- contracts, attendances, ledger ------------------------------- */
-
-static int
-run_scalar(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what,
-	   struct sp_err *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else {
-		rc = db_error(s, sqlite3_extended_errcode(s->db), what, err);
-	}
-	done(s, st);
-	return rc;
-}
 
 #define CONTRACT_COLS "id, provider_id, organization_id, number, plan, "   \
 	"kind, bank_minutes, starts_at, ends_at, price_centavos, state, "   \
@@ -2981,9 +3036,9 @@ store_ticket_search(struct store *s, struct arena *a,
 		"(?4 = 0 OR m.kind = 'public')) ORDER BY updated_at DESC, id DESC "
 		"LIMIT ?5";
 	sqlite3_stmt *st;
-	int rc = prep(s, &st, sql, err);
+	int rc;
 
-	if (rc)
+	if ((rc = index_tail(s, err)) || (rc = prep(s, &st, sql, err)))
 		return rc;
 	bindf(st, "itIbiI", provider_id, fts_query, organization_id,
 	      (int)public_only, (int64_t)limit, contact_id);
