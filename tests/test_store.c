@@ -427,19 +427,70 @@ indexes_intact(const char *name)
 	return ok;
 }
 
-/* Search indexes take a transaction's new tickets and messages when it
- * commits (INT-7's search; migration 13): a savepoint undone leaves
- * nothing in them, and a subject changed after indexing is found by
- * its new words only. */
+/* How far search_marks says a table is indexed, read by another
+ * connection (what was committed). */
+static int
+search_mark(const char *name, const char *table)
+{
+	sqlite3 *db;
+	char sql[96];
+	int n = -1;
+
+	snprintf(sql, sizeof sql, "SELECT upto FROM search_marks WHERE "
+		 "name = '%s'", table);
+	if (sqlite3_open(fx_path(name), &db) == SQLITE_OK)
+		n = count_rows(db, sql);
+	sqlite3_close(db);
+	return n;
+}
+
+static int
+add_subject(struct store *s, int64_t *id, struct ticket_row *t, int n,
+	    const char *subject)
+{
+	char folio[32];
+
+	snprintf(folio, sizeof folio, "INT-2026-%05d", n);
+	t->folio = folio;
+	t->subject = subject;
+	return store_ticket_add(s, id, t, NULL);
+}
+
+/* A stored ticket's subject changed, in a transaction of its own; *t
+ * is the ticket as written. */
+static int
+set_subject(struct store *s, struct arena *a, struct ticket_row *t,
+	    int64_t pid, int64_t id, const char *subject)
+{
+	int rc;
+
+	if ((rc = store_ticket_get(s, a, t, pid, id, NULL)) ||
+	    (rc = store_begin(s, NULL)))
+		return rc;
+	t->subject = subject;
+	if ((rc = store_ticket_update(s, t, NULL)) == 0)
+		return store_commit(s, NULL);
+	store_rollback(s);
+	return rc;
+}
+
+/* Search indexes take new tickets and messages in bulk (INT-7's search;
+ * migration 13): a commit indexes them once STORE_SEARCH_TAIL wait,
+ * and every search first indexes the rest, so it finds every committed
+ * ticket and message at once, whoever committed it. A savepoint undone
+ * leaves nothing in them; a subject changed is found by its new words
+ * only, before and after indexing. */
 static void
 test_search_index_at_commit(void)
 {
-	struct store *s = open_new("fts.db");
-	struct ticket_row t = { 0 }, got;
+	struct store *s = open_new("fts.db"), *other = NULL;
+	struct ticket_row t = { 0 }, got, *rows;
 	struct message_row m = { 0 };
 	struct sp_err err = { 0 };
 	struct arena a;
-	int64_t pid, id = 0, undone = 0;
+	int64_t pid, id = 0, undone = 0, id3 = 0;
+	size_t n;
+	bool began;
 
 	CHECK(s != NULL);
 	pid = add_provider(s);
@@ -451,14 +502,10 @@ test_search_index_at_commit(void)
 	t.created_at = t.updated_at = 5;
 	CHECK_INT(store_begin(s, &err), 0);
 	CHECK_INT(store_savepoint(s, &err), 0);
-	t.folio = "INT-2026-00001";
-	t.subject = "Impresora atascada";
-	CHECK_INT(store_ticket_add(s, &undone, &t, &err), 0);
+	CHECK_INT(add_subject(s, &undone, &t, 1, "Impresora atascada"), 0);
 	store_rollback_to(s);
 	CHECK_INT(store_savepoint(s, &err), 0);
-	t.folio = "INT-2026-00002";
-	t.subject = "No timbra la factura";
-	CHECK_INT(store_ticket_add(s, &id, &t, &err), 0);
+	CHECK_INT(add_subject(s, &id, &t, 2, "No timbra la factura"), 0);
 	m.provider_id = pid;
 	m.ticket_id = id;
 	m.kind = "public";
@@ -468,19 +515,27 @@ test_search_index_at_commit(void)
 	CHECK_INT(store_message_add(s, NULL, &m, &err), 0);
 	CHECK_INT(store_release(s, &err), 0);
 	CHECK_INT(store_commit(s, &err), 0);
-	/* The undone ticket's id went to the kept one, indexed once. */
+	/* Two rows are a short tail: the commit left them for later. */
+	CHECK_INT(search_mark("fts.db", "tickets"), 0);
+	CHECK_INT(search_mark("fts.db", "messages"), 0);
+	/* The search indexes them first; the undone ticket's id went to
+	 * the kept one, indexed once. */
 	CHECK(undone == id);
 	CHECK_INT(found(s, pid, "timbra"), 1);
 	CHECK_INT(found(s, pid, "certificado"), 1);
 	CHECK_INT(found(s, pid, "impresora"), 0);
+	CHECK_INT(search_mark("fts.db", "tickets"), (int)id);
 	CHECK(indexes_intact("fts.db"));
-	/* A new subject replaces the old one's words. */
-	arena_init(&a, 0);
-	CHECK_INT(store_ticket_get(s, &a, &got, pid, id, NULL), 0);
-	got.subject = "Nómina sin timbrar";
+	/* A subject changed before its ticket was indexed: its new words. */
 	CHECK_INT(store_begin(s, &err), 0);
-	CHECK_INT(store_ticket_update(s, &got, &err), 0);
+	CHECK_INT(add_subject(s, &id3, &t, 3, "Lector de códigos"), 0);
 	CHECK_INT(store_commit(s, &err), 0);
+	arena_init(&a, 0);
+	CHECK_INT(set_subject(s, &a, &got, pid, id3, "Escáner roto"), 0);
+	CHECK_INT(found(s, pid, "lector"), 0);
+	CHECK_INT(found(s, pid, "escaner"), 1);
+	/* A subject changed after indexing replaces the old one's words. */
+	CHECK_INT(set_subject(s, &a, &got, pid, id, "Nómina sin timbrar"), 0);
 	CHECK_INT(found(s, pid, "nomina"), 1);
 	CHECK_INT(found(s, pid, "factura"), 0);
 	/* Updates that keep the subject leave the index as it is. */
@@ -490,11 +545,120 @@ test_search_index_at_commit(void)
 	CHECK_INT(store_commit(s, &err), 0);
 	CHECK_INT(found(s, pid, "nomina"), 1);
 	CHECK(indexes_intact("fts.db"));
+	/* Inside a write transaction a search finds what it wrote; undone,
+	 * the indexing is undone with it. */
+	CHECK_INT(store_begin(s, &err), 0);
+	CHECK_INT(add_subject(s, NULL, &t, 4, "Teclado mojado"), 0);
+	CHECK_INT(found(s, pid, "teclado"), 1);
+	store_rollback(s);
+	CHECK_INT(found(s, pid, "teclado"), 0);
+	CHECK(indexes_intact("fts.db"));
+	/* Inside a read transaction it cannot write: refused, not stale. */
+	began = store_read_begin(s);
+	CHECK(began);
+	CHECK_INT(store_ticket_search(s, &a, &rows, &n, pid, "nomina", 0, 0,
+				      false, 10, &err), SP_EINVAL);
+	store_read_end(s, began);
+	/* Another connection's (another process's) commit is found too. */
+	CHECK_INT(store_open(&other, fx_path("fts.db"), false, &err), 0);
+	CHECK_INT(store_begin(other, &err), 0);
+	CHECK_INT(add_subject(other, NULL, &t, 5, "Monitor quemado"), 0);
+	CHECK_INT(store_commit(other, &err), 0);
+	store_close(other);
+	CHECK_INT(found(s, pid, "monitor"), 1);
+	/* A tail of STORE_SEARCH_TAIL is indexed by the commit itself. */
+	CHECK_INT(store_begin(s, &err), 0);
+	for (int i = 0; i < STORE_SEARCH_TAIL; i++)
+		CHECK_INT(add_subject(s, &id, &t, 10 + i, "Pantalla negra"), 0);
+	CHECK_INT(store_commit(s, &err), 0);
+	CHECK_INT(search_mark("fts.db", "tickets"), (int)id);
+	CHECK_INT(found(s, pid, "pantalla"), 10);
+	CHECK(indexes_intact("fts.db"));
+	arena_free(&a);
+	store_close(s);
+}
+
+/* INT-4's candidates: of the organization's 20 newest tickets (not 20
+ * newest active ones: the cost stays bounded), the active ones of the
+ * provider opened since `since`, newest first, but the one excluded and
+ * those keep() turns down. */
+static bool
+keep_odd(void *ctx, int64_t id, const char *subject)
+{
+	(void)ctx;
+	return subject[0] == 'S' && id % 2 == 1;
+}
+
+static void
+test_recent_candidates_int4(void)
+{
+	static const char *const states[] = { "new", "closed", "open",
+		"merged", "new" };
+	struct store *s = open_new("recent.db");
+	struct org_row o = { 0, 0, "Ferretería", NULL, 1 };
+	struct ticket_row t = { 0 }, *got;
+	struct sp_err err = { 0 };
+	struct arena a;
+	size_t n;
+	int64_t pid, first = 0, id;
+	char folio[32];
+
+	CHECK(s != NULL);
+	pid = o.provider_id = add_provider(s);
+	CHECK_INT(store_org_add(s, &o.id, &o, &err), 0);
+	t.provider_id = pid;
+	t.organization_id = o.id;
+	t.channel = "email";
+	t.category = "software";
+	t.priority = "sev1";
+	t.subject = "Sin timbrar";
+	arena_init(&a, 0);
+	/* 25 tickets, at 100, 200, ...: states in turn. */
+	for (int i = 0; i < 25; i++) {
+		snprintf(folio, sizeof folio, "INT-2026-%05d", i + 1);
+		t.folio = folio;
+		t.state = states[i % 5];
+		t.created_at = t.updated_at = 100 * (i + 1);
+		CHECK_INT(store_ticket_add(s, &id, &t, &err), 0);
+		if (first == 0)
+			first = id;
+	}
+	/* The newest 20 are ids first+5 .. first+24; 12 of them active. */
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid, o.id, 0, 0, 0, 20,
+				      NULL, NULL, &err), 0);
+	CHECK_INT(n, 12);
+	CHECK(n && got[0].id == first + 24 && got[n - 1].id == first + 5);
+	CHECK_STR(n ? got[0].folio : "", "INT-2026-00025");
+	CHECK_STR(n ? got[0].subject : "", "Sin timbrar");
+	CHECK_STR(n ? got[0].state : "", "new");
+	for (size_t i = 0; i < n; i++)
+		CHECK(strcmp(got[i].state, "closed") != 0 &&
+		      strcmp(got[i].state, "merged") != 0);
+	/* Opened since 2000 (the 20th on), but the newest. */
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid, o.id, 0, 2000,
+				      first + 24, 20, NULL, NULL, &err), 0);
+	CHECK_INT(n, 3);
+	CHECK(n == 3 && got[0].id == first + 22 && got[1].id == first + 20 &&
+	      got[2].id == first + 19);
+	/* What keep() turns down is left out. */
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid, o.id, 0, 0, 0, 20,
+				      keep_odd, NULL, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK(got[i].id % 2 == 1);
+	CHECK(n > 0 && n < 12);
+	/* Another provider's view finds none; no limit, none. */
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid + 1, o.id, 0, 0, 0,
+				      20, NULL, NULL, &err), 0);
+	CHECK_INT(n, 0);
+	CHECK_INT(store_ticket_recent(s, &a, &got, &n, pid, o.id, 0, 0, 0, -1,
+				      NULL, NULL, &err), 0);
+	CHECK_INT(n, 0);
 	arena_free(&a);
 	store_close(s);
 }
 
 const struct test store_tests[] = {
+	{ "int4_recent_candidates", test_recent_candidates_int4 },
 	{ "int7_search_index_at_commit", test_search_index_at_commit },
 	{ "savepoints_undo_their_part_only", test_savepoints_undo_their_part_only },
 	{ "open_creates_and_migrates", test_open_creates_and_migrates },

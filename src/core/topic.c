@@ -62,10 +62,19 @@ is_stop(const char *w)
 		       cmp_word) != NULL;
 }
 
+/* Stems are NUL-padded to their full size, so they compare as blocks
+ * of TOPIC_STEM + 1 bytes: a few loads, where strcmp was a call for
+ * each pair (INT-4 compares a new subject with 20 others). */
+static bool
+same_stem(const char *a, const char *b)
+{
+	return memcmp(a, b, TOPIC_STEM + 1) == 0;
+}
+
 static void
 add_word(struct topic *t, const char *w, size_t len)
 {
-	char stem[TOPIC_STEM + 1];
+	char stem[TOPIC_STEM + 1] = { 0 }; /* padded: see same_stem() */
 
 	if (len < 3 || t->n == TOPIC_WORDS)
 		return;
@@ -74,9 +83,8 @@ add_word(struct topic *t, const char *w, size_t len)
 	if (len > TOPIC_STEM)
 		len = TOPIC_STEM;
 	memcpy(stem, w, len);
-	stem[len] = '\0';
 	for (int i = 0; i < t->n; i++)
-		if (strcmp(t->w[i], stem) == 0)
+		if (same_stem(t->w[i], stem))
 			return;
 	memcpy(t->w[t->n++], stem, sizeof stem);
 }
@@ -115,7 +123,7 @@ topic_same(const struct topic *a, const struct topic *b)
 		return false;
 	for (int i = 0; i < a->n; i++)
 		for (int j = 0; j < b->n; j++)
-			if (strcmp(a->w[i], b->w[j]) == 0) {
+			if (same_stem(a->w[i], b->w[j])) {
 				shared++;
 				break;
 			}

@@ -18,7 +18,8 @@ struct topic {
 
 /* The subject's significant words: lower case, accents folded (á → a,
  * ñ → n), words of one or two letters and common Spanish and English
- * stop words dropped, each cut to TOPIC_STEM bytes, no repeats. */
+ * stop words dropped, each cut to TOPIC_STEM bytes and padded with
+ * NULs to its TOPIC_STEM + 1, no repeats. */
 void topic_of(struct topic *out, const char *subject);
 
 /* True when two subjects are likely the same topic: at least two stems

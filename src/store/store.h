@@ -25,7 +25,11 @@ void store_set_busy_timeout(struct store *s, int ms);
 int store_schema_version(struct store *s);
 
 /* One transaction per use case. begin takes the write lock at once
- * (BEGIN IMMEDIATE) so two writers never deadlock half-way. */
+ * (BEGIN IMMEDIATE) so two writers never deadlock half-way. A commit
+ * also puts the new tickets and messages into the search indexes once
+ * STORE_SEARCH_TAIL of either wait; fewer wait for the next search
+ * (store_ticket_search). */
+#define STORE_SEARCH_TAIL 256
 int store_begin(struct store *s, struct sp_err *err);
 int store_commit(struct store *s, struct sp_err *err);
 void store_rollback(struct store *s);
@@ -572,22 +576,31 @@ int store_kb_search(struct store *s, struct arena *a, struct kb_row **out,
 		    struct sp_err *err);
 /* Tickets whose subject or messages match an FTS5 query, most recently
  * updated first; organization_id and contact_id 0: any; public_only leaves internal
- * notes out of what is searched (a customer's search). */
+ * notes out of what is searched (a customer's search). It first indexes
+ * the tickets and messages not yet indexed, so it finds every one
+ * committed (and, inside a write transaction, its own): a write, in a
+ * transaction of its own or in the open write transaction. Inside a
+ * read transaction (store_read_begin) it refuses with SP_EINVAL. */
 int store_ticket_search(struct store *s, struct arena *a,
 			struct ticket_row **out, size_t *n,
 			int64_t provider_id, const char *fts_query,
 			int64_t organization_id, int64_t contact_id,
 			bool public_only, int limit, struct sp_err *err);
+/* Tells store_ticket_recent whether to keep a candidate; `subject` is
+ * lent for the call only. */
+typedef bool store_recent_keep(void *ctx, int64_t id, const char *subject);
 /* Of the organization's (or, when it is 0, the contact's) newest
  * `limit` tickets, the active ones (not closed or merged) opened since
- * `since`, newest first, but exclude_id: the candidates of a duplicate
- * (INT-4). Only id, provider, folio, organization, contact, state,
+ * `since`, newest first, but exclude_id, and of those the ones keep()
+ * keeps (keep NULL: all): the candidates of a duplicate (INT-4). Only
+ * id, provider, folio, the organization or contact asked for, state,
  * subject and created_at are filled. */
 int store_ticket_recent(struct store *s, struct arena *a,
 			struct ticket_row **out, size_t *n,
 			int64_t provider_id, int64_t organization_id,
 			int64_t contact_id, int64_t since, int64_t exclude_id,
-			int limit, struct sp_err *err);
+			int limit, store_recent_keep *keep, void *ctx,
+			struct sp_err *err);
 
 /* Counts for /metrics. */
 struct store_stats {

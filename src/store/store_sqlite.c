@@ -191,6 +191,22 @@ run_write(struct store *s, sqlite3_stmt *st, int64_t *out_id,
 	return 0;
 }
 
+static int
+run_scalar(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what,
+	   struct sp_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), what, err);
+	}
+	done(s, st);
+	return rc;
+}
+
 typedef void (*fill_fn)(struct arena *a, sqlite3_stmt *st, void *row);
 
 static int
@@ -579,9 +595,31 @@ store_begin(struct store *s, struct sp_err *err)
 	return exec(s, "BEGIN IMMEDIATE", "transaction", err);
 }
 
-/* The rows written since the last commit go into the search indexes,
- * once per transaction (migration 13 says why not by trigger). With no
- * new row each statement is one lookup. */
+/* New tickets and messages reach the search indexes in bulk (migration
+ * 13 says why not by trigger): at a commit once STORE_SEARCH_TAIL of
+ * either wait above the high-water marks of search_marks, and before
+ * any search (index_tail). Indexing each commit's few rows (a batch of
+ * ~32 creates) cost 40k instructions a create and made a small index
+ * segment each time, for FTS5 to merge; 256 rows at once, 21k. */
+
+/* How far the newest ticket or message is above its mark: an upper
+ * bound of the rows not yet indexed (ids only grow). */
+static int
+search_tail(struct store *s, int64_t *out, struct sp_err *err)
+{
+	static const char sql[] = "SELECT max("
+		"(SELECT coalesce(max(id), 0) FROM tickets) - "
+		"(SELECT upto FROM search_marks WHERE name = 'tickets'), "
+		"(SELECT coalesce(max(id), 0) FROM messages) - "
+		"(SELECT upto FROM search_marks WHERE name = 'messages'))";
+	sqlite3_stmt *st;
+	int rc = prep(s, &st, sql, err);
+
+	return rc ? rc : run_scalar(s, st, out, "search index", err);
+}
+
+/* The rows above the marks go into the search indexes, in the open
+ * write transaction. With no new row each statement is one lookup. */
 static int
 index_new_rows(struct store *s, struct sp_err *err)
 {
@@ -606,11 +644,44 @@ index_new_rows(struct store *s, struct sp_err *err)
 	return rc;
 }
 
+/* Before a search, so that it finds every committed ticket and message:
+ * the tail goes into the indexes, which takes a write transaction. On
+ * its own (autocommit) one of its own; inside a write transaction, that
+ * one (what it wrote is found, and its indexing kept or undone with
+ * it). Inside a read transaction, never: its snapshot may be too old to
+ * write from, and its caller asked for no writes. */
+static int
+index_tail(struct store *s, struct sp_err *err)
+{
+	int64_t tail = 0;
+	int rc;
+
+	if (!sqlite3_get_autocommit(s->db)) {
+		if (sqlite3_txn_state(s->db, "main") != SQLITE_TXN_WRITE)
+			return sp_err_set(err, SP_EINVAL, "search", "a search "
+					  "indexes what was committed before "
+					  "it: not inside a read transaction");
+		return index_new_rows(s, err);
+	}
+	if ((rc = search_tail(s, &tail, err)) || tail <= 0)
+		return rc;
+	if ((rc = store_begin(s, err)))
+		return rc;
+	if ((rc = index_new_rows(s, err)) == 0)
+		rc = exec(s, "COMMIT", "commit", err);
+	if (rc)
+		store_rollback(s);
+	return rc;
+}
+
 int
 store_commit(struct store *s, struct sp_err *err)
 {
-	int rc = index_new_rows(s, err);
+	int64_t tail = 0;
+	int rc = search_tail(s, &tail, err);
 
+	if (rc == 0 && tail >= STORE_SEARCH_TAIL)
+		rc = index_new_rows(s, err);
 	if (rc == 0)
 		rc = exec(s, "COMMIT", "commit", err);
 
@@ -1691,22 +1762,6 @@ store_timer_list(struct store *s, struct arena *a, struct timer_row **out,
 }
 
 /* ---- contracts, attendances, ledger ------------------------------- */
-
-static int
-run_scalar(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what,
-	   struct sp_err *err)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else {
-		rc = db_error(s, sqlite3_extended_errcode(s->db), what, err);
-	}
-	done(s, st);
-	return rc;
-}
 
 #define CONTRACT_COLS "id, provider_id, organization_id, number, plan, "   \
 	"kind, bank_minutes, starts_at, ends_at, price_centavos, state, "   \
@@ -2981,9 +3036,9 @@ store_ticket_search(struct store *s, struct arena *a,
 		"(?4 = 0 OR m.kind = 'public')) ORDER BY updated_at DESC, id DESC "
 		"LIMIT ?5";
 	sqlite3_stmt *st;
-	int rc = prep(s, &st, sql, err);
+	int rc;
 
-	if (rc)
+	if ((rc = index_tail(s, err)) || (rc = prep(s, &st, sql, err)))
 		return rc;
 	bindf(st, "itIbiI", provider_id, fts_query, organization_id,
 	      (int)public_only, (int64_t)limit, contact_id);
@@ -2991,63 +3046,81 @@ store_ticket_search(struct store *s, struct arena *a,
 			"tickets", err);
 }
 
-/* What the duplicate check reads of each candidate, and no more: it
- * runs on every new ticket. */
-#define RECENT_COLS "id, provider_id, folio, organization_id, contact_id, " \
-	"state, subject, created_at"
-
-static int
-newest_first(const void *x, const void *y)
+/* Whether a row of RECENT_SQL is a candidate: the active tickets of the
+ * provider opened since `since`, but exclude_id. Tested here, not in
+ * SQL: a WHERE over the newest `limit` needs a subquery, which SQLite
+ * runs as a co-routine copying every column of every row, twice the
+ * cost of the whole check. */
+static bool
+recent_active(sqlite3_stmt *st, int64_t provider_id, int64_t since,
+	      int64_t exclude_id)
 {
-	const struct ticket_row *a = x, *b = y;
+	const char *state = (const char *)sqlite3_column_text(st, 3);
 
-	return (a->id < b->id) - (a->id > b->id);
-}
-
-static void
-fill_recent(struct arena *a, sqlite3_stmt *st, void *row)
-{
-	struct ticket_row *t = row;
-
-	t->id = col_i64(st, 0);
-	t->provider_id = col_i64(st, 1);
-	t->folio = col_text(a, st, 2);
-	t->organization_id = col_i64(st, 3);
-	t->contact_id = col_i64(st, 4);
-	t->state = col_text(a, st, 5);
-	t->subject = col_text(a, st, 6);
-	t->created_at = col_i64(st, 7);
+	return col_i64(st, 0) != exclude_id && col_i64(st, 1) == provider_id &&
+	       col_i64(st, 2) >= since && state &&
+	       strcmp(state, "closed") != 0 && strcmp(state, "merged") != 0;
 }
 
 int
 store_ticket_recent(struct store *s, struct arena *a, struct ticket_row **out,
 		    size_t *n, int64_t provider_id, int64_t organization_id,
 		    int64_t contact_id, int64_t since, int64_t exclude_id,
-		    int limit, struct sp_err *err)
+		    int limit, store_recent_keep *keep, void *ctx,
+		    struct sp_err *err)
 {
-	/* Only the newest `limit` tickets are read, walking the index from
-	 * its end: the cost stays the same whatever the history's size. */
-	/* All from the index (migration 15), newest first, as a co-routine
-	 * (an IN list would build a temporary b-tree each time); the order
-	 * is set here, not by a sorter. */
-#define RECENT_SQL(key) "SELECT " RECENT_COLS " FROM (SELECT " RECENT_COLS \
-	" FROM tickets WHERE " key " = ?2 ORDER BY id DESC LIMIT ?5) WHERE " \
-	"created_at >= ?3 AND provider_id = ?1 AND id != ?4 AND state NOT " \
-	"IN ('closed', 'merged')"
+	/* Only the newest `limit` tickets are read, from the index alone
+	 * (migration 15) walked from its end: newest first, no sort, the
+	 * same cost whatever the history's size. */
+#define RECENT_SQL(key) "SELECT id, provider_id, created_at, state, " \
+	"subject, folio FROM tickets WHERE " key " = ?1 ORDER BY id DESC " \
+	"LIMIT ?2"
 	static const char by_org[] = RECENT_SQL("organization_id");
 	static const char by_contact[] = RECENT_SQL("contact_id");
 #undef RECENT_SQL
+	struct ticket_row *rows;
 	sqlite3_stmt *st;
-	int rc = prep(s, &st, organization_id ? by_org : by_contact, err);
+	size_t cnt = 0;
+	int rc;
 
-	if (rc)
+	/* LIMIT -1 would be no limit, and overflow rows. */
+	if (limit < 0)
+		limit = 0;
+	if ((rows = arena_calloc(a, (size_t)limit + 1, sizeof *rows)) == NULL)
+		return sp_err_set(err, SP_ENOMEM, "tickets", "out of memory "
+				  "listing tickets");
+	if ((rc = prep(s, &st, organization_id ? by_org : by_contact, err)))
 		return rc;
-	bindf(st, "iiiii", provider_id,
-	      organization_id ? organization_id : contact_id, since, exclude_id,
+	bindf(st, "ii", organization_id ? organization_id : contact_id,
 	      (int64_t)limit);
-	if ((rc = run_many(s, st, a, fill_recent, sizeof **out, (void **)out,
-			   n, "tickets", err)))
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ticket_row *t = &rows[cnt];
+		const char *subject;
+
+		if (!recent_active(st, provider_id, since, exclude_id))
+			continue;
+		subject = (const char *)sqlite3_column_text(st, 4);
+		t->id = col_i64(st, 0);
+		/* The subject is lent to keep(); only a kept row's text
+		 * is copied. */
+		if (keep && !keep(ctx, t->id, subject ? subject : ""))
+			continue;
+		t->provider_id = provider_id;
+		t->organization_id = organization_id;
+		t->contact_id = organization_id ? 0 : contact_id;
+		t->created_at = col_i64(st, 2);
+		t->state = col_text(a, st, 3);
+		t->subject = col_text(a, st, 4);
+		t->folio = col_text(a, st, 5);
+		cnt++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_error(s, sqlite3_extended_errcode(s->db), "tickets", err);
+		done(s, st);
 		return rc;
-	qsort(*out, *n, sizeof **out, newest_first);
+	}
+	done(s, st);
+	*out = rows;
+	*n = cnt;
 	return 0;
 }
