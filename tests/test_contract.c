@@ -15,7 +15,7 @@ static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
 
 struct world {
 	struct app *app;
-	struct actor agent, customer;
+	struct actor agent, manager, customer; /* manager: money acts */
 };
 
 static bool
@@ -42,6 +42,12 @@ world(struct world *w, const char *pack, int64_t now)
 		return false;
 	}
 	w->agent = (struct actor){ "agent", id };
+	if (app_agent_add(w->app, &id, now, &app_system, "Diego", "diego@p.mx",
+			  "operations_manager", &err)) {
+		t_fail(__FILE__, __LINE__, "world: %s", err.msg);
+		return false;
+	}
+	w->manager = (struct actor){ "agent", id };
 	return true;
 }
 
@@ -53,8 +59,8 @@ contract(struct world *w, char number[64], const char *plan, int hours,
 				     100000, NULL };
 	struct sp_err err = { 0 };
 
-	if (app_contract_add(w->app, number, now, &w->agent, &in, &err) ||
-	    (pay && app_contract_pay(w->app, now, &w->agent, number, "SPEI 1",
+	if (app_contract_add(w->app, number, now, &w->manager, &in, &err) ||
+	    (pay && app_contract_pay(w->app, now, &w->manager, number, "SPEI 1",
 				     &err))) {
 		t_fail(__FILE__, __LINE__, "contract: %s", err.msg);
 		return false;
@@ -186,13 +192,13 @@ test_plan2_contract_from_catalogue_paid_then_active(void)
 	CHECK_STR(st, "pending_payment");
 	CHECK_INT(balance(&w, n, fx_at("2026-05-02T09:00:00-06:00")), 0);
 	CHECK_INT(app_contract_pay(w.app, fx_at("2026-05-01T10:00:00-06:00"),
-				   &w.agent, n, "OC 771", &err), 0);
+				   &w.manager, n, "OC 771", &err), 0);
 	CHECK_INT(balance(&w, n, fx_at("2026-05-02T09:00:00-06:00")), 20 * 60);
 	CHECK_INT(app_contract_pay(w.app, fx_at("2026-05-01T10:00:00-06:00"),
-				   &w.agent, n, "again", &err), SP_ECONFLICT);
+				   &w.manager, n, "again", &err), SP_ECONFLICT);
 	sp_err_clear(&err);
 	CHECK_INT(app_contract_add(w.app, n, fx_at("2026-05-01T09:00:00-06:00"),
-				   &w.agent, &bad, &err), SP_EINVAL);
+				   &w.manager, &bad, &err), SP_EINVAL);
 	CHECK_STR(err.field, "plan");
 	app_close(w.app);
 }
@@ -411,7 +417,7 @@ test_bill12_cancellation_and_refund(void)
 	CHECK(contract(&w, c, "poliza", 5, fx_at("2026-05-01T09:00:00-06:00"),
 		       true));
 	CHECK_INT(app_contract_cancel(w.app, &refund,
-				      fx_at("2026-05-02T08:59:00-06:00"), &w.agent,
+				      fx_at("2026-05-02T08:59:00-06:00"), &w.manager,
 				      a, "ya no lo necesitan", &err), 0);
 	CHECK_INT(refund, 100000 - 5000);
 	contract_state_of(&w, a, st);
@@ -419,12 +425,12 @@ test_bill12_cancellation_and_refund(void)
 	CHECK_INT(balance(&w, a, fx_at("2026-05-02T09:00:00-06:00")), 0);
 	/* A block of 5 hours is not over 5: cancelled, nothing refunded. */
 	CHECK_INT(app_contract_cancel(w.app, &refund,
-				      fx_at("2026-05-01T12:00:00-06:00"), &w.agent,
+				      fx_at("2026-05-01T12:00:00-06:00"), &w.manager,
 				      c, NULL, &err), 0);
 	CHECK_INT(refund, 0);
 	/* After 24 h the hours stay available. */
 	CHECK_INT(app_contract_cancel(w.app, &refund,
-				      fx_at("2026-05-02T09:01:00-06:00"), &w.agent,
+				      fx_at("2026-05-02T09:01:00-06:00"), &w.manager,
 				      b, NULL, &err), SP_ECONFLICT);
 	CHECK_HAS(err.msg, "stay available");
 	sp_err_clear(&err);
@@ -438,7 +444,7 @@ test_bill12_cancellation_and_refund(void)
 	CHECK_INT(attend(&w, o.folio, "2026-05-01T10:00:00-06:00", 30,
 			 "remote", false, &out, &err), 0);
 	CHECK_INT(app_contract_cancel(w.app, &refund,
-				      fx_at("2026-05-01T12:00:00-06:00"), &w.agent,
+				      fx_at("2026-05-01T12:00:00-06:00"), &w.manager,
 				      a, NULL, &err), SP_ECONFLICT);
 	CHECK_HAS(err.msg, "consumption started");
 	app_close(w.app);
@@ -605,14 +611,14 @@ test_ledger_balance_is_sum_and_append_only(void)
 				 &out, &err), 0);
 	}
 	CHECK_INT(app_contract_adjust(w.app, fx_at("2026-05-20T10:00:00-06:00"),
-				      &w.agent, c, 30, NULL, &err), SP_EINVAL);
+				      &w.manager, c, 30, NULL, &err), SP_EINVAL);
 	sp_err_clear(&err);
 	CHECK_INT(app_contract_adjust(w.app, fx_at("2026-05-20T10:00:00-06:00"),
 				      &w.customer, c, 30, "regalo", &err),
 		  SP_EINVAL);
 	sp_err_clear(&err);
 	CHECK_INT(app_contract_adjust(w.app, fx_at("2026-05-20T10:00:00-06:00"),
-				      &w.agent, c, 30, "cortesía por la falla",
+				      &w.manager, c, 30, "cortesía por la falla",
 				      &err), 0);
 	arena_init(&a, 0);
 	CHECK_INT(app_contract_status(w.app, &a, &(struct contract_status){ 0 },
@@ -719,9 +725,9 @@ test_sla4_easi_plan_rank_orders_queue(void)
 					     0, -1, NULL };
 
 		CHECK_INT(app_contract_add(w.app, k, fx_at("2026-05-01T09:00:00-06:00"),
-					   &w.agent, &in, &err), 0);
+					   &w.manager, &in, &err), 0);
 		CHECK_INT(app_contract_pay(w.app, fx_at("2026-05-01T09:00:00-06:00"),
-					   &w.agent, k, "SPEI", &err), 0);
+					   &w.manager, k, "SPEI", &err), 0);
 	}
 	/* The póliza customer's ticket is older and more urgent... */
 	CHECK(ticket(&w, &a, fx_at("2026-05-04T09:00:00-06:00")));
@@ -831,7 +837,7 @@ test_bill7_quote_approved_and_paid_per_event(void)
 	arena_free(&a);
 	/* Not paid before approval. */
 	CHECK_INT(app_quote_pay(w.app, c, fx_at("2026-05-04T10:00:00-06:00"),
-				&w.agent, q, "OC-55", &err), SP_ECONFLICT);
+				&w.manager, q, "OC-55", &err), SP_ECONFLICT);
 	sp_err_clear(&err);
 	/* The agent records the customer's approval by phone. */
 	CHECK_INT(app_quote_decide(w.app, fx_at("2026-05-04T10:00:00-06:00"),
@@ -841,7 +847,7 @@ test_bill7_quote_approved_and_paid_per_event(void)
 		  SP_ECONFLICT);
 	sp_err_clear(&err);
 	CHECK_INT(app_quote_pay(w.app, c, fx_at("2026-05-04T11:00:00-06:00"),
-				&w.agent, q, "OC-55", &err), 0);
+				&w.manager, q, "OC-55", &err), 0);
 	CHECK_INT(balance(&w, c, fx_at("2026-05-04T12:00:00-06:00")), 120);
 	CHECK_INT(attend(&w, o.folio, "2026-05-04T12:00:00-06:00", 61,
 			 "remote", false, &out, &err), 0);
@@ -891,7 +897,7 @@ test_bill11_invoice_delinquency_and_month_end(void)
 		       true));
 	CHECK(ticket(&w, &o, fx_at("2026-05-04T09:00:00-06:00")));
 	CHECK_INT(app_invoice_issue(w.app, f1, fx_at("2026-05-04T09:00:00-06:00"),
-				    &w.agent, "Ferretería López", c,
+				    &w.manager, "Ferretería López", c,
 				    "Póliza 10 h", 500000, NULL, &err), 0);
 	CHECK_INT(app_tick(w.app, &r, fx_at("2026-05-12T08:59:00-06:00"), &err), 0);
 	CHECK(!app_org_delinquent(w.app, 1));
@@ -904,14 +910,14 @@ test_bill11_invoice_delinquency_and_month_end(void)
 	CHECK_HAS(err.msg, "PLAN-4");
 	sp_err_clear(&err);
 	CHECK_INT(app_invoice_pay(w.app, fx_at("2026-05-13T09:00:00-06:00"),
-				  &w.agent, f1, "SPEI 991", &err), 0);
+				  &w.manager, f1, "SPEI 991", &err), 0);
 	contract_state_of(&w, c, st);
 	CHECK_STR(st, "active");
 	CHECK_INT(attend(&w, o.folio, "2026-05-13T10:00:00-06:00", 30,
 			 "remote", false, &out, &err), 0);
 	/* Issued on the 25th, unpaid: cancelled on June 1st. */
 	CHECK_INT(app_invoice_issue(w.app, f2, fx_at("2026-05-25T09:00:00-06:00"),
-				    &w.agent, "Ferretería López", NULL,
+				    &w.manager, "Ferretería López", NULL,
 				    "Servicio extra", 20000, "CFDI-UUID-1", &err), 0);
 	CHECK_INT(app_tick(w.app, &r, fx_at("2026-06-01T00:00:00-06:00"), &err), 0);
 	{
@@ -930,7 +936,10 @@ test_bill11_invoice_delinquency_and_month_end(void)
 	app_close(w.app);
 }
 
-/* Contracts, payments, invoices and refunds are the provider's acts. */
+/* Contracts, payments, invoices and refunds are the provider's acts,
+ * and among its staff an operations manager's (docs/admin.md, Roles):
+ * a customer and a plain agent are refused with SP_EPERM, nothing
+ * written. */
 static void
 test_staff_only_money_acts(void)
 {
@@ -938,31 +947,64 @@ test_staff_only_money_acts(void)
 	struct sp_err err = { 0 };
 	struct contract_input in = { "Ferretería López", "poliza", 10, 0, 0,
 				     100000, NULL };
+	const struct actor *refused[2];
 	char n[64], f[64];
-	int64_t refund;
+	int64_t refund, t = fx_at("2026-05-01T09:00:00-06:00");
+	struct contract_status st;
+	struct arena a;
 
-	CHECK(world(&w, "easi", fx_at("2026-05-01T09:00:00-06:00")));
-	CHECK_INT(app_contract_add(w.app, n, fx_at("2026-05-01T09:00:00-06:00"),
-				   &w.customer, &in, &err), SP_EINVAL);
+	CHECK(world(&w, "easi", t));
+	refused[0] = &w.customer;
+	refused[1] = &w.agent;
+	CHECK(contract(&w, n, "poliza", 10, t, false));
+	for (int i = 0; i < 2; i++) {
+		const struct actor *who = refused[i];
+		char m[64];
+
+		CHECK_INT(app_contract_add(w.app, m, t, who, &in, &err),
+			  SP_EPERM);
+		CHECK_STR(err.field, "actor");
+		sp_err_clear(&err);
+		CHECK_INT(app_contract_pay(w.app, t, who, n, "yo pagué", &err),
+			  SP_EPERM);
+		sp_err_clear(&err);
+		CHECK_INT(app_invoice_issue(w.app, f, t, who, "Ferretería López",
+					    NULL, "x", 100, NULL, &err),
+			  SP_EPERM);
+		sp_err_clear(&err);
+		CHECK_INT(app_contract_cancel(w.app, &refund, t, who, n, NULL,
+					      &err), SP_EPERM);
+		sp_err_clear(&err);
+	}
+	CHECK_INT(app_contract_adjust(w.app, t, &w.agent, n, 60, "regalo",
+				      &err), SP_EPERM);
+	CHECK_HAS(err.msg, "operations_manager or above; ana@p.mx is agent");
 	sp_err_clear(&err);
-	CHECK(contract(&w, n, "poliza", 10, fx_at("2026-05-01T09:00:00-06:00"),
-		       false));
-	CHECK_INT(app_contract_pay(w.app, fx_at("2026-05-01T09:00:00-06:00"),
-				   &w.customer, n, "yo pagué", &err), SP_EINVAL);
+	CHECK_INT(app_contract_allow_overage(w.app, t, &w.agent, n, 60, "ok",
+					     &err), SP_EPERM);
 	sp_err_clear(&err);
-	CHECK_INT(app_invoice_issue(w.app, f, fx_at("2026-05-01T09:00:00-06:00"),
-				    &w.customer, "Ferretería López", NULL, "x",
-				    100, NULL, &err), SP_EINVAL);
-	sp_err_clear(&err);
-	CHECK_INT(app_contract_cancel(w.app, &refund,
-				      fx_at("2026-05-01T09:00:00-06:00"),
-				      &w.customer, n, NULL, &err), SP_EINVAL);
+	/* Nothing of the refused acts was written: the contract waits for
+	 * its payment with its 10 hours, and it is the only one. */
+	arena_init(&a, 0);
+	CHECK_INT(app_contract_status(w.app, &a, &st, n, t, &err), 0);
+	CHECK_STR(st.c.state, "pending_payment");
+	CHECK_INT(st.balance, 0); /* credited on payment */
+	arena_free(&a);
+	/* The operations manager does them. */
+	CHECK_INT(app_contract_pay(w.app, t, &w.manager, n, "SPEI 9", &err), 0);
+	CHECK_INT(app_contract_adjust(w.app, t, &w.manager, n, 60, "cortesía",
+				      &err), 0);
+	arena_init(&a, 0);
+	CHECK_INT(app_contract_status(w.app, &a, &st, n, t, &err), 0);
+	CHECK_STR(st.c.state, "active");
+	CHECK_INT(st.balance, 660);
+	arena_free(&a);
 	/* PLAN-3: a per-event plan sold by the hour needs its hours. */
 	sp_err_clear(&err);
 	in.plan = "por_evento";
 	in.hours = 0;
 	CHECK_INT(app_contract_add(w.app, n, fx_at("2026-05-01T09:00:00-06:00"),
-				   &w.agent, &in, &err), SP_EINVAL);
+				   &w.manager, &in, &err), SP_EINVAL);
 	CHECK_STR(err.field, "hours");
 	app_close(w.app);
 }
@@ -981,13 +1023,13 @@ test_plan3_suspended_past_term_expires_on_payment(void)
 	CHECK(contract(&w, c, "poliza", 10, fx_at("2025-11-15T09:00:00-06:00"),
 		       true));
 	CHECK_INT(app_invoice_issue(w.app, f, fx_at("2026-05-04T09:00:00-06:00"),
-				    &w.agent, "Ferretería López", c, "Póliza",
+				    &w.manager, "Ferretería López", c, "Póliza",
 				    500000, NULL, &err), 0);
 	CHECK_INT(app_tick(w.app, &r, fx_at("2026-05-16T09:00:00-06:00"), &err), 0);
 	contract_state_of(&w, c, st);
 	CHECK_STR(st, "expired");
 	CHECK_INT(app_invoice_pay(w.app, fx_at("2026-05-20T09:00:00-06:00"),
-				  &w.agent, f, "SPEI", &err), 0);
+				  &w.manager, f, "SPEI", &err), 0);
 	contract_state_of(&w, c, st);
 	CHECK_STR(st, "expired");
 	CHECK_INT(balance(&w, c, fx_at("2026-05-21T09:00:00-06:00")), 0);

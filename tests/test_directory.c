@@ -39,7 +39,7 @@ test_contact_and_agent_set_and_switch_off(void)
 	    "--role", "jefa", NULL);
 	RUN(66, NULL, "--db", db, "contact", "set", "nadie@x.mx", "--lang", "en",
 	    NULL);
-	RUN(65, NULL, "--db", db, "--as", "contact:luis@ferreterialopez.mx",
+	RUN(77, NULL, "--db", db, "--as", "contact:luis@ferreterialopez.mx",
 	    "contact", "set", "luis@ferreterialopez.mx", "--lang", "en", NULL);
 	/* A change: phone cleared, language switched. */
 	RUN(0, NULL, "--db", db, "contact", "set", "luis@ferreterialopez.mx",
@@ -89,7 +89,70 @@ test_contact_and_agent_set_and_switch_off(void)
 	fx_run_free(&out);
 }
 
+/* The staff's roles rank their acts (docs/admin.md, Roles): money acts
+ * need an operations manager, the staff itself and API tokens an admin;
+ * an agent sets their own password. A refusal exits 77 (EX_NOPERM),
+ * names the role needed, and changes nothing. */
+static void
+test_roles_rank_money_and_admin_acts(void)
+{
+	const char *db = fx_path("roles.db");
+	const char *ana = "agent:ana.torres@intecnia.example";
+	const char *diego = "agent:diego.salas@intecnia.example";
+	struct fx_run out;
+
+	CHECK_INT(fx_cli(&out, NULL, "--db", db, "--policies", fx_policies(),
+			 "demo", NULL), 0);
+	fx_run_free(&out);
+	/* A plain agent: no promotion, no new agent, no token, no one
+	 * else's password, no contract. */
+	CHECK_INT(fx_cli(&out, NULL, "--db", db, "--as", ana, "agent", "set",
+			 "ana.torres@intecnia.example", "--role", "admin", NULL),
+		  77);
+	CHECK_HAS(out.err.ptr, "changing an agent needs the role admin or "
+		  "above; ana.torres@intecnia.example is agent");
+	fx_run_free(&out);
+	RUN(77, NULL, "--db", db, "--as", ana, "agent", "add", "--name", "Eva",
+	    "--email", "eva@intecnia.example", NULL);
+	RUN(77, NULL, "--db", db, "--as", ana, "token", "create", "--agent",
+	    "ana.torres@intecnia.example", "--name", "mío", NULL);
+	RUN(77, "otra-clave-larga-1\n", "--db", db, "--as", ana, "agent",
+	    "password", "bruno.mendez@intecnia.example", NULL);
+	RUN(0, "mi-clave-larga-1\n", "--db", db, "--as", ana, "agent",
+	    "password", "ana.torres@intecnia.example", NULL);
+	RUN(0, "clave-cliente-1\n", "--db", db, "--as", ana, "contact",
+	    "password", "luis@ferreterialopez.mx", NULL);
+	RUN(77, NULL, "--db", db, "--as", ana, "contract", "add", "--org",
+	    "Ferretería López", "--plan", "basica", NULL);
+	/* The operations manager sells contracts but does not run the
+	 * staff; an admin does. */
+	RUN(0, NULL, "--db", db, "--as", diego, "contract", "add", "--org",
+	    "Ferretería López", "--plan", "basica", NULL);
+	RUN(77, NULL, "--db", db, "--as", diego, "agent", "set",
+	    "ana.torres@intecnia.example", "--role", "admin", NULL);
+	RUN(0, NULL, "--db", db, "agent", "set", "diego.salas@intecnia.example",
+	    "--role", "admin", NULL);
+	RUN(0, NULL, "--db", db, "--as", diego, "agent", "set",
+	    "ana.torres@intecnia.example", "--role", "quality_lead", NULL);
+	RUN(0, NULL, "--db", db, "--as", diego, "token", "create", "--agent",
+	    "ana.torres@intecnia.example", "--name", "integración", NULL);
+	/* Only the admin's change took: Ana is a quality lead, no one
+	 * else became admin, and one contract was added. */
+	CHECK_INT(fx_cli(&out, NULL, "--db", db, "--json", "agent", "list",
+			 NULL), 0);
+	CHECK_HAS(out.out.ptr, "\"role\": \"quality_lead\"");
+	CHECK(strstr(out.out.ptr, "eva@") == NULL);
+	{
+		const char *p = strstr(out.out.ptr, "\"role\": \"admin\"");
+
+		CHECK(p != NULL && strstr(p + 1, "\"role\": \"admin\"") == NULL);
+	}
+	fx_run_free(&out);
+}
+
 const struct test directory_tests[] = {
+	{ "roles_rank_money_and_admin_acts",
+	  test_roles_rank_money_and_admin_acts },
 	{ "contact_and_agent_set_and_switch_off",
 	  test_contact_and_agent_set_and_switch_off },
 	{ 0 },

@@ -20,7 +20,7 @@ static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
 
 struct world {
 	struct app *app;
-	struct actor agent, customer;
+	struct actor agent, manager, customer; /* manager: money acts */
 	struct ticket_opened o;
 };
 
@@ -51,8 +51,12 @@ world(struct world *w, const char *pack, const char *plan, int hours,
 			  "agent", &err))
 		goto fail;
 	w->agent = (struct actor){ "agent", id };
-	if (app_contract_add(w->app, number, now, &w->agent, &ci, &err) ||
-	    app_contract_pay(w->app, now, &w->agent, number, "SPEI 1", &err))
+	if (app_agent_add(w->app, &id, now, &app_system, "Diego", "diego@p.mx",
+			  "operations_manager", &err))
+		goto fail;
+	w->manager = (struct actor){ "agent", id };
+	if (app_contract_add(w->app, number, now, &w->manager, &ci, &err) ||
+	    app_contract_pay(w->app, now, &w->manager, number, "SPEI 1", &err))
 		goto fail;
 	in.contact = "luis@ferre.mx";
 	in.channel = w->app->policy->channels & (1u << CH_EMAIL) ? "email" : "web";
@@ -232,7 +236,7 @@ test_bill1_preview_is_what_the_log_debits_on_every_rule(void)
 
 struct site {
 	struct fx_server s;
-	char agent[80], luis[80], sofia[80];
+	char agent[80], manager[80], luis[80], sofia[80];
 	char contract[64], other_contract[64];
 	char invoice[64], other_invoice[64];
 	char day[16];   /* a past business day, YYYY-MM-DD */
@@ -345,6 +349,7 @@ site(struct site *w, const char *db)
 			return false;
 	}
 	if (!token(w->agent, db, "--agent", "ana.torres@easi.example") ||
+	    !token(w->manager, db, "--agent", "diego.salas@easi.example") ||
 	    !token(w->luis, db, "--contact", "luis@ferreterialopez.mx") ||
 	    !token(w->sofia, db, "--contact", "sofia.navarro@clinicasantafe.mx") ||
 	    !password(db, "agent", "ana.torres@easi.example", "contraseña-larga-1") ||
@@ -473,25 +478,33 @@ api_scenario(struct site *w)
 						   0)), "contpaqi_licencia_anual");
 	json_decref(j);
 
-	/* A new contract (PLAN-1, PLAN-2): by agents, pending payment
-	 * (BILL-7); a wrong plan or hours name the field. */
+	/* A new contract (PLAN-1, PLAN-2): by an operations manager, not a
+	 * plain agent (docs/admin.md, Roles), pending payment (BILL-7); a
+	 * wrong plan or hours name the field. */
 	CHECK_INT(call(&j, w, "POST", "/api/v1/contracts", w->agent,
+		       "{\"organization\": 3, \"plan\": \"poliza\", \"hours\": 20}"),
+		  403);
+	CHECK_STR(jstr(json_object_get(j, "error"), "code"), "forbidden");
+	CHECK_HAS(jstr(json_object_get(j, "error"), "message"),
+		  "needs the role operations_manager");
+	json_decref(j);
+	CHECK_INT(call(&j, w, "POST", "/api/v1/contracts", w->manager,
 		       "{\"organization\": 3, \"plan\": \"poliza\", \"hours\": 20,"
 		       " \"products\": [\"servidor_virtual_contpaqi\"]}"), 201);
 	CHECK_STR(jstr(j, "state"), "pending_payment");
 	CHECK_INT(jint(j, "bank_minutes"), 1200);
 	CHECK_STR(jstr(j, "organization"), "Despacho Contable Ruiz");
 	json_decref(j);
-	CHECK_INT(call(&j, w, "POST", "/api/v1/contracts", w->agent,
+	CHECK_INT(call(&j, w, "POST", "/api/v1/contracts", w->manager,
 		       "{\"organization\": 3, \"plan\": \"platino\"}"), 422);
 	CHECK_STR(jstr(json_object_get(j, "error"), "field"), "plan");
 	json_decref(j);
-	CHECK_INT(call(&j, w, "POST", "/api/v1/contracts", w->agent,
+	CHECK_INT(call(&j, w, "POST", "/api/v1/contracts", w->manager,
 		       "{\"organization\": 3, \"plan\": \"poliza\", \"hours\": "
 		       "\"diez\"}"), 422);
 	CHECK_STR(jstr(json_object_get(j, "error"), "field"), "hours");
 	json_decref(j);
-	CHECK_INT(call(&j, w, "POST", "/api/v1/contracts", w->agent,
+	CHECK_INT(call(&j, w, "POST", "/api/v1/contracts", w->manager,
 		       "{\"plan\": \"poliza\", \"hours\": 5}"), 422);
 	CHECK_STR(jstr(json_object_get(j, "error"), "field"), "organization");
 	json_decref(j);

@@ -23,7 +23,7 @@ static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
 
 struct world {
 	struct app *app;
-	struct actor agent, luis, sofia, loner;
+	struct actor agent, manager, luis, sofia, loner;
 	int64_t debit[3]; /* org 1: Sep, Oct; org 2: Oct */
 	char agent_token[80], luis_token[80], sofia_token[80];
 };
@@ -166,13 +166,18 @@ world(struct world *w)
 				       "ana@easi.example", "agent", &err)))
 		return false;
 	w->agent = (struct actor){ "agent", id };
-	if (!OK("contract", app_contract_add(w->app, n1, t0, &w->agent, &k1,
+	if (!OK("manager", app_agent_add(w->app, &id, t0, &app_system, "Diego",
+					 "diego@easi.example",
+					 "operations_manager", &err)))
+		return false;
+	w->manager = (struct actor){ "agent", id };
+	if (!OK("contract", app_contract_add(w->app, n1, t0, &w->manager, &k1,
 					     &err)) ||
-	    !OK("pay", app_contract_pay(w->app, t0, &w->agent, n1, "SPEI 1",
+	    !OK("pay", app_contract_pay(w->app, t0, &w->manager, n1, "SPEI 1",
 					&err)) ||
-	    !OK("contract", app_contract_add(w->app, n2, t0, &w->agent, &k2,
+	    !OK("contract", app_contract_add(w->app, n2, t0, &w->manager, &k2,
 					     &err)) ||
-	    !OK("pay", app_contract_pay(w->app, t0, &w->agent, n2, "SPEI 2",
+	    !OK("pay", app_contract_pay(w->app, t0, &w->manager, n2, "SPEI 2",
 					&err)))
 		return false;
 	return open_at(w, f[0], "2026-09-08T10:00:00", "luis@ferre.mx", "high",
@@ -377,7 +382,7 @@ test_rep2_hours_bought_consumed_left_by_month(void)
 	{
 		struct sp_err e2 = { 0 };
 
-		CHECK_INT(app_contract_adjust(w.app, now, &w.agent,
+		CHECK_INT(app_contract_adjust(w.app, now, &w.manager,
 					      "EASI-C-2026-0001", 30, "cortesía",
 					      &e2), 0);
 	}

@@ -103,9 +103,14 @@ bool app__actor_active(struct app *app, const struct actor *who,
 /* True for a contact with the customer "user" role: their own tickets
  * only (an "admin" sees the organization's). */
 bool app__customer_user(const struct contact_row *c);
-/* SP_EINVAL unless an agent or the system acts. */
+/* SP_EPERM unless an agent or the system acts. */
 int app__staff_only(const struct actor *who, const char *what,
 		    struct sp_err *err);
+/* SP_EPERM unless the system acts or an active agent whose role is
+ * `least` or above (agent < quality_lead < operations_manager < admin);
+ * `what` names the act in the message. */
+int app__role_at_least(struct app *app, const struct actor *who,
+		       enum role least, const char *what, struct sp_err *err);
 void app__new_message_id(const struct app *app, char out[160]);
 bool app__is_our_message_id(const struct app *app, const char *id);
 /* A lifecycle action on a loaded ticket, in the caller's transaction. */

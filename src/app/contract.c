@@ -15,18 +15,6 @@ is_kind(const struct actor *who, const char *kind)
 	return strcmp(who->kind, kind) == 0;
 }
 
-/* Contracts, payments and refunds are the provider's acts: an agent's or
- * the system's, never a customer's. */
-int
-app__staff_only(const struct actor *who, const char *what, struct sp_err *err)
-{
-	if (is_kind(who, "agent") || is_kind(who, "system"))
-		return 0;
-	return sp_err_set(err, SP_EINVAL, "actor", "%s is done by the "
-			  "provider's staff (--as agent:EMAIL), not by a "
-			  "customer", what);
-}
-
 /* Calendar months after `t`, same wall-clock day and time (clamped to
  * the month's last day). */
 static int64_t
@@ -84,7 +72,8 @@ contract_add(struct app *app, char out_number[64], int64_t now,
 	int idx, rc, months = 0;
 	struct civil_date day;
 
-	if ((rc = app__staff_only(who, "adding a contract", err)))
+	if ((rc = app__role_at_least(app, who, ROLE_OPS_MANAGER,
+				      "adding a contract", err)))
 		return rc;
 	idx = in->plan ? policy_plan_index(p, in->plan) : -1;
 	if (idx < 0)
@@ -316,7 +305,8 @@ app_contract_pay(struct app *app, int64_t now, const struct actor *who,
 {
 	int e;
 
-	if ((e = app__staff_only(who, "recording a payment", err)) ||
+	if ((e = app__role_at_least(app, who, ROLE_OPS_MANAGER,
+				     "recording a payment", err)) ||
 	    (e = app__text("reference", reference, true, false, 200, err)))
 		return e;
 	CONTRACT_TX({
@@ -362,6 +352,9 @@ app_contract_adjust(struct app *app, int64_t now, const struct actor *who,
 	if (!is_kind(who, "agent"))
 		return sp_err_set(err, SP_EINVAL, "actor", "an adjustment is "
 				  "made by an agent (--as agent:EMAIL)");
+	if ((e = app__role_at_least(app, who, ROLE_OPS_MANAGER,
+				    "an adjustment", err)))
+		return e;
 	if ((e = app__text("reason", reason, true, true, 2000, err)))
 		return e;
 	if (minutes == 0 || minutes < -1000000 || minutes > 1000000)
@@ -402,6 +395,9 @@ app_contract_allow_overage(struct app *app, int64_t now,
 	if (!is_kind(who, "agent"))
 		return sp_err_set(err, SP_EINVAL, "actor", "an overage is "
 				  "authorised by an agent");
+	if ((e = app__role_at_least(app, who, ROLE_OPS_MANAGER,
+				    "authorising an overage", err)))
+		return e;
 	if ((e = app__text("reason", reason, true, true, 2000, err)))
 		return e;
 	if (minutes < 0 || minutes > 100000)
@@ -431,7 +427,8 @@ app_contract_cancel(struct app *app, int64_t *out_refund, int64_t now,
 	int e;
 
 	*out_refund = 0;
-	if ((e = app__staff_only(who, "a cancellation", err)) ||
+	if ((e = app__role_at_least(app, who, ROLE_OPS_MANAGER,
+				     "a cancellation", err)) ||
 	    (e = app__text("reason", reason, false, true, 2000, err)))
 		return e;
 	CONTRACT_TX({

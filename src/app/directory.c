@@ -140,7 +140,9 @@ app_agent_add(struct app *app, int64_t *out_id, int64_t now,
 	int64_t id = 0;
 	int rc;
 
-	if ((rc = app__text("name", name, true, false, NAME_MAX_BYTES, err)) ||
+	if ((rc = app__role_at_least(app, who, ROLE_ADMIN, "adding an agent",
+				     err)) ||
+	    (rc = app__text("name", name, true, false, NAME_MAX_BYTES, err)) ||
 	    (rc = app__text("email", email, true, false, 254, err)))
 		return rc;
 	if (!email_plausible(email))
@@ -288,7 +290,8 @@ app_agent_set(struct app *app, int64_t now, const struct actor *who,
 	json_t *before;
 	int rc;
 
-	if ((rc = app__staff_only(who, "changing an agent", err)) ||
+	if ((rc = app__role_at_least(app, who, ROLE_ADMIN,
+				      "changing an agent", err)) ||
 	    (rc = app__text("name", name, false, false, NAME_MAX_BYTES, err)) ||
 	    (rc = app__text("email", email, false, false, 254, err)))
 		return rc;

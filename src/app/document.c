@@ -252,7 +252,8 @@ app_quote_pay(struct app *app, char out_contract[64], int64_t now,
 	char number[64], org[32];
 	int per_event = -1, rc;
 
-	if ((rc = app__staff_only(who, "recording a payment", err)) ||
+	if ((rc = app__role_at_least(app, who, ROLE_OPS_MANAGER,
+				      "recording a payment", err)) ||
 	    (rc = app__text("reference", reference, true, false, 200, err)))
 		return rc;
 	for (size_t i = 0; i < p->nplans; i++)
@@ -340,7 +341,8 @@ app_invoice_issue(struct app *app, char out_number[64], int64_t now,
 	int64_t id;
 	int rc;
 
-	if ((rc = app__staff_only(who, "issuing an invoice", err)))
+	if ((rc = app__role_at_least(app, who, ROLE_OPS_MANAGER,
+				      "issuing an invoice", err)))
 		return rc;
 	if (subtotal <= 0 || subtotal > INT64_C(1) << 45)
 		return sp_err_set(err, SP_EINVAL, "amount", "an invoice is for "
@@ -474,7 +476,8 @@ app_invoice_pay(struct app *app, int64_t now, const struct actor *who,
 	const char *from;
 	int rc;
 
-	if ((rc = app__staff_only(who, "recording a payment", err)) ||
+	if ((rc = app__role_at_least(app, who, ROLE_OPS_MANAGER,
+				      "recording a payment", err)) ||
 	    (rc = app__text("reference", reference, true, false, 200, err)))
 		return rc;
 	arena_init(&a, 0);

@@ -68,6 +68,19 @@ app__actor_active(struct app *app, const struct actor *who, char lang[4])
 	return on;
 }
 
+/* Any agent sets a customer's password or their own; another agent's
+ * is set by an admin. */
+static int
+may_set_password(struct app *app, const struct actor *who, const char *kind,
+		 int64_t id, struct sp_err *err)
+{
+	if (strcmp(kind, "agent") != 0 ||
+	    (strcmp(who->kind, "agent") == 0 && who->id == id))
+		return 0;
+	return app__role_at_least(app, who, ROLE_ADMIN,
+				  "setting another agent's password", err);
+}
+
 int
 app_password_set(struct app *app, int64_t now, const struct actor *who,
 		 const char *kind, const char *key, const char *password,
@@ -94,6 +107,7 @@ app_password_set(struct app *app, int64_t now, const struct actor *who,
 	if ((rc = app__begin(app, err)))
 		goto out;
 	if ((rc = find_person(app, &a, kind, key ? key : "", &id, err)) ||
+	    (rc = may_set_password(app, who, kind, id, err)) ||
 	    (rc = store_password_set(app->store, kind, id, hash, err)) ||
 	    (rc = app__event(app, now, who, kind, id, 0, "password.set", NULL,
 			     NULL, err))) {

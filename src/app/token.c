@@ -20,7 +20,8 @@ app_token_create(struct app *app, char out_token[80], int64_t now,
 	int64_t id;
 	int rc;
 
-	if ((rc = app__staff_only(who, "creating an API token", err)) ||
+	if ((rc = app__role_at_least(app, who, ROLE_ADMIN,
+				      "creating an API token", err)) ||
 	    (rc = app__text("name", name, true, false, 100, err)))
 		return rc;
 	if (kind == NULL || (strcmp(kind, "agent") && strcmp(kind, "contact")))

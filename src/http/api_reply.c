@@ -27,6 +27,7 @@ status_of(int code)
 	case SP_ETOOBIG: return 413;
 	case SP_EBUSY: return 503;
 	case SP_EFORMAT: return 400;
+	case SP_EPERM: return 403;
 	default: return 500;
 	}
 }

@@ -41,6 +41,7 @@ sp_code_name(int code)
 	case SP_EBUSY: return "busy";
 	case SP_ENOMEM: return "no_memory";
 	case SP_EFORMAT: return "bad_format";
+	case SP_EPERM: return "forbidden";
 	default: return "error";
 	}
 }
@@ -56,6 +57,7 @@ sp_code_exit(int code)
 	case SP_ETOOBIG: return EX_DATAERR;
 	case SP_EBUSY: return EX_TEMPFAIL;
 	case SP_EFORMAT: return EX_DATAERR;
+	case SP_EPERM: return EX_NOPERM;
 	case SP_ENOMEM: return EX_OSERR;
 	default: return EX_IOERR;
 	}

@@ -14,6 +14,7 @@ enum sp_code {
 	SP_EBUSY = -6,     /* locked; a retry may succeed */
 	SP_ENOMEM = -7,
 	SP_EFORMAT = -8,   /* a file that is not ours or is damaged */
+	SP_EPERM = -9,     /* the actor's role may not do this */
 };
 
 /* A message a person can act on; `field` names the input at fault when
