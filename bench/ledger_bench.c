@@ -254,7 +254,7 @@ world_make(struct world *wd, const char *policies, int nwriters,
 	struct policy_report rep;
 	struct sp_err err = { 0 };
 	struct app *app = NULL;
-	struct actor customer, agent0;
+	struct actor customer;
 	struct contact_input c = { "Ferretería López", "Luis", "López", NULL,
 				   NULL, "luis@ferre.mx", NULL };
 	int64_t id;
@@ -286,16 +286,17 @@ world_make(struct world *wd, const char *policies, int nwriters,
 					&err)))
 			goto fail;
 	}
-	agent0 = (struct actor){ "agent", wd->agent[0] };
 	for (int i = 0; i < ncontracts; i++) {
 		struct contract_input in = { "Ferretería López", PLAN,
 					     PLAN_MINUTES / 60, 0, 0, -1,
 					     NULL };
 		char number[64];
 
-		if ((rc = app_contract_add(app, number, t_init, &agent0, &in,
-					   &err)) ||
-		    (rc = app_contract_pay(app, t_init, &agent0, number,
+		/* Sold by the office (an operations manager's act, docs/
+		 * admin.md), so the system's; the writers are agents. */
+		if ((rc = app_contract_add(app, number, t_init, &app_system,
+					   &in, &err)) ||
+		    (rc = app_contract_pay(app, t_init, &app_system, number,
 					   "OC bench", &err)))
 			goto fail;
 	}

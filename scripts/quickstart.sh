@@ -12,6 +12,8 @@ LISTEN="${SOPORTE_LISTEN:-127.0.0.1:8080}"
 if [ ! -f "$DB" ]; then
 	build/soporte --db "$DB" demo --pack "$PACK"
 	agent=$(build/soporte --db "$DB" --json agent list | sed -n 's/.*"email": "\([^"]*\)".*/\1/p' | head -1)
+	# The operations manager may add contracts and invoices (docs/admin.md, Roles).
+	manager=$(build/soporte --db "$DB" --json agent list | grep -B2 '"role": "operations_manager"' | sed -n 's/.*"email": "\([^"]*\)".*/\1/p' | head -1)
 	contact=$(build/soporte --db "$DB" --json contact list | sed -n 's/.*"email": "\([^"]*\)".*/\1/p' | head -1)
 	# Passwords for the console, made here and kept beside the tokens
 	# (the demo is for this machine: it listens on loopback).
@@ -23,6 +25,7 @@ if [ ! -f "$DB" ]; then
 		echo "console  agent    $agent  password $apw"
 		echo "console  customer $contact  password $cpw"
 		echo "API      agent    $agent  token $(build/soporte --db "$DB" token create --agent "$agent" --name demo)"
+		echo "API      manager  $manager  token $(build/soporte --db "$DB" token create --agent "$manager" --name demo)"
 		echo "API      customer $contact  token $(build/soporte --db "$DB" token create --contact "$contact" --name demo)"
 	} > "$DB.tokens"
 	chmod 600 "$DB.tokens"
