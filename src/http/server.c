@@ -880,6 +880,22 @@ loop_once(struct http_server *srv, struct MHD_Daemon *d, int epfd, int sigfd)
 	return sig;
 }
 
+/* Asks one thread to stop (its flag set under the queue's lock) and
+ * waits for it. */
+static void
+thread_stop(struct http_server *srv, bool *stop, pthread_cond_t *wake,
+	    const pthread_t *thread, bool *started)
+{
+	if (!*started)
+		return;
+	pthread_mutex_lock(&srv->qlock);
+	*stop = true;
+	pthread_cond_signal(wake);
+	pthread_mutex_unlock(&srv->qlock);
+	pthread_join(*thread, NULL);
+	*started = false;
+}
+
 /* The worker finishes what it was handed and commits, then the syncer
  * syncs what waits; after them the loop answers alone, and its writes
  * sync as they commit. */
@@ -888,22 +904,10 @@ threads_stop(struct http_server *srv, const pthread_t *worker_thread,
 	     bool *worker_started, const pthread_t *sync_thread,
 	     bool *sync_started)
 {
-	if (*worker_started) {
-		pthread_mutex_lock(&srv->qlock);
-		srv->worker_stop = true;
-		pthread_cond_signal(&srv->qwake);
-		pthread_mutex_unlock(&srv->qlock);
-		pthread_join(*worker_thread, NULL);
-		*worker_started = false;
-	}
-	if (*sync_started) {
-		pthread_mutex_lock(&srv->qlock);
-		srv->sync_stop = true;
-		pthread_cond_signal(&srv->swake);
-		pthread_mutex_unlock(&srv->qlock);
-		pthread_join(*sync_thread, NULL);
-		*sync_started = false;
-	}
+	thread_stop(srv, &srv->worker_stop, &srv->qwake, worker_thread,
+		    worker_started);
+	thread_stop(srv, &srv->sync_stop, &srv->swake, sync_thread,
+		    sync_started);
 	if (srv->walfd >= 0 && store_set_durable(srv->app->store, true, NULL))
 		fprintf(stderr, "soporte serve: cannot make commits sync\n");
 }
